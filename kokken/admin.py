@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, Bureau, Ministry, User
+
+# Only system administrators reach the admin (AccessMiddleware and this check).
+admin.site.has_permission = lambda request: bool(
+    request.user.is_active and request.user.is_authenticated and request.user.is_system_admin
+)
+admin.site.site_header = _("Kokken follow-up administration")
+
+
+class BureauInline(admin.TabularInline):
+    model = Bureau
+    extra = 0
+
+
+@admin.register(Ministry)
+class MinistryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_ja", "name_en", "order")
+    inlines = [BureauInline]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("abbr", "name_ja", "designated", "funding_agency", "valid_from", "valid_until")
+    list_filter = ("designated", "funding_agency", "ministries")
+    search_fields = ("abbr", "name_ja", "name_en", "code")
+    filter_horizontal = ("ministries",)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "role", "agency", "ministry", "is_active")
+    list_filter = ("role", "is_active", "agency", "ministry")
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Organisation and role"), {"fields": ("role", "agency", "ministry")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("Organisation and role"), {"fields": ("role", "agency", "ministry")}),
+    )

@@ -1,0 +1,37 @@
+import importlib
+import os
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from kokken import demo
+
+
+class Command(BaseCommand):
+    help = "Create demo users for every role and demo data (refuses in production)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo refuses to run in production mode (DJANGO_ENV=production).")
+        password = os.environ.get("DEMO_PASSWORD") or "kokken-demo"
+        call_command("load_organisations", stdout=self.stdout)
+        with transaction.atomic():
+            users = demo.seed(password)
+            # Each app may bring demo data in its own `demo.py` with `seed(stdout)`.
+            for config in apps.get_app_configs():
+                if config.name == "kokken":
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.seed(stdout=self.stdout)
+        self.stdout.write("")
+        self.stdout.write("Demo logins (password: %s)" % password)
+        for user in users:
+            self.stdout.write(f"  {user.username:<16} {user.get_role_display()} — {user.organisation}")

@@ -1,0 +1,199 @@
+"""Organisations (ministries, agencies, the CSTI secretariat) and users."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    """Names of things are data with a Japanese and an English form."""
+
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "ja").startswith("en") else self.name_ja
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ministry(BilingualName):
+    """A body that supervises agencies (各法人所管府省), e.g. MEXT."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("ministry")
+        verbose_name_plural = _("ministries")
+
+
+class Bureau(BilingualName):
+    """A bureau of a ministry, as the agreement's 別紙 names it."""
+
+    ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="bureaus")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["ministry", "order"]
+        verbose_name = _("bureau")
+        verbose_name_plural = _("bureaus")
+        constraints = [
+            models.UniqueConstraint(fields=["ministry", "name_ja"], name="bureau_unique_name"),
+        ]
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active_on(self, day: date) -> AgencyQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+    def supervised_by(self, ministry: Ministry) -> AgencyQuerySet:
+        return self.filter(ministries=ministry)
+
+
+class Agency(BilingualName):
+    """A national R&D agency (国立研究開発法人)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    abbr = models.CharField(_("abbreviation"), max_length=32)
+    short_name_ja = models.CharField(_("short name (Japanese)"), max_length=100)
+    ministries = models.ManyToManyField(
+        Ministry, related_name="agencies", verbose_name=_("supervising ministries")
+    )
+    designated = models.BooleanField(
+        _("designated national R&D agency"),
+        default=False,
+        help_text=_("特定国立研究開発法人"),
+    )
+    funding_agency = models.BooleanField(
+        _("funding agency"), default=False, help_text=_("資金配分機関")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    @property
+    def short_name(self) -> str:
+        return self.name_en if (get_language() or "ja").startswith("en") else self.short_name_ja
+
+
+class Role(models.TextChoices):
+    AGENCY_EDITOR = "agency_editor", _("Agency editor")
+    AGENCY_APPROVER = "agency_approver", _("Agency approver")
+    MINISTRY_REVIEWER = "ministry_reviewer", _("Ministry reviewer")
+    SECRETARIAT = "secretariat", _("Secretariat staff")
+    ADMIN = "admin", _("System administrator")
+
+
+AGENCY_ROLES = {Role.AGENCY_EDITOR, Role.AGENCY_APPROVER}
+
+
+class Secretariat:
+    """The CSTI secretariat: one organisation, not a table."""
+
+    name_ja = "内閣府 科学技術・イノベーション推進事務局"
+    name_en = "Cabinet Office, Secretariat of Science, Technology and Innovation Policy"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "ja").startswith("en") else self.name_ja
+
+    def __str__(self) -> str:
+        return self.name
+
+
+SECRETARIAT = Secretariat()
+
+
+class KokkenUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Every user belongs to exactly one organisation and has one role.
+
+    Agency roles carry an agency, the reviewer role a ministry; the secretariat
+    and administrators carry neither. A database constraint holds this.
+    """
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("agency"),
+    )
+    ministry = models.ForeignKey(
+        Ministry, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("ministry"),
+    )
+
+    objects = KokkenUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_organisation_matches_role",
+                condition=(
+                    Q(role__in=[Role.AGENCY_EDITOR, Role.AGENCY_APPROVER],
+                      agency__isnull=False, ministry__isnull=True)
+                    | Q(role=Role.MINISTRY_REVIEWER, agency__isnull=True, ministry__isnull=False)
+                    | Q(role__in=[Role.SECRETARIAT, Role.ADMIN],
+                        agency__isnull=True, ministry__isnull=True)
+                ),
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        # The administrator role and Django's staff/superuser flags never disagree.
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff", "is_superuser"}
+        super().save(*args, **kwargs)
+
+    @property
+    def organisation(self) -> Agency | Ministry | Secretariat | None:
+        if self.role in AGENCY_ROLES:
+            return self.agency
+        if self.role == Role.MINISTRY_REVIEWER:
+            return self.ministry
+        if self.role in {Role.SECRETARIAT, Role.ADMIN}:
+            return SECRETARIAT
+        return None
+
+    @property
+    def is_agency_user(self) -> bool:
+        return self.role in AGENCY_ROLES
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role == Role.MINISTRY_REVIEWER
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role == Role.SECRETARIAT
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.role == Role.ADMIN

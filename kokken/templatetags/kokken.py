@@ -1,0 +1,46 @@
+from django import template
+
+from kokken import wareki
+
+register = template.Library()
+
+
+@register.filter
+def wareki_date(value):
+    """{{ round.due_date|wareki_date }} → 令和6年3月29日 / 29 March 2024."""
+    return wareki.date_label(value)
+
+
+@register.filter
+def fiscal_year(value):
+    """{{ 2024|fiscal_year }} → 令和6年度 / FY2024."""
+    if value in (None, ""):
+        return ""
+    return wareki.fiscal_year_label(int(value))
+
+
+@register.filter
+def fiscal_year_both(value):
+    """{{ 2024|fiscal_year_both }} → 令和6年度（2024年度）."""
+    if value in (None, ""):
+        return ""
+    year = int(value)
+    return f"{wareki.fiscal_year_ja(year)}（{year}年度）" if not wareki.is_english() else f"FY{year} ({wareki.fiscal_year_ja(year)})"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced ('' removes one)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+@register.filter
+def sort_toggle(key, current):
+    """Clicking a sorted column's header reverses its order."""
+    return f"-{key}" if current == key else key

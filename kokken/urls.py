@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+auth_patterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("password/change/", views.password_change, name="password_change"),
+    path("password/change/done/", views.password_change_done, name="password_change_done"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/done/", views.password_reset_done, name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", views.password_reset_confirm,
+         name="password_reset_confirm"),
+    path("password/reset/complete/", views.password_reset_complete,
+         name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include(auth_patterns)),
+    path("accounts/profile/", views.profile, name="profile"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
+    path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,81 @@
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language as django_set_language
+
+from . import access, selectors
+from .models import Role
+
+
+@access.public
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+set_language = access.public(django_set_language)
+
+
+@access.signed_in
+def home(request):
+    """Send each user to their role's home page."""
+    user = request.user
+    if user.role in (Role.AGENCY_EDITOR, Role.AGENCY_APPROVER):
+        return redirect("agency_detail", agency=user.agency.code)
+    if user.role == Role.MINISTRY_REVIEWER:
+        return redirect("ministry_detail", ministry=user.ministry.code)
+    if user.role == Role.SECRETARIAT:
+        return redirect("agency_list")
+    if user.role == Role.ADMIN:
+        return redirect("admin:index")
+    return render(request, "kokken/no_role.html", status=403)
+
+
+@access.signed_in
+def agency_list(request):
+    filters = {key: request.GET.get(key, "") for key in ("ministry", "designated", "funding", "q")}
+    sort = request.GET.get("sort", "abbr")
+    agencies = selectors.agency_list(user=request.user, sort=sort, **filters)
+    page = Paginator(agencies, 30).get_page(request.GET.get("page"))
+    return render(request, "kokken/agency_list.html", {
+        "page": page,
+        "filters": filters,
+        "sort": sort,
+        "total": page.paginator.count,
+        "ministries": selectors.ministry_filter_choices(request.user),
+        "columns": [("abbr", _("Abbreviation")), ("name", _("Name")), ("code", _("Code"))],
+    })
+
+
+@access.agency_view(access.Perm.VIEW)
+def agency_detail(request, agency):
+    return render(request, "kokken/agency_detail.html", {"agency": agency})
+
+
+@access.ministry_view
+def ministry_detail(request, ministry):
+    agencies = (access.agencies(request.user).filter(ministries=ministry)
+                .prefetch_related("ministries").order_by("abbr"))
+    return render(request, "kokken/ministry_detail.html", {
+        "ministry": ministry, "agencies": agencies, "bureaus": ministry.bureaus.all(),
+    })
+
+
+@access.signed_in
+def profile(request):
+    return render(request, "kokken/profile.html")
+
+
+# Django's auth views, each with its declared rule.
+login = access.public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+logout = access.public(auth_views.LogoutView.as_view())
+password_change = access.signed_in(auth_views.PasswordChangeView.as_view())
+password_change_done = access.signed_in(auth_views.PasswordChangeDoneView.as_view())
+password_reset = access.public(auth_views.PasswordResetView.as_view(
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
+))
+password_reset_done = access.public(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = access.public(auth_views.PasswordResetConfirmView.as_view())
+password_reset_complete = access.public(auth_views.PasswordResetCompleteView.as_view())
