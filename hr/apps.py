@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class HrConfig(AppConfig):
     name = "hr"
     verbose_name = _("II-1 Pay and personnel")
+
+    def ready(self) -> None:
+        from agreements import contrib
+
+        contrib.register(contrib.Chapter(
+            identifier="II-1", app_label="hr", order=1, title=self.verbose_name,
+        ))

@@ -1,5 +1,17 @@
 from django.conf import settings
+from django.urls import reverse
 
 
 def kokken(request):
-    return {"DEMO_MODE": settings.DEMO_MODE}
+    """The demo flag and the navigation chapter apps contribute for this user's role."""
+    context = {"DEMO_MODE": settings.DEMO_MODE}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from agreements.contrib import registry
+
+        context["nav_items"] = [
+            {"label": item.label,
+             "url": reverse(item.url_name, kwargs=item.url_kwargs(user) if item.url_kwargs else None)}
+            for item in registry.nav_items() if user.role in item.roles
+        ]
+    return context

@@ -16,7 +16,8 @@ SAFE = {
 
 def run_check(**env):
     base = {k: v for k, v in os.environ.items()
-            if k not in {"DEBUG", "KOKKEN_DEMO", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV"}}
+            if k not in {"DEBUG", "KOKKEN_DEMO", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV",
+                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env={**base, **env}, capture_output=True, text=True,

@@ -1,0 +1,147 @@
+"""What chapter apps contribute to the follow-up, without agreements/ importing them.
+
+Chapter apps (hr, training, ip, security) register their contributions from
+their ``AppConfig.ready()``::
+
+    from agreements import contrib
+    contrib.register(contrib.Chapter(identifier="II-1", app_label="hr", order=1, ...))
+    contrib.register(contrib.Indicator(identifier="hr.annual_salary_share", ...))
+
+Imports run one way: chapter → agreements. Registering the same identifier
+twice fails at start-up. Everything is read through ``registry``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the agreement (II-1 … II-4) and the app that tracks it."""
+
+    identifier: str            # "II-1"
+    app_label: str             # "hr"
+    order: int
+    title: Any                 # lazy gettext string
+    url_name: str = ""         # the chapter's landing page, reversed with no arguments
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the main navigation for the given roles (kokken.models.Role values)."""
+
+    identifier: str
+    order: int
+    label: Any
+    url_name: str
+    roles: frozenset[str]
+    # Called with the user; returns URL kwargs (e.g. {"agency": user.agency.code}).
+    url_kwargs: Callable[[Any], dict] | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A number the agreement quotes, computed from registers or answers.
+
+    ``compute(fiscal_year=, agencies=)`` receives a queryset of agencies the viewer
+    may see and returns an ``IndicatorValue``. It must run a fixed number of queries.
+    """
+
+    identifier: str
+    order: int
+    chapter: str
+    label: Any
+    compute: Callable[..., IndicatorValue]
+    unit: str = "%"
+    description: Any = ""
+
+
+@dataclass
+class IndicatorValue:
+    value: float | None                      # the all-agency (or selected-agency) figure
+    numerator: int | float | None = None
+    denominator: int | float | None = None
+    per_agency: dict[int, float | None] = field(default_factory=dict)  # agency id → value
+    breakdown: list[tuple[Any, float | None]] = field(default_factory=list)  # (label, value)
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel on a home page. ``audience``: "agency", "ministry" and/or "secretariat".
+
+    ``context(request=, agency=, ministry=, fiscal_year=)`` returns the template context;
+    the template is included with it.
+    """
+
+    identifier: str
+    order: int
+    chapter: str
+    template: str
+    context: Callable[..., dict]
+    audience: frozenset[str] = frozenset({"agency", "ministry", "secretariat"})
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of the annual report (PDF) and of the Excel export.
+
+    ``context(fiscal_year=, agencies=)`` returns the context for ``pdf_template``;
+    ``excel_sheets(fiscal_year=, agencies=)`` returns ``tablib.Dataset`` objects, each
+    with a ``title`` (one table per sheet, header in the first row).
+    """
+
+    identifier: str
+    order: int
+    chapter: str
+    title: Any
+    pdf_template: str
+    context: Callable[..., dict]
+    excel_sheets: Callable[..., list] | None = None
+
+
+KINDS = (Chapter, NavItem, Indicator, DashboardPanel, ReportSection)
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._items: dict[type, dict[str, Any]] = {kind: {} for kind in KINDS}
+
+    def register(self, item: Any) -> Any:
+        kind = type(item)
+        if kind not in self._items:
+            raise TypeError(f"Cannot register {item!r}")
+        if item.identifier in self._items[kind]:
+            raise ValueError(f"{kind.__name__} {item.identifier!r} is registered twice")
+        self._items[kind][item.identifier] = item
+        return item
+
+    def _sorted(self, kind: type, chapter: str | None = None) -> list:
+        items = self._items[kind].values()
+        if chapter is not None:
+            items = [i for i in items if getattr(i, "chapter", None) == chapter]
+        return sorted(items, key=lambda i: (i.order, i.identifier))
+
+    def chapters(self) -> list[Chapter]:
+        return self._sorted(Chapter)
+
+    def nav_items(self) -> list[NavItem]:
+        return self._sorted(NavItem)
+
+    def indicators(self, chapter: str | None = None) -> list[Indicator]:
+        return self._sorted(Indicator, chapter)
+
+    def indicator(self, identifier: str) -> Indicator:
+        return self._items[Indicator][identifier]
+
+    def panels(self, audience: str) -> list[DashboardPanel]:
+        return [p for p in self._sorted(DashboardPanel) if audience in p.audience]
+
+    def report_sections(self, chapter: str | None = None) -> list[ReportSection]:
+        return self._sorted(ReportSection, chapter)
+
+
+registry = Registry()
+register = registry.register

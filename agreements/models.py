@@ -1,0 +1,445 @@
+"""The agreement, its questionnaires, follow-up rounds, sheets and answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy as _
+
+from kokken.models import Agency
+
+
+def _english() -> bool:
+    return (get_language() or "ja").startswith("en")
+
+
+class Bilingual(models.Model):
+    title_ja = models.TextField(_("title (Japanese)"))
+    title_en = models.TextField(_("title (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def title(self) -> str:
+        return (self.title_en or self.title_ja) if _english() else self.title_ja
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- The agreement as data ---------------------------------------------------
+
+class Agreement(Bilingual):
+    """A version of the agreement text (e.g. 令和6年3月29日 関係府省申合せ)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+
+class AgreementItem(Bilingual):
+    """A chapter, section or requested action (「各機関に求められる取組」) of the agreement."""
+
+    class Kind(models.TextChoices):
+        CHAPTER = "chapter", _("Chapter")
+        SECTION = "section", _("Section")
+        ITEM = "item", _("Requested action")
+
+    class Side(models.TextChoices):
+        GOVERNMENT = "government", _("Government side")
+        AGENCY = "agency", _("Agency side")
+        NONE = "", _("—")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="children")
+    code = models.CharField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices, blank=True)
+    text_ja = models.TextField(_("text (Japanese)"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["agreement", "order"]
+        verbose_name = _("agreement item")
+        verbose_name_plural = _("agreement items")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "code"], name="agreementitem_unique_code"),
+        ]
+
+
+# --- Questionnaires ----------------------------------------------------------
+
+class Questionnaire(Bilingual):
+    """A version of a questionnaire. Immutable once a round uses it: a new version is a copy."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="questionnaires")
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    created_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="copies")
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True,
+                                     help_text=_("Set when a round first uses this version."))
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="questionnaire_unique_version"),
+        ]
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class Section(Bilingual):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE,
+                                      related_name="sections")
+    code = models.CharField(_("code"), max_length=40)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    chapter = models.CharField(_("chapter"), max_length=16, blank=True,
+                               help_text=_("II-1 … II-4, when the section belongs to a chapter."))
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="section_unique_code"),
+        ]
+
+
+class Question(models.Model):
+    """One question. ``code`` is stable across versions: exports and year-on-year key on it."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        YES_NO = "yes_no", _("Yes / no")
+        INTEGER = "integer", _("Integer")
+        DECIMAL = "decimal", _("Decimal")
+        PERCENT = "percent", _("Percentage")
+        AMOUNT = "amount", _("Amount (thousand yen)")
+        DATE = "date", _("Date")
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        EVIDENCE = "evidence", _("Evidence files")
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE,
+                                      related_name="questions")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    text_ja = models.TextField(_("question (Japanese)"))
+    text_en = models.TextField(_("question (English)"), blank=True)
+    help_ja = models.TextField(_("help (Japanese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
+    # Shown only when another question's answer is one of these option codes.
+    show_if_question = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="dependents")
+    show_if_values = models.JSONField(_("shown for answers"), default=list, blank=True)
+    # For a two-part question (the integrity survey's Qn-2): in aggregates this
+    # question's options replace the parent's answer that made it appear, giving
+    # one set of outcomes (実施している / 検討している / 検討していない).
+    refines_parent = models.BooleanField(_("refines the parent's answer"), default=False)
+    items = models.ManyToManyField(AgreementItem, blank=True, related_name="questions",
+                                   verbose_name=_("agreement items checked"))
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="question_unique_code"),
+        ]
+
+    CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.YES_NO}
+    NUMBER_KINDS = {Kind.INTEGER, Kind.DECIMAL, Kind.PERCENT, Kind.AMOUNT}
+
+    @property
+    def text(self) -> str:
+        return (self.text_en or self.text_ja) if _english() else self.text_ja
+
+    @property
+    def help(self) -> str:
+        return (self.help_en or self.help_ja) if _english() else self.help_ja
+
+    @property
+    def is_conditional(self) -> bool:
+        return self.show_if_question_id is not None
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(_("code"), max_length=40)
+    label_ja = models.CharField(_("label (Japanese)"), max_length=300)
+    label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["question", "order"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "code"], name="option_unique_code"),
+        ]
+
+    @property
+    def label(self) -> str:
+        return (self.label_en or self.label_ja) if _english() else self.label_ja
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# --- Rounds, sheets, answers --------------------------------------------------
+
+class Round(Bilingual):
+    """A follow-up round: one fiscal year, one questionnaire version, one sheet per agency."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
+
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="rounds")
+    opens_on = models.DateField(_("opening date"))
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.DRAFT)
+    targets = models.ManyToManyField(Agency, related_name="rounds", verbose_name=_("target agencies"))
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder (days before due date)"), default=7)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "-created_at"]
+        verbose_name = _("follow-up round")
+        verbose_name_plural = _("follow-up rounds")
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("opens_on")),
+                                   name="round_due_after_opening"),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (self.Status.CLOSED, self.Status.PUBLISHED)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def days_to_due(self, today=None) -> int:
+        """Days left until the due date (negative when overdue)."""
+        today = today or timezone.localdate()
+        return (self.due_on - today).days
+
+
+class SheetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from kokken import access
+
+        return access.scope(self, user)
+
+
+class Sheet(models.Model):
+    """One agency's response to one round."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sheets")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="sheets")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices,
+                             default=State.NOT_STARTED)
+    # Optimistic concurrency: every change to the sheet's answers or state bumps it.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SheetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "agency__code"]
+        verbose_name = _("response sheet")
+        verbose_name_plural = _("response sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "agency"], name="sheet_one_per_agency"),
+        ]
+
+    EDITABLE_STATES = {State.NOT_STARTED, State.IN_PROGRESS, State.AWAITING_APPROVAL, State.RETURNED}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES and self.round.is_open
+
+    def __str__(self) -> str:
+        return f"{self.round} / {self.agency.abbr}"
+
+
+class Answer(models.Model):
+    """The answer to one question on one sheet, in the column its kind uses."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    choice = models.CharField(_("choice"), max_length=40, blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    number = models.DecimalField(_("number"), max_digits=18, decimal_places=4, null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "question"], name="answer_one_per_question"),
+        ]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    sheet = instance.answer.sheet
+    return f"evidence/{sheet.round_id}/{sheet.agency_id}/{instance.answer_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file attached to an answer. Served only through an access-checked view."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("type"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+
+class AnswerChange(models.Model):
+    """History of every answer change: who, when, old → new (written by services only)."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="changes")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    old = models.JSONField(_("old value"), null=True)
+    new = models.JSONField(_("new value"), null=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=20, default="form")
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("answer change")
+        verbose_name_plural = _("answer changes")
+
+
+class Transition(models.Model):
+    """A change of a sheet's state: who, when, from, to, comment."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=20, choices=Sheet.State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=Sheet.State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one question (or the whole sheet when question is empty)."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="comments")
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+
+class AcceptedSnapshot(models.Model):
+    """Exactly what a reviewer accepted, kept whatever changes afterwards."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="snapshots")
+    data = models.JSONField(_("answers"))
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        verbose_name = _("accepted snapshot")
+        verbose_name_plural = _("accepted snapshots")
+
+
+class Reminder(models.Model):
+    """A reminder sent to an agency for a round; never twice on the same day."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=16)  # "before_due" | "overdue" | "manual"
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "agency", "day"], name="reminder_once_a_day"),
+        ]
