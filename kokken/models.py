@@ -214,3 +214,33 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class DataTransfer(models.Model):
+    """Every export and upload: who, what, when, how big (an audit trail)."""
+
+    class Direction(models.TextChoices):
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Upload")
+
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    what = models.CharField(_("what"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    succeeded = models.BooleanField(_("succeeded"), default=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("data transfer")
+        verbose_name_plural = _("data transfers")
+
+    @classmethod
+    def record(cls, *, user, direction: str, what: str, filename: str, size: int,
+               agency=None, succeeded: bool = True) -> "DataTransfer":
+        return cls.objects.create(user=user if user and user.is_authenticated else None,
+                                  direction=direction, what=what[:200], filename=filename[:255],
+                                  size=size, agency=agency, succeeded=succeeded)
