@@ -22,8 +22,12 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include(auth_patterns)),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/profile/tokens/", views.api_token_create, name="api_token_create"),
+    path("accounts/profile/tokens/<int:api_token>/revoke/", views.api_token_revoke,
+         name="api_token_revoke"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
+    path("api/", include("kokken.api.urls")),
     path("admin/", admin.site.urls),
 ]
