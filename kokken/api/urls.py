@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from kokken import access
@@ -19,6 +19,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", access.signed_in(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", access.signed_in(SpectacularSwaggerView.as_view(url_name="api:schema")),
+    path("docs/", access.signed_in(SpectacularSwaggerSplitView.as_view(
+        url_name="api:schema", template_name="kokken/api_docs.html")),
          name="docs"),
 ]

@@ -26,6 +26,7 @@ def test_schema_and_docs_are_for_signed_in_users(cast, client, client_for):
     # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content.decode()
     assert "cdn" not in docs.content.decode().lower()
+    assert "script-src 'self'" in docs["Content-Security-Policy"]  # no relaxed policy needed
 
 
 @pytest.fixture
