@@ -11,6 +11,13 @@ from agreements.models import Agreement, AgreementItem, Option, Question, Questi
 
 CHAPTERS = ["II-1", "II-2", "II-3", "II-4"]
 CODE = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*$")
+SOURCE = loaders.FIXTURES / "agreement" / "2024-03-29.ja.txt"
+
+
+def normalised(text: str) -> str:
+    """Whitespace, footnote marks and full-width brackets do not count: the text is a PDF extract."""
+    text = re.sub(r"[\s¹²³⁴⁵⁶⁷⁸⁹⁰⁾]+", "", text)
+    return text.replace("（", "(").replace("）", ")")
 
 
 @pytest.fixture
@@ -82,6 +89,14 @@ def test_every_requested_action_is_titled_in_both_languages_and_quotes_the_text(
     for item in loaded.items.filter(kind="item"):
         assert item.title_ja and item.title_en, item.code
         assert item.text_ja and len(item.text_ja) <= 450, item.code
+
+
+def test_every_excerpt_is_quoted_verbatim_from_the_agreement(loaded):
+    source = normalised(SOURCE.read_text(encoding="utf-8"))
+    for item in loaded.items.exclude(text_ja=""):
+        for line in item.text_ja.splitlines():
+            quote = line.removeprefix("・").removesuffix("…")
+            assert normalised(quote) in source, (item.code, quote[:40])
 
 
 # --- Every question traces to the agreement ------------------------------------
