@@ -10,7 +10,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class BilingualName(models.Model):
@@ -243,7 +244,7 @@ class DataTransfer(models.Model):
 
     @classmethod
     def record(cls, *, user, direction: str, what: str, filename: str, size: int,
-               agency=None, succeeded: bool = True) -> "DataTransfer":
+               agency=None, succeeded: bool = True) -> DataTransfer:
         return cls.objects.create(user=user if user and user.is_authenticated else None,
                                   direction=direction, what=what[:200], filename=filename[:255],
                                   size=size, agency=agency, succeeded=succeeded)

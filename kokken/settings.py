@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     # The schema and the docs are for signed-in users like the rest of /api/.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"SheetStateEnum": "agreements.models.Sheet.State"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

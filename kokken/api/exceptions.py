@@ -20,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from kokken.errors import DomainError, ValidationFailed
 
+
 def error_body(code: str, message: Any, fields: dict | None = None,
                details: dict | None = None) -> dict:
     return {"error": {"code": code, "message": str(message), "fields": fields or {},

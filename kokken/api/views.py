@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from agreements import aggregation, selectors, services
 from agreements.models import Answer, Question, Questionnaire, Round, Section, Sheet
 from kokken import access
 from kokken.access import Perm, Rule
@@ -40,19 +45,10 @@ class MinistryViewSet(ReadOnly):
     detail_access_rule = Rule("ministry", None, ("ministry",))
     lookup_field = "code"
     lookup_url_kwarg = "ministry"
-    lookup_value_converter = "str"
+    lookup_value_converter = "slug"
 
     def get_queryset(self) -> QuerySet[Ministry]:
         return access.ministries(self.request.user)
-
-
-def visible_rounds(user) -> QuerySet[Round]:
-    """Rounds that target an agency the user sees; rounds in preparation only for the
-    secretariat, who runs them."""
-    if access.has_global(user, Perm.MANAGE):
-        return Round.objects.all()
-    return (access.scope(Round.objects.all(), user, Perm.VIEW, field="targets")
-            .exclude(status=Round.Status.DRAFT).distinct())
 
 
 class QuestionnaireViewSet(ReadOnly):
@@ -69,7 +65,7 @@ class QuestionnaireViewSet(ReadOnly):
     def get_queryset(self) -> QuerySet[Questionnaire]:
         qs = Questionnaire.objects.all()
         if not access.has_global(self.request.user, Perm.MANAGE):
-            qs = qs.filter(pk__in=visible_rounds(self.request.user).values("questionnaire"))
+            qs = qs.filter(pk__in=selectors.rounds_for(self.request.user).values("questionnaire"))
         if self.action == "retrieve":
             questions = Question.objects.select_related("show_if_question").prefetch_related(
                 "options").order_by("order")
@@ -80,13 +76,37 @@ class QuestionnaireViewSet(ReadOnly):
 
 
 class RoundViewSet(ReadOnly):
+    """Rounds the user sees (the pages' ``rounds_for``); rounds in preparation only for the
+    secretariat."""
+
     serializer_class = serializers.RoundSerializer
     lookup_url_kwarg = "round_id"
     filterset_class = filters.RoundFilter
 
     def get_queryset(self) -> QuerySet[Round]:
-        return (visible_rounds(self.request.user).prefetch_related("targets")
+        return (selectors.rounds_for(self.request.user).prefetch_related("targets")
                 .order_by("-fiscal_year", "-created_at", "-id"))
+
+    @extend_schema(parameters=[serializers.AggregateQuerySerializer],
+                   responses={200: serializers.RoundAggregateSerializer})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def aggregate(self, request, round_id: int):
+        """Share of agencies per answer, over submitted and accepted sheets.
+
+        As on the round's aggregate page: published rounds for every signed-in user, earlier
+        the secretariat and the reviewers (over the agencies their ministry supervises).
+        """
+        user = request.user
+        round = self.get_queryset().filter(pk=round_id).first() or Round.objects.filter(
+            pk=round_id, status=Round.Status.PUBLISHED).first()
+        if round is None or not selectors.may_see_aggregate(user, round):
+            raise Http404
+        query = serializers.AggregateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agencies = selectors.filter_agencies(selectors.aggregate_agencies(user, round),
+                                             **query.validated_data)
+        result = aggregation.aggregate(rounds=[round], agencies=agencies)[round.pk]
+        return Response(serializers.RoundAggregateSerializer(result).data)
 
 
 class SheetViewSet(ReadOnly):
@@ -108,3 +128,47 @@ class SheetViewSet(ReadOnly):
                 "answers", Answer.objects.select_related("question", "updated_by")
                 .order_by("question__order")))
         return qs.order_by("round_id", "agency__code")
+
+    @extend_schema(request=serializers.AnswersUpdateSerializer,
+                   responses={200: serializers.AnswersUpdatedSerializer})
+    @action(detail=True, methods=["patch"], access_perm=Perm.EDIT, filter_backends=[],
+            pagination_class=None)
+    def answers(self, request, sheet_id: int):
+        """Save answers by question code, all or nothing.
+
+        Send the ``version`` you read: if someone changed the sheet since, nothing is saved
+        and the answer is 409 ``stale_edit`` with ``details.changes`` (what changed, by whom).
+        """
+        sheet = self.get_object()
+        data = self._valid(serializers.AnswersUpdateSerializer)
+        changes = services.answers_save(sheet=sheet, user=request.user, raw=data["answers"],
+                                        base_version=data["version"], source="api")
+        return Response({"version": sheet.version, "state": sheet.state,
+                         "changed": [c.question.code for c in changes]})
+
+    @extend_schema(methods=["get"], responses={200: serializers.TransitionsSerializer})
+    @extend_schema(methods=["post"], request=serializers.TransitionRequestSerializer,
+                   responses={200: serializers.SheetSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def transitions(self, request, sheet_id: int):
+        """GET: the sheet's history and the actions you may take now. POST: take one
+        (``request_approval``, ``send_back``, ``submit``, ``return`` with a comment,
+        ``accept``); who may take which is decided by the service, as on the pages."""
+        sheet = self.get_object()
+        if request.method == "GET":
+            available = services.actions_for(sheet=sheet, user=request.user)
+            return Response(serializers.TransitionsSerializer({
+                "available": [{"name": a.name, "label": str(a.label),
+                               "needs_comment": a.needs_comment} for a in available],
+                "history": sheet.transitions.select_related("by"),
+            }).data)
+        data = self._valid(serializers.TransitionRequestSerializer)
+        sheet = services.sheet_transition(sheet=sheet, user=request.user, action=data["action"],
+                                          comment=data.get("comment", ""),
+                                          base_version=data.get("version"))
+        return Response(serializers.SheetSerializer(sheet).data)
+
+    def _valid(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
