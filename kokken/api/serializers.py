@@ -46,7 +46,8 @@ class OptionSerializer(serializers.ModelSerializer):
 
 class QuestionSerializer(serializers.ModelSerializer):
     options = OptionSerializer(many=True, read_only=True)
-    show_if_question = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    show_if_question = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                                    allow_null=True)
 
     class Meta:
         model = Question
@@ -98,7 +99,8 @@ class AnswerSerializer(serializers.ModelSerializer):
     question = serializers.CharField(source="question.code")
     kind = serializers.CharField(source="question.kind")
     value = serializers.SerializerMethodField()
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                              allow_null=True)
 
     class Meta:
         model = Answer
@@ -176,7 +178,7 @@ class ActionSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Transition
