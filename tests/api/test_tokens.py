@@ -88,3 +88,12 @@ def test_revoking_asks_for_confirmation(cast, client_for):
     ApiToken.issue(user=cast.editor, name="mine")
     page = client_for(cast.editor).get("/accounts/profile/").content.decode()
     assert "data-confirm=" in page
+
+
+def test_administrator_revokes_a_leaked_token(cast, client_for):
+    token, secret = ApiToken.issue(user=cast.editor, name="leaked")
+    client = client_for(cast.sysadmin)
+    page = client.get("/admin/kokken/apitoken/").content.decode()
+    assert "leaked" in page and secret not in page
+    client.post("/admin/kokken/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert api(secret).get("/api/v1/agencies/").status_code == 401
