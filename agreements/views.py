@@ -314,11 +314,8 @@ def sheet_autosave(request, sheet: int):
         status = 403
     sheet.refresh_from_db()
     context["version"] = sheet.version
-    response = render(request, "agreements/partials/autosave_status.html", context, status=status)
-    if status != 200:
-        # htmx swaps only 2xx by default; this status line must show whatever happened.
-        response["HX-Reswap"] = "innerHTML"
-    return response
+    # base.html tells htmx to swap 403/409/422 too: the status line shows whatever happened.
+    return render(request, "agreements/partials/autosave_status.html", context, status=status)
 
 
 @access.scoped(Perm.VIEW, "sheet")
