@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
     # The schema and the docs are for signed-in users like the rest of /api/.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Our only PATCH (answers) needs its whole body: no "Patched…" all-optional variant.
+    "COMPONENT_SPLIT_PATCH": False,
     "ENUM_NAME_OVERRIDES": {"SheetStateEnum": "agreements.models.Sheet.State"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
