@@ -142,3 +142,16 @@ def test_aggregate_counts_submitted_sheets_for_those_allowed(cast, survey, api_f
     services.round_close(round=survey.round, user=cast.secretariat)
     services.round_publish(round=survey.round, user=cast.secretariat)
     assert api_for(cast.editor).get(url).json()["responses"] == 2
+
+
+def test_session_writes_need_the_csrf_token(cast, survey):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(cast.editor)
+    response = browser.patch(f"/api/v1/sheets/{survey.sheet.pk}/answers/",
+                             {"version": 0, "answers": {"Q1": "b"}},
+                             content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["error"]["message"]
+    assert Sheet.objects.get(pk=survey.sheet.pk).version == 0
