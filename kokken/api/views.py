@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
@@ -97,10 +96,7 @@ class RoundViewSet(ReadOnly):
         the secretariat and the reviewers (over the agencies their ministry supervises).
         """
         user = request.user
-        round = self.get_queryset().filter(pk=round_id).first() or Round.objects.filter(
-            pk=round_id, status=Round.Status.PUBLISHED).first()
-        if round is None or not selectors.may_see_aggregate(user, round):
-            raise Http404
+        round = selectors.round_for_aggregate(user, round_id)
         query = serializers.AggregateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         agencies = selectors.filter_agencies(selectors.aggregate_agencies(user, round),
