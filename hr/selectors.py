@@ -7,8 +7,18 @@ database), whatever the number of agencies or rows.
 from __future__ import annotations
 
 from django.db.models import (
-    Avg, Count, Exists, ExpressionWrapper, F, FloatField, IntegerField, OuterRef, Q, QuerySet,
-    Subquery, Value,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +28,12 @@ from kokken import wareki
 from kokken.models import Agency
 
 from .models import (
-    CrossAppointment, Initiative, JobCategory, PayScheme, PersonnelFunding, SalaryBenchmark,
+    CrossAppointment,
+    Initiative,
+    JobCategory,
+    PayScheme,
+    PersonnelFunding,
+    SalaryBenchmark,
     Secondment,
 )
 
@@ -134,8 +149,20 @@ def _row_counts(qs: QuerySet[Agency], fiscal_year: int) -> QuerySet[Agency]:
 
 
 def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int) -> QuerySet[Agency]:
-    """One row per agency with its II-1 figures for the year (one query)."""
+    """One row per agency with all its II-1 figures for the year, in one query.
+
+    Per job category ``cat_<category>`` (1 if the agency has staff in it) and
+    ``sal_<category>`` (1 if they are on 年俸制); per partner type ``pt_<type>``
+    (number of cross-appointment agreements).
+    """
     benchmark = SalaryBenchmark.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
+    per_category = {}
+    for category in JobCategory.values:
+        per_category[f"cat_{category}"] = _count(PayScheme, fiscal_year, job_category=category)
+        per_category[f"sal_{category}"] = _count(PayScheme, fiscal_year, job_category=category,
+                                                 annual_salary=True)
+    per_partner = {f"pt_{t}": _count(CrossAppointment, fiscal_year, partner_type=t)
+                   for t in CrossAppointment.PartnerType.values}
     qs = _row_counts(agencies, fiscal_year).annotate(
         annual_salary_categories=_count(PayScheme, fiscal_year, annual_salary=True),
         reported_categories=_count(PayScheme, fiscal_year),
@@ -143,6 +170,7 @@ def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int) -> QuerySet[Ag
         comparator_salary=Subquery(benchmark.values("comparator_salary")[:1]),
         explanation_adequate=Subquery(benchmark.values("explanation_adequate")[:1]),
         has_benchmark=Exists(benchmark),
+        **per_category, **per_partner,
     ).annotate(gap_percent=_gap(F("average_salary"), F("comparator_salary")))
     return qs.order_by("abbr")
 
@@ -157,86 +185,86 @@ def _share(numerator: int, denominator: int) -> float | None:
     return round(numerator * 100 / denominator, 1) if denominator else None
 
 
-def annual_salary_share(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
-    """Share of agencies with 年俸制 for at least one job category; per category, among the
-    agencies that have staff in that category (as the agreement counts research
-    management staff). Denominator overall: the agencies given. Three queries."""
-    ids = agencies.values("pk")
-    rows = PayScheme.objects.filter(fiscal_year=fiscal_year, agency__in=ids)
-    denominator = agencies.count()
-    per_agency_rows = rows.values("agency").annotate(
-        yes=Count("pk", filter=Q(annual_salary=True))).order_by()
-    per_agency = {r["agency"]: 100.0 if r["yes"] else 0.0 for r in per_agency_rows}
-    numerator = sum(1 for v in per_agency.values() if v)
-    by_category = {r["job_category"]: r for r in rows.values("job_category").annotate(
-        n=Count("agency", distinct=True),
-        yes=Count("agency", distinct=True, filter=Q(annual_salary=True))).order_by()}
+ANNUAL_SALARY = "hr.annual_salary_share"
+CROSSAPPOINTMENT = "hr.crossappointment_share"
+PARTNERS = "hr.crossappointment_partners"
+SALARY_GAP = "hr.salary_gap"
+ADEQUATE = "hr.explanations_adequate"
+
+
+def indicator_values(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict[str, IndicatorValue]:
+    """Every II-1 indicator over ``agencies`` in one query, whatever their number.
+
+    * 年俸制: share of the agencies with it for at least one job category; per
+      category, among the agencies that have staff in that category (as the
+      agreement counts research management staff).
+    * Cross-appointments: share of the agencies with at least one agreement in the
+      year; partner types as shares of all agreements.
+    * Salary gap: (average − comparator) / comparator per agency; overall, the mean.
+    * Explanations: adequate among those the ministries reviewed.
+    """
+    return indicators_from_rows(list(agency_table(agencies=agencies, fiscal_year=fiscal_year)))
+
+
+def indicators_from_rows(rows: list[Agency]) -> dict[str, IndicatorValue]:
+    """The indicators from rows of ``agency_table`` (no query)."""
+    total = len(rows)
+    salary = {r.pk: 100.0 if r.annual_salary_categories else 0.0
+              for r in rows if r.reported_categories}
+    with_salary = sum(1 for v in salary.values() if v)
     breakdown = []
     for value, label in JobCategory.choices:
-        r = by_category.get(value, {"n": 0, "yes": 0})
-        breakdown.append((label, _share(r["yes"], r["n"])))
-    return IndicatorValue(value=_share(numerator, denominator), numerator=numerator,
-                          denominator=denominator, per_agency=per_agency, breakdown=breakdown)
+        having = [r for r in rows if getattr(r, f"cat_{value}")]
+        yes = sum(1 for r in having if getattr(r, f"sal_{value}"))
+        breakdown.append((label, _share(yes, len(having))))
+
+    ca = {r.pk: float(r.ca_count) for r in rows if r.ca_count}
+    partners = {t: sum(getattr(r, f"pt_{t}") for r in rows)
+                for t in CrossAppointment.PartnerType.values}
+    agreements = sum(partners.values())
+
+    gaps = {r.pk: r.gap_percent for r in rows if r.gap_percent is not None}
+    reviewed = [r for r in rows if r.explanation_adequate is not None]
+    adequate = sum(1 for r in reviewed if r.explanation_adequate)
+    submitted = sum(1 for r in rows if r.has_benchmark)
+
+    return {
+        ANNUAL_SALARY: IndicatorValue(_share(with_salary, total), with_salary, total, salary,
+                                      breakdown),
+        CROSSAPPOINTMENT: IndicatorValue(_share(len(ca), total), len(ca), total, ca),
+        PARTNERS: IndicatorValue(float(agreements), agreements, agreements, {}, [
+            (label, _share(partners[value], agreements))
+            for value, label in CrossAppointment.PartnerType.choices]),
+        SALARY_GAP: IndicatorValue(
+            round(sum(gaps.values()) / len(gaps), 1) if gaps else None, len(gaps), total,
+            {pk: round(g, 1) for pk, g in gaps.items()}),
+        ADEQUATE: IndicatorValue(
+            _share(adequate, len(reviewed)), adequate, len(reviewed),
+            {r.pk: 100.0 if r.explanation_adequate else 0.0 for r in reviewed}, [
+                (_("Explanations submitted"), float(submitted)),
+                (_("Reviewed by the ministry"), float(len(reviewed))),
+                (_("Found adequate"), float(adequate)),
+                (_("Awaiting review"), float(submitted - len(reviewed)))]),
+    }
 
 
-def crossappointment_share(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
-    """Share of agencies with at least one cross-appointment agreement (two queries)."""
-    denominator = agencies.count()
-    counts = dict(CrossAppointment.objects.filter(
-        fiscal_year=fiscal_year, agency__in=agencies.values("pk"))
-        .values("agency").annotate(n=Count("pk")).order_by().values_list("agency", "n"))
-    numerator = len(counts)
-    return IndicatorValue(value=_share(numerator, denominator), numerator=numerator,
-                          denominator=denominator,
-                          per_agency={a: float(n) for a, n in counts.items()})
+def _one(key: str):
+    def compute(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
+        return indicator_values(fiscal_year=fiscal_year, agencies=agencies)[key]
+
+    compute.__name__ = key
+    return compute
 
 
-def partner_distribution(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
-    """Cross-appointment agreements by partner type, as shares of all agreements (one query)."""
-    counts = dict(CrossAppointment.objects.filter(
-        fiscal_year=fiscal_year, agency__in=agencies.values("pk"))
-        .values("partner_type").annotate(n=Count("pk")).order_by()
-        .values_list("partner_type", "n"))
-    total = sum(counts.values())
-    breakdown = [(label, _share(counts.get(value, 0), total))
-                 for value, label in CrossAppointment.PartnerType.choices]
-    return IndicatorValue(value=float(total), numerator=total, denominator=total,
-                          breakdown=breakdown)
-
-
-def salary_gap(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
-    """Each agency's average salary against its comparator, in per cent (two queries).
-    The overall value is the mean of the agencies' gaps."""
-    rows = SalaryBenchmark.objects.filter(
-        fiscal_year=fiscal_year, agency__in=agencies.values("pk"), comparator_salary__gt=0,
-    ).annotate(gap=_gap(F("average_salary"), F("comparator_salary")))
-    per_agency = {a: round(g, 1) for a, g in rows.values_list("agency", "gap")}
-    mean = rows.aggregate(mean=Avg("gap"))["mean"]
-    return IndicatorValue(value=round(mean, 1) if mean is not None else None,
-                          numerator=len(per_agency), denominator=agencies.count(),
-                          per_agency=per_agency)
-
-
-def explanations_adequate(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
-    """Of the salary explanations ministries reviewed, the share found adequate (one query)."""
-    counts = SalaryBenchmark.objects.filter(
-        fiscal_year=fiscal_year, agency__in=agencies.values("pk")).aggregate(
-        submitted=Count("pk"),
-        reviewed=Count("pk", filter=Q(explanation_adequate__isnull=False)),
-        adequate=Count("pk", filter=Q(explanation_adequate=True)))
-    return IndicatorValue(
-        value=_share(counts["adequate"], counts["reviewed"]), numerator=counts["adequate"],
-        denominator=counts["reviewed"],
-        breakdown=[(_("Explanations submitted"), float(counts["submitted"])),
-                   (_("Reviewed by the ministry"), float(counts["reviewed"])),
-                   (_("Found adequate"), float(counts["adequate"])),
-                   (_("Awaiting review"), float(counts["submitted"] - counts["reviewed"]))])
+annual_salary_share = _one(ANNUAL_SALARY)
+crossappointment_share = _one(CROSSAPPOINTMENT)
+partner_distribution = _one(PARTNERS)
+salary_gap = _one(SALARY_GAP)
+explanations_adequate = _one(ADEQUATE)
 
 
 def funding_totals(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
     """Sums of personnel-cost sources over the agencies (one query)."""
-    from django.db.models import Sum
-
     return PersonnelFunding.objects.filter(
         fiscal_year=fiscal_year, agency__in=agencies.values("pk")).aggregate(
         **{name: Sum(name) for name in PersonnelFunding.AMOUNTS}, reported=Count("pk"))

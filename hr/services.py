@@ -6,14 +6,21 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kokken import excel, wareki
 from kokken.models import Agency, DataTransfer
 
 from .models import (
-    CrossAppointment, Direction, Initiative, JobCategory, PayScheme, PersonnelFunding,
-    SalaryBenchmark, Secondment,
+    CrossAppointment,
+    Direction,
+    Initiative,
+    JobCategory,
+    PayScheme,
+    PersonnelFunding,
+    SalaryBenchmark,
+    Secondment,
 )
 
 

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from hr.models import CrossAppointment, PayScheme, SalaryBenchmark, Secondment, Initiative
+from hr.models import CrossAppointment, Initiative, PayScheme, SalaryBenchmark, Secondment
 
 
 def crossappointment(agency, fiscal_year=2024, **values):
-    defaults = dict(direction="inbound", partner_name="テスト大学", partner_type="national_university",
-                    effort_percent=50, start_date=date(fiscal_year, 4, 1))
+    defaults = {"direction": "inbound", "partner_name": "テスト大学", "partner_type": "national_university",
+                    "effort_percent": 50, "start_date": date(fiscal_year, 4, 1)}
     return CrossAppointment.objects.create(agency=agency, fiscal_year=fiscal_year,
                                            **{**defaults, **values})
 
@@ -26,11 +26,11 @@ def benchmark(agency, average, comparator, adequate=None, fiscal_year=2024):
 
 
 def secondment(agency, fiscal_year=2024, **values):
-    defaults = dict(direction="outbound", kind="zaiseki", partner_type="ministry",
-                    start_date=date(fiscal_year, 4, 1))
+    defaults = {"direction": "outbound", "kind": "zaiseki", "partner_type": "ministry",
+                    "start_date": date(fiscal_year, 4, 1)}
     return Secondment.objects.create(agency=agency, fiscal_year=fiscal_year, **{**defaults, **values})
 
 
 def initiative(agency, fiscal_year=2024, **values):
-    defaults = dict(kind="tenure_track", description="テニュアトラック制度")
+    defaults = {"kind": "tenure_track", "description": "テニュアトラック制度"}
     return Initiative.objects.create(agency=agency, fiscal_year=fiscal_year, **{**defaults, **values})

@@ -2,7 +2,12 @@ from datetime import date
 
 from hr import services
 from hr.models import (
-    CrossAppointment, Initiative, PayScheme, PersonnelFunding, SalaryBenchmark, Secondment,
+    CrossAppointment,
+    Initiative,
+    PayScheme,
+    PersonnelFunding,
+    SalaryBenchmark,
+    Secondment,
 )
 from tests.hr import factories as f
 

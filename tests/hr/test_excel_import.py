@@ -96,8 +96,8 @@ def test_a_missing_required_column_is_named_and_nothing_is_saved(cast):
 ])
 def test_a_file_that_is_not_an_xlsx_gets_one_clear_message(cast, name, content):
     result = run(cast, SimpleUploadedFile(name, content))
-    assert result.errors == ["Excelブック（.xlsx）として読み込めませんでした。"
-                             "「Excel ブック (*.xlsx)」形式で保存して、もう一度アップロードしてください。"]
+    assert result.errors == [("Excelブック（.xlsx）として読み込めませんでした。"
+                              "「Excel ブック (*.xlsx)」形式で保存して、もう一度アップロードしてください。")]
     assert CrossAppointment.objects.count() == 0
 
 
