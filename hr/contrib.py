@@ -76,7 +76,7 @@ def register() -> None:
          _("Share of agencies with at least one cross-appointment agreement in the fiscal year. "
            "The agreement quotes more than 90%.")),
         (selectors.PARTNERS, _("Cross-appointment agreements by partner type"),
-         _("agreements"),
+         _("agreements (count)"),
          _("Partner types as shares of all agreements. The agreement quotes national "
            "universities 29%, other R&D agencies 18%, private companies 14%.")),
         (selectors.SALARY_GAP, _("Salary gap to the comparator"), "%",

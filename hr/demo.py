@@ -115,7 +115,7 @@ def _crossappointments(agency: Agency, year: int) -> list[CrossAppointment]:
             partner_name=rng.choice(PARTNERS[partner_type]),
             direction=Direction.INBOUND if rng.random() < 0.55 else Direction.OUTBOUND,
             effort_percent=rng.choice([10, 20, 20, 30, 40, 50]), start_date=start,
-            end_date=date(start.year + rng.randint(1, 3), 3, 31) if rng.random() < 0.8 else None,
+            end_date=date(year + rng.randint(1, 3), 3, 31) if rng.random() < 0.8 else None,
             settles_salary=True, settles_social_insurance=rng.random() < 0.9,
             settles_work=rng.random() < 0.8, settles_ip=rng.random() < 0.7,
             reference=f"DEMO-CA-{year}-{index + 1:03d}"))

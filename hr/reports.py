@@ -27,7 +27,8 @@ def indicator_context(*, fiscal_year: int, agencies: QuerySet[Agency],
     for indicator in registry.indicators("II-1"):
         key = indicator.identifier
         rows.append({"indicator": indicator, "all": values[key],
-                     "scope": scoped[key] if scoped else None})
+                     "scope": scoped[key] if scoped else None,
+                     "breakdown_unit": _("explanations") if key == selectors.ADEQUATE else "%"})
     return {"indicators": rows, "scoped_label": scoped_label}
 
 
@@ -56,7 +57,7 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
                            v.numerator, v.denominator])
         for label, value in v.breakdown:
             indicators.append([fiscal_year, str(indicator.label), str(label), value,
-                               "%" if indicator.identifier != selectors.ADEQUATE else _("count"),
+                               "%" if indicator.identifier != selectors.ADEQUATE else _("explanations"),
                                None, None])
 
     per_agency = tablib.Dataset(title=_("II-1 by agency")[:31], headers=[

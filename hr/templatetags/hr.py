@@ -18,3 +18,9 @@ def figure(value, digits=1):
     if value is None or value == "":
         return "–"
     return floatformat(value, f"{digits}g")
+
+
+@register.filter
+def figure_in(value, unit):
+    """{{ value|figure_in:unit }}: one decimal for a percentage, none for a count."""
+    return figure(value, 1 if str(unit) == "%" else 0)
