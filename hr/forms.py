@@ -66,6 +66,13 @@ class DatePartsField(forms.MultiValueField):
             raise forms.ValidationError(_("Enter a valid date.")) from None
 
 
+def counted(rows: int, limit: int) -> forms.Textarea:
+    """A textarea with a 「残り{n}文字」 counter (static/js/kokken.js)."""
+    return forms.Textarea(attrs={"rows": rows, "maxlength": limit,
+                                 "data-count-left": _("{n} characters left"),
+                                 "data-count-over": _("{n} characters over the limit")})
+
+
 class AccessibleFormMixin:
     """Link each invalid control to its error text (aria-describedby), as UX.md asks."""
 
@@ -136,7 +143,7 @@ class SalaryBenchmarkForm(AccessibleFormMixin, forms.ModelForm):
             "explanation": _("Why this salary level is needed to secure the staff you need "
                              "(up to 2,000 characters)."),
         }
-        widgets = {"explanation": forms.Textarea(attrs={"rows": 6, "maxlength": 2000}),
+        widgets = {"explanation": counted(6, 2000),
                    "average_salary": forms.NumberInput(attrs={"class": "input-short"}),
                    "comparator_salary": forms.NumberInput(attrs={"class": "input-short"})}
 
@@ -147,7 +154,7 @@ class ReviewForm(AccessibleFormMixin, forms.Form):
         choices=[("yes", _("Adequate")), ("no", _("Not adequate"))],
         coerce=lambda v: v == "yes", widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note to the agency (up to 1,000 characters)"), required=False,
-                           max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+                           max_length=1000, widget=counted(4, 1000))
 
 
 class FundingForm(AccessibleFormMixin, forms.ModelForm):
@@ -190,7 +197,7 @@ class InitiativeForm(AccessibleFormMixin, forms.ModelForm):
         model = Initiative
         fields = ["kind", "title", "description"]
         labels = {"description": _("Description (up to 1,000 characters)")}
-        widgets = {"description": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+        widgets = {"description": counted(5, 1000)}
 
 
 class ImportForm(AccessibleFormMixin, forms.Form):

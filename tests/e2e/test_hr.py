@@ -73,3 +73,15 @@ def test_ii1_pages_meet_wcag_aa(page, demo, username, path):
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
     assert page.csp_errors == []
+
+
+def test_long_text_shows_characters_left(page, demo):
+    sign_in(page, demo, "mext-reviewer")
+    page.goto(f"{demo.url}/hr/agencies/riken/salary/review/?fy=2024")
+    counter = page.locator(".char-count")
+    page.get_by_label("法人へのコメント（1,000文字以内）").fill("確認しました")
+    assert counter.inner_text() == "残り994文字"
+    page.get_by_text("妥当", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存する").click()
+    assert "確認結果を記録しました" in page.locator(".banner").first.inner_text()
