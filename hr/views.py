@@ -4,6 +4,7 @@ writes through services."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -359,7 +360,7 @@ def indicators(request):
     """The II-1 indicators over every agency, beside the viewer's own scope."""
     from kokken.models import Agency
 
-    mine = access.agencies(request.user)
+    mine = _viewable_or_403(request.user)
     all_agencies = Agency.objects.all()
     fiscal_year = _year(request)
     context = reports.indicator_context(fiscal_year=fiscal_year, agencies=all_agencies,
@@ -369,6 +370,14 @@ def indicators(request):
         "table": selectors.agency_table(agencies=mine, fiscal_year=fiscal_year),
         "can_export": request.user.is_secretariat or request.user.is_reviewer,
     })
+
+
+def _viewable_or_403(user):
+    """Chapter figures are for users who may view at least one agency (not system admins)."""
+    mine = access.agencies(user)
+    if not mine.exists():
+        raise PermissionDenied
+    return mine
 
 
 def _scope_label(user) -> str | None:
@@ -385,7 +394,7 @@ def _scope_label(user) -> str | None:
 def indicators_export(request):
     """The chapter's report sheets over the agencies the viewer may see."""
     fiscal_year = _year(request)
-    mine = access.agencies(request.user)
+    mine = _viewable_or_403(request.user)
     content = reports.workbook(reports.excel_sheets(fiscal_year=fiscal_year, agencies=mine))
     filename = f"II-1-FY{fiscal_year}.xlsx"
     DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,

@@ -83,3 +83,9 @@ def test_an_editor_cannot_edit_another_agencys_row_by_its_id(client_for, cast, r
     assert client.get(f"/hr/cross-appointments/{aist.pk}/").status_code == 404
     assert client.post(f"/hr/cross-appointments/{aist.pk}/delete/").status_code == 404
     assert CrossAppointment.objects.filter(pk=aist.pk).exists()
+
+
+def test_system_administrators_see_no_chapter_figures(client_for, cast):
+    client = client_for(cast.sysadmin)
+    assert client.get("/hr/indicators/").status_code == 403
+    assert client.get("/hr/indicators/export.xlsx").status_code == 403
