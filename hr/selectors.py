@@ -148,7 +148,20 @@ def _row_counts(qs: QuerySet[Agency], fiscal_year: int) -> QuerySet[Agency]:
     )
 
 
-def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int) -> QuerySet[Agency]:
+AGENCY_TABLE_SORTS = {
+    "abbr": ("abbr",), "-abbr": ("-abbr",),
+    "salary": ("annual_salary_categories", "abbr"), "-salary": ("-annual_salary_categories", "abbr"),
+    "ca": ("ca_count", "abbr"), "-ca": ("-ca_count", "abbr"),
+    "secondments": ("secondment_count", "abbr"), "-secondments": ("-secondment_count", "abbr"),
+    "average": (F("average_salary").asc(nulls_last=True), "abbr"),
+    "-average": (F("average_salary").desc(nulls_last=True), "abbr"),
+    "gap": (F("gap_percent").asc(nulls_last=True), "abbr"),
+    "-gap": (F("gap_percent").desc(nulls_last=True), "abbr"),
+}
+
+
+def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int,
+                 sort: str = "abbr") -> QuerySet[Agency]:
     """One row per agency with all its II-1 figures for the year, in one query.
 
     Per job category ``cat_<category>`` (1 if the agency has staff in it) and
@@ -172,7 +185,7 @@ def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int) -> QuerySet[Ag
         has_benchmark=Exists(benchmark),
         **per_category, **per_partner,
     ).annotate(gap_percent=_gap(F("average_salary"), F("comparator_salary")))
-    return qs.order_by("abbr")
+    return qs.order_by(*AGENCY_TABLE_SORTS.get(sort, AGENCY_TABLE_SORTS["abbr"]))
 
 
 def _gap(salary, comparator):

@@ -365,9 +365,15 @@ def indicators(request):
     fiscal_year = _year(request)
     context = reports.indicator_context(fiscal_year=fiscal_year, agencies=all_agencies,
                                         scope=mine, scoped_label=_scope_label(request.user))
+    sort = request.GET.get("sort", "abbr")
     return render(request, "hr/indicators.html", {
         **context, "fiscal_year": fiscal_year, "years": selectors.year_choices(),
-        "table": selectors.agency_table(agencies=mine, fiscal_year=fiscal_year),
+        "table": selectors.agency_table(agencies=mine, fiscal_year=fiscal_year, sort=sort),
+        "sort": sort, "columns": [
+            ("abbr", _("Agency")), ("salary", _("Job categories on 年俸制")),
+            ("ca", _("Cross-appointments")), ("secondments", _("Secondments")),
+            ("average", _("Average salary (thousand yen)")),
+            ("gap", _("Gap to comparator (%)"))],
         "can_export": request.user.is_secretariat or request.user.is_reviewer,
     })
 

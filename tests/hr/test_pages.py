@@ -176,3 +176,13 @@ def test_query_count_does_not_grow_with_rows_or_agencies(client_for, cast, who, 
     after = _count(client, url)
     assert after == before, url
     assert before <= 12, url
+
+
+def test_indicator_table_sorts_by_salary_gap_with_blanks_last(client_for, cast):
+    f.benchmark(cast.agency, 9000, 7500)                                # +20 %
+    f.benchmark(Agency.objects.get(code="jst"), 7000, 8000)             # −12.5 %
+    client = client_for(cast.reviewer)
+    up = [a.code for a in client.get("/hr/indicators/?fy=2024&sort=gap").context["table"]]
+    down = [a.code for a in client.get("/hr/indicators/?fy=2024&sort=-gap").context["table"]]
+    assert up[:2] == ["jst", "riken"] and down[:2] == ["riken", "jst"]
+    assert 'aria-sort="descending"' in client.get("/hr/indicators/?fy=2024&sort=-gap").content.decode()
