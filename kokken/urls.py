@@ -26,5 +26,8 @@ urlpatterns = [
     path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
     path("hr/", include("hr.urls")),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:notification>/", views.notification_open, name="notification"),
+    path("", include("agreements.urls")),
     path("admin/", admin.site.urls),
 ]
