@@ -7,7 +7,17 @@ from tests.e2e.conftest import axe_violations, screenshot, sign_in
 pytestmark = pytest.mark.e2e
 
 
-def test_editor_adds_a_cross_appointment_by_keyboard(page, demo):
+@pytest.fixture
+def hr_demo(demo):
+    """The demo users plus the II-1 demo registers (FY2023, FY2024)."""
+    from hr import demo as registers
+
+    registers.seed()
+    return demo
+
+
+def test_editor_adds_a_cross_appointment_by_keyboard(page, hr_demo):
+    demo = hr_demo
     sign_in(page, demo, "riken-editor")
     page.goto(f"{demo.url}/hr/agencies/riken/cross-appointments/new/?fy=2024")
     assert axe_violations(page) == []
@@ -67,17 +77,17 @@ def test_errors_are_summarised_and_focused(page, demo):
     ("secretariat", "/hr/indicators/?fy=2024"),
     ("secretariat", "/agencies/"),
 ])
-def test_ii1_pages_meet_wcag_aa(page, demo, username, path):
-    sign_in(page, demo, username)
-    page.goto(f"{demo.url}{path}")
+def test_ii1_pages_meet_wcag_aa(page, hr_demo, username, path):
+    sign_in(page, hr_demo, username)
+    page.goto(f"{hr_demo.url}{path}")
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
     assert page.csp_errors == []
 
 
-def test_long_text_shows_characters_left(page, demo):
-    sign_in(page, demo, "mext-reviewer")
-    page.goto(f"{demo.url}/hr/agencies/riken/salary/review/?fy=2024")
+def test_long_text_shows_characters_left(page, hr_demo):
+    sign_in(page, hr_demo, "mext-reviewer")
+    page.goto(f"{hr_demo.url}/hr/agencies/riken/salary/review/?fy=2024")
     counter = page.locator(".char-count")
     page.get_by_label("法人へのコメント（1,000文字以内）").fill("確認しました")
     assert counter.inner_text() == "残り994文字"
