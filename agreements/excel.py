@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
@@ -27,6 +28,7 @@ from kokken import excel as kokken_excel
 from kokken.models import Agency
 
 from . import answers as values
+from . import contrib
 from .models import Answer, Question, Round, Sheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -146,11 +148,31 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency]) -> Export
     for q in columns:
         book.append([q.code, q.text_ja, q.text_en, q.kind, units.get(q.kind, ""),
                      "；".join(labels[q.code].values()), "；".join(labels[q.code].keys())])
+    # Chapter sections (registers and indicators) for the newest round's fiscal year.
+    newest = max(rounds, key=lambda r: (r.fiscal_year, r.pk))
+    for section in contrib.registry.report_sections():
+        if section.excel_sheets is None:
+            continue
+        for dataset in section.excel_sheets(fiscal_year=newest.fiscal_year, agencies=agencies):
+            _append_dataset(wb, dataset)
     buffer = io.BytesIO()
     wb.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d")
     ids = "-".join(str(r.pk) for r in sorted(rounds, key=lambda r: r.pk))
     return Export(f"kokken-rounds-{ids}-{stamp}.xlsx", XLSX, buffer.getvalue())
+
+
+def _append_dataset(wb: Workbook, dataset) -> None:
+    """A tablib Dataset as one more sheet (one table, header in row 1)."""
+    title = (dataset.title or "sheet")[:31]
+    n = 2
+    while title in wb.sheetnames:
+        title = f"{(dataset.title or 'sheet')[:28]}-{n}"
+        n += 1
+    ws = wb.create_sheet(title)
+    _header(ws, [str(h) for h in (dataset.headers or [])])
+    for row in dataset:
+        ws.append([str(v) if isinstance(v, Promise) else v for v in row])
 
 
 def _iso(moment: datetime | None) -> str | None:
