@@ -90,7 +90,7 @@ def test_labels_and_titles_are_escaped():
 def test_ids_do_not_clash_between_different_charts():
     a = stacked_bar([row("FY2023", 1, 2, 3)], title="a")
     b = stacked_bar([row("FY2023", 1, 2, 3)], title="b")
-    ids = lambda svg: set(re.findall(r'id="([^"]+)"', svg))  # noqa: E731
+    ids = lambda svg: set(re.findall(r'id="([^"]+)"', svg))
     assert not ids(a) & ids(b)
 
 
