@@ -25,5 +25,6 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
+    path("", include("agreements.urls")),
     path("admin/", admin.site.urls),
 ]
