@@ -1,7 +1,7 @@
 """Loading the agreement's structure and questionnaires from JSON in fixtures/.
 
 Idempotent: rows are matched by their codes. A questionnaire version that a round
-already uses (locked) is never changed: loading a different content for it fails.
+already uses (locked) is never changed: loading keeps the stored version as it is.
 
 Formats (see fixtures/agreement/ and fixtures/questionnaires/):
 

@@ -374,6 +374,8 @@ class AnswerChange(models.Model):
                                    related_name="+")
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     source = models.CharField(_("source"), max_length=20, default="form")
+    # The sheet's version this change produced: a stale editor sees what came after theirs.
+    sheet_version = models.PositiveIntegerField(_("sheet version"), default=0)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -51,9 +51,9 @@ def _urls(kind: str, round: Round, agency=None, ministry=None) -> dict[str, str]
         name, kwargs = "report_agency", {"round": round.pk, "agency": agency.code}
     else:
         name, kwargs = "report_ministry", {"round": round.pk, "ministry": ministry.code}
-    return {"request_url": reverse(name, kwargs=kwargs),
-            "status_url": reverse(f"{name}_status", kwargs=kwargs),
-            "download_url": reverse(f"{name}_download", kwargs=kwargs)}
+    return {"request_url": reverse(f"agreements:{name}", kwargs=kwargs),
+            "status_url": reverse(f"agreements:{name}_status", kwargs=kwargs),
+            "download_url": reverse(f"agreements:{name}_download", kwargs=kwargs)}
 
 
 def _item(kind: str, round: Round, agency=None, ministry=None) -> dict:
@@ -78,7 +78,7 @@ def _requested(request, kind: str, round: Round, agency=None, ministry=None):
     if request.htmx:
         return _status(request, item)
     messages.success(request, _("The report is being generated. This page shows its progress."))
-    return redirect("report_list", round=round.pk)
+    return redirect("agreements:report_list", round=round.pk)
 
 
 def _download(request, kind: str, round: Round, agency=None, ministry=None):

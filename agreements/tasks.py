@@ -3,8 +3,24 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import reports
-from .models import ReportJob
+from . import reports, services
+from .models import ReportJob, Round
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=30)
+def open_round_sheets(self, round_id: int) -> int:
+    """Create the round's sheets and notify the agencies (idempotent, so retries are safe)."""
+    round = Round.objects.get(pk=round_id)
+    try:
+        return services.round_create_sheets(round=round)
+    except Exception as exc:  # a database hiccup: try again; the constraint prevents duplicates
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def send_reminders() -> int:
+    """Daily (celery beat): remind agencies before the due date and when overdue."""
+    return services.reminders_send()
 
 
 @shared_task(bind=True, autoretry_for=(OperationalError,), max_retries=3, default_retry_delay=10)

@@ -1,7 +1,10 @@
 from django.urls import include, path
 
-from . import report_views
+from . import report_views, views
 
+app_name = "agreements"
+
+# PDF reports of a round (agreements/reports.py): request, poll, download.
 report_patterns = [
     path("", report_views.report_list, name="report_list"),
     path("annual/", report_views.report_annual, name="report_annual"),
@@ -21,5 +24,22 @@ report_patterns = [
 ]
 
 urlpatterns = [
+    path("rounds/", views.round_list, name="rounds"),
+    path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:round>/", views.round_detail, name="round"),
+    path("rounds/<int:round>/action/", views.round_action, name="round_action"),
+    path("rounds/<int:round>/aggregate/", views.round_aggregate, name="round_aggregate"),
     path("rounds/<int:round>/reports/", include(report_patterns)),
+    path("sheets/<int:sheet>/", views.sheet_detail, name="sheet"),
+    path("sheets/<int:sheet>/sections/<str:section>/", views.sheet_section, name="sheet_section"),
+    path("sheets/<int:sheet>/autosave/", views.sheet_autosave, name="sheet_autosave"),
+    path("sheets/<int:sheet>/transition/", views.sheet_transition, name="sheet_transition"),
+    path("sheets/<int:sheet>/confirm/", views.sheet_confirm, name="sheet_confirm"),
+    path("sheets/<int:sheet>/comment/", views.sheet_comment, name="sheet_comment"),
+    path("sheets/<int:sheet>/history/", views.sheet_history, name="sheet_history"),
+    path("sheets/<int:sheet>/snapshots/<int:snapshot>/", views.snapshot_detail, name="snapshot"),
+    path("sheets/<int:sheet>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:evidence>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:evidence>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("reviews/", views.review_queue, name="review_queue"),
 ]

@@ -9,6 +9,10 @@ def kokken(request):
     if user is not None and user.is_authenticated:
         from agreements.contrib import registry
 
+        from .notifications import unread_count
+
+        context["unread_notifications"] = unread_count(user)
+
         context["nav_items"] = [
             {"label": item.label,
              "url": reverse(item.url_name, kwargs=item.url_kwargs(user) if item.url_kwargs else None)}

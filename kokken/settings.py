@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -190,7 +191,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "agreements.tasks.send_reminders",
+        # Every morning at the hour set here (Japan time); reminders never repeat within a day.
+        "schedule": crontab(hour=int(env("REMINDER_HOUR", "9")), minute=0),
+    },
+}
 
 CACHES = {
     "default": (

@@ -25,6 +25,8 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:notification>/", views.notification_open, name="notification"),
     path("", include("agreements.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language as django_set_language
 
@@ -79,3 +81,26 @@ password_reset = access.public(auth_views.PasswordResetView.as_view(
 password_reset_done = access.public(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = access.public(auth_views.PasswordResetConfirmView.as_view())
 password_reset_complete = access.public(auth_views.PasswordResetCompleteView.as_view())
+
+
+@access.signed_in
+def notification_list(request):
+    """The user's own notifications: every e-mail the system sent them, newest first."""
+    notes = request.user.notifications.all()
+    if request.method == "POST" and request.POST.get("action") == "read_all":
+        notes.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+    page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    return render(request, "kokken/notifications.html", {"page": page})
+
+
+@access.signed_in
+def notification_open(request, notification: int):
+    """Mark one of the user's own notifications read and follow its link."""
+    note = get_object_or_404(request.user.notifications, pk=notification)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts=None):
+        return redirect(note.url)
+    return redirect("notifications")

@@ -44,3 +44,20 @@ def query_with(context, **changes):
 def sort_toggle(key, current):
     """Clicking a sorted column's header reverses its order."""
     return f"-{key}" if current == key else key
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ counts|get_item:state }}"""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def percent(share):
+    """0.4567 → 45.7"""
+    if share is None:
+        return ""
+    return f"{share * 100:.1f}"

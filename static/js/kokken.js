@@ -14,3 +14,55 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Conditional questions: show a question only while its parent has one of the given answers.
+function applyConditions(root) {
+  root.querySelectorAll("[data-show-if]").forEach((field) => {
+    const name = field.dataset.showIf;
+    const wanted = field.dataset.showValues.split(",");
+    const chosen = Array.from(root.querySelectorAll(`[name="${name}"]`))
+      .filter((input) => (input.type === "radio" || input.type === "checkbox") ? input.checked : true)
+      .map((input) => input.value);
+    const parent = root.querySelector(`#field-${name.slice(2)}`);
+    const parentShown = !parent || !parent.hidden;
+    field.hidden = !(parentShown && chosen.some((value) => wanted.includes(value)));
+  });
+}
+
+// Long text: 「残り{n}文字」 / 「{n}文字超過しています」.
+function updateCounter(textarea) {
+  const counter = document.getElementById(`count-${textarea.id.slice(2)}`);
+  if (!counter) return;
+  const left = Number(textarea.dataset.limit) - textarea.value.length;
+  const ja = document.documentElement.lang === "ja";
+  counter.textContent = left >= 0
+    ? (ja ? `残り${left}文字` : `${left} characters left`)
+    : (ja ? `${-left}文字超過しています` : `${-left} characters too many`);
+  counter.classList.toggle("field-error", left < 0);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("section-form");
+  if (!form) return;
+  applyConditions(form);
+  form.addEventListener("change", () => applyConditions(form));
+  form.querySelectorAll("textarea[data-limit]").forEach((textarea) => {
+    updateCounter(textarea);
+    textarea.addEventListener("input", () => updateCounter(textarea));
+  });
+  // Copy last year's answer into the input, then let autosave pick it up.
+  document.querySelectorAll("[data-copy-previous]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const name = button.dataset.copyPrevious;
+      const value = button.dataset.value;
+      const inputs = form.querySelectorAll(`[name="${name}"]`);
+      let changed = null;
+      inputs.forEach((input) => {
+        if (input.type === "radio") { input.checked = input.value === value; if (input.checked) changed = input; }
+        else if (input.type === "checkbox") { input.checked = value.split(",").includes(input.value); changed = input; }
+        else { input.value = value; changed = input; }
+      });
+      if (changed) changed.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  });
+});

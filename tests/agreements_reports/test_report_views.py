@@ -20,8 +20,9 @@ def round(cast):
 
 
 def urls(name, **kwargs):
-    return [reverse(name, kwargs=kwargs), reverse(f"{name}_status", kwargs=kwargs),
-            reverse(f"{name}_download", kwargs=kwargs)]
+    return [reverse(f"agreements:{name}", kwargs=kwargs),
+            reverse(f"agreements:{name}_status", kwargs=kwargs),
+            reverse(f"agreements:{name}_download", kwargs=kwargs)]
 
 
 @pytest.fixture
@@ -29,9 +30,9 @@ def done_jobs(round, cast, client, django_capture_on_commit_callbacks):
     """All three reports of the round generated once, as the secretariat."""
     client.force_login(cast.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("report_annual", kwargs={"round": round.pk}))
-        client.post(reverse("report_agency", kwargs={"round": round.pk, "agency": "riken"}))
-        client.post(reverse("report_ministry", kwargs={"round": round.pk, "ministry": "MEXT"}))
+        client.post(reverse("agreements:report_annual", kwargs={"round": round.pk}))
+        client.post(reverse("agreements:report_agency", kwargs={"round": round.pk, "agency": "riken"}))
+        client.post(reverse("agreements:report_ministry", kwargs={"round": round.pk, "ministry": "MEXT"}))
     client.logout()
     assert set(ReportJob.objects.values_list("status", flat=True)) == {"done"}
     return ReportJob.objects.all()
@@ -41,12 +42,12 @@ def test_secretariat_requests_the_annual_report_and_downloads_it(
         client_for, cast, round, django_capture_on_commit_callbacks):
     client = client_for(cast.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("report_annual", kwargs={"round": round.pk}))
+        response = client.post(reverse("agreements:report_annual", kwargs={"round": round.pk}))
     assert response.status_code == 302
-    page = client.get(reverse("report_list", kwargs={"round": round.pk}))
+    page = client.get(reverse("agreements:report_list", kwargs={"round": round.pk}))
     assert page.status_code == 200
     assert "年次フォローアップ報告書" in page.content.decode()
-    download = client.get(reverse("report_annual_download", kwargs={"round": round.pk}))
+    download = client.get(reverse("agreements:report_annual_download", kwargs={"round": round.pk}))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"]
@@ -59,7 +60,7 @@ def test_the_status_fragment_polls_while_queued_and_stops_when_done(
         client_for, cast, round, django_capture_on_commit_callbacks):
     client = client_for(cast.editor)
     with django_capture_on_commit_callbacks(execute=False):
-        response = client.post(reverse("report_agency", kwargs={"round": round.pk,
+        response = client.post(reverse("agreements:report_agency", kwargs={"round": round.pk,
                                                                 "agency": "riken"}),
                                HTTP_HX_REQUEST="true")
     body = response.content.decode()
@@ -69,7 +70,7 @@ def test_the_status_fragment_polls_while_queued_and_stops_when_done(
     job = ReportJob.objects.get()
     job.status, job.progress = "running", 40
     job.save()
-    status_url = reverse("report_agency_status", kwargs={"round": round.pk, "agency": "riken"})
+    status_url = reverse("agreements:report_agency_status", kwargs={"round": round.pk, "agency": "riken"})
     body = client.get(status_url).content.decode()
     assert 'hx-trigger="every 2s"' in body and 'value="40"' in body
     from agreements import reports
@@ -83,12 +84,12 @@ def test_a_failed_job_shows_its_reason(client_for, cast, round):
     ReportJob.objects.create(kind="annual", round=round, status="failed",
                              error="日本語フォントがありません。\nNo Japanese font is installed.")
     body = client_for(cast.secretariat).get(
-        reverse("report_annual_status", kwargs={"round": round.pk})).content.decode()
+        reverse("agreements:report_annual_status", kwargs={"round": round.pk})).content.decode()
     assert "失敗" in body and "日本語フォントがありません。" in body and "hx-trigger" not in body
 
 
 def test_agency_users_see_only_their_own_report_on_the_round_page(client_for, cast, round):
-    body = client_for(cast.editor).get(reverse("report_list", kwargs={"round": round.pk}))
+    body = client_for(cast.editor).get(reverse("agreements:report_list", kwargs={"round": round.pk}))
     text = body.content.decode()
     assert body.status_code == 200 and "法人別報告書" in text
     assert "年次フォローアップ報告書" not in text and "府省別報告書" not in text
@@ -97,7 +98,7 @@ def test_agency_users_see_only_their_own_report_on_the_round_page(client_for, ca
 
 def test_users_of_an_agency_outside_the_round_find_no_report_page(client_for, cast, round):
     assert client_for(cast.other_editor).get(
-        reverse("report_list", kwargs={"round": round.pk})).status_code == 404
+        reverse("agreements:report_list", kwargs={"round": round.pk})).status_code == 404
 
 
 @pytest.mark.parametrize("user", ["other_editor", "other_approver", "other_reviewer"])
@@ -123,10 +124,10 @@ def test_only_the_supervising_ministry_reaches_its_ministry_report(
 def test_the_supervising_reviewer_downloads_the_ministry_report(client_for, cast, round,
                                                                  done_jobs):
     client = client_for(cast.reviewer)
-    response = client.get(reverse("report_ministry_download",
+    response = client.get(reverse("agreements:report_ministry_download",
                                   kwargs={"round": round.pk, "ministry": "MEXT"}))
     assert response.status_code == 200
-    assert client.get(reverse("report_agency_download",
+    assert client.get(reverse("agreements:report_agency_download",
                               kwargs={"round": round.pk, "agency": "riken"})).status_code == 200
 
 
@@ -148,16 +149,16 @@ def test_an_agency_not_in_the_round_has_no_report_in_it(client_for, cast, round)
 
 def test_a_ministry_report_needs_a_round_with_its_agencies(client_for, cast, round):
     client = client_for(cast.secretariat)
-    assert client.post(reverse("report_ministry", kwargs={
+    assert client.post(reverse("agreements:report_ministry", kwargs={
         "round": round.pk, "ministry": "METI"})).status_code == 404
 
 
 def test_download_before_any_file_is_404(client_for, cast, round):
     assert client_for(cast.secretariat).get(
-        reverse("report_annual_download", kwargs={"round": round.pk})).status_code == 404
+        reverse("agreements:report_annual_download", kwargs={"round": round.pk})).status_code == 404
 
 
 def test_get_does_not_start_a_job(client_for, cast, round):
     assert client_for(cast.secretariat).get(
-        reverse("report_annual", kwargs={"round": round.pk})).status_code == 405
+        reverse("agreements:report_annual", kwargs={"round": round.pk})).status_code == 405
     assert not ReportJob.objects.exists()

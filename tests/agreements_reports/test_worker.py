@@ -87,7 +87,7 @@ def test_annual_report_is_generated_by_a_worker(request, client, cast, settings,
         request.addfinalizer(lambda: setattr(app.conf, "task_always_eager", saved))
 
     client.force_login(cast.secretariat)
-    response = client.post(reverse("report_annual", kwargs={"round": round.pk}))
+    response = client.post(reverse("agreements:report_annual", kwargs={"round": round.pk}))
     assert response.status_code == 302
 
     job = ReportJob.objects.get(kind="annual", round=round)
@@ -99,7 +99,7 @@ def test_annual_report_is_generated_by_a_worker(request, client, cast, settings,
     assert job.status == "done", f"{job.status}: {job.error}\n{log}"
     assert job.progress == 100
 
-    download = client.get(reverse("report_annual_download", kwargs={"round": round.pk}))
+    download = client.get(reverse("agreements:report_annual_download", kwargs={"round": round.pk}))
     text = pdf_text(b"".join(download.streaming_content), tmp_path)
     assert "年次フォローアップ報告書" in text.replace(" ", "")
     assert "理化学研究所" in text

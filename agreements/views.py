@@ -1,0 +1,466 @@
+"""Pages of the follow-up loop. Thin: access from kokken.access, work in services."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kokken import access
+from kokken.access import Perm
+from kokken.errors import DomainError, StaleEdit, ValidationFailed
+from kokken.models import Ministry
+
+from . import aggregation, selectors, services
+from .forms import CommentForm, EvidenceForm, RoundForm
+from .models import AcceptedSnapshot, AnswerChange, Evidence, Question, Round, Sheet
+
+ROUND_SORTS = {"fy": "fiscal_year", "-fy": "-fiscal_year", "due": "due_on", "-due": "-due_on"}
+
+
+def _sheet(request, pk: int, perm: Perm = Perm.VIEW) -> Sheet:
+    return access.get_scoped_or_404(
+        Sheet.objects.select_related("round__questionnaire", "agency"), request.user, perm, pk=pk)
+
+
+# --- Rounds -------------------------------------------------------------------------------
+
+@access.signed_in
+def round_list(request):
+    rounds = selectors.rounds_for(request.user)
+    status = request.GET.get("status", "")
+    if status in Round.Status.values:
+        rounds = rounds.filter(status=status)
+    fy = request.GET.get("fy", "")
+    if fy.isdigit():
+        rounds = rounds.filter(fiscal_year=int(fy))
+    sort = request.GET.get("sort", "-fy")
+    rounds = rounds.order_by(ROUND_SORTS.get(sort, "-fiscal_year"), "-pk")
+    page = Paginator(rounds, 20).get_page(request.GET.get("page"))
+    own = {}
+    if request.user.is_agency_user:
+        own = {s.round_id: s for s in Sheet.objects.filter(
+            agency_id=request.user.agency_id, round__in=[r.pk for r in page.object_list])}
+    for r in page.object_list:
+        r.own_sheet = own.get(r.pk)
+    years = selectors.rounds_for(request.user).order_by("-fiscal_year").values_list(
+        "fiscal_year", flat=True).distinct()
+    return render(request, "agreements/round_list.html", {
+        "page": page, "status": status, "fy": fy, "sort": sort, "years": years,
+        "statuses": Round.Status.choices,
+        "columns": [("fy", _("Fiscal year")), ("due", _("Due date"))],
+        "can_manage": access.can(request.user, Perm.MANAGE),
+    })
+
+
+@access.requires(Perm.MANAGE)
+def round_create(request):
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = services.round_create(
+                user=request.user, fiscal_year=data["fiscal_year"],
+                questionnaire=data["questionnaire"], opens_on=data["opens_on"],
+                due_on=data["due_on"], title_ja=data["title_ja"], title_en=data["title_en"],
+                targets=list(data["targets"]), reminder_days_before=data["reminder_days_before"])
+        except ValidationFailed as exc:
+            for name, errors in exc.details.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, _("The round was created. Open it to send the sheets."))
+            return redirect("agreements:round", round=round.pk)
+    return render(request, "agreements/round_form.html", {"form": form})
+
+
+@access.signed_in
+def round_detail(request, round: int):
+    round = selectors.get_round(request.user, round)
+    if request.user.is_agency_user:
+        sheet = Sheet.objects.filter(round=round, agency_id=request.user.agency_id).first()
+        if sheet is None:
+            raise Http404
+        return redirect("agreements:sheet", sheet=sheet.pk)
+    filters = {k: request.GET.get(k, "") for k in ("ministry", "designated", "funding", "state")}
+    sheets = selectors.sheets_of_round(request.user, round)
+    all_sheets = sheets
+    agencies = selectors.filter_agencies(access.agencies(request.user), **{
+        k: filters[k] for k in ("ministry", "designated", "funding")})
+    sheets = sheets.filter(agency__in=agencies.values("pk"))
+    if filters["state"] in Sheet.State.values:
+        sheets = sheets.filter(state=filters["state"])
+    progress = selectors.progress_by_sheet(sheets, round.questionnaire_id)
+    rows = list(sheets)
+    for sheet in rows:
+        sheet.progress = progress.get(sheet.pk, 0)
+    counts = selectors.state_counts(all_sheets)
+    total = sum(counts.values())
+    done = counts[Sheet.State.SUBMITTED] + counts[Sheet.State.ACCEPTED]
+    return render(request, "agreements/round_detail.html", {
+        "round": round, "rows": rows, "filters": filters, "counts": counts,
+        "state_choices": Sheet.State.choices, "total": total, "done": done,
+        "done_percent": round_percent(done, total),
+        "days_to_due": round.days_to_due(),
+        "ministries": Ministry.objects.filter(agencies__in=access.agencies(request.user)).distinct(),
+        "can_manage": access.can(request.user, Perm.MANAGE),
+        "may_see_aggregate": selectors.may_see_aggregate(request.user, round),
+    })
+
+
+def round_percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@access.requires(Perm.MANAGE)
+@require_POST
+def round_action(request, round: int):
+    round = selectors.get_round(request.user, round)
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            services.round_open(round=round, user=request.user)
+            messages.success(request, _("The round is open. Sheets are being created and the "
+                                        "agencies notified."))
+        elif action == "close":
+            services.round_close(round=round, user=request.user)
+            messages.success(request, _("The round is closed. Its sheets are frozen."))
+        elif action == "publish":
+            services.round_publish(round=round, user=request.user)
+            messages.success(request, _("The round's aggregate is published to all users."))
+        elif action == "remind":
+            sent = services.reminders_send(round=round, kind="manual")
+            messages.success(request, _("Reminders sent to %(n)d agencies (agencies already "
+                                        "reminded today are skipped).") % {"n": sent})
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("agreements:round", round=round.pk)
+
+
+@access.signed_in
+def round_aggregate(request, round: int):
+    try:
+        round = selectors.get_round(request.user, round)
+    except Http404:
+        round = _published_round(round)  # published aggregates are for every signed-in user
+    if not selectors.may_see_aggregate(request.user, round):
+        raise Http404
+    filters = {k: request.GET.get(k, "") for k in ("ministry", "designated", "funding")}
+    agencies = selectors.filter_agencies(selectors.aggregate_agencies(request.user, round),
+                                         **filters)
+    rounds, series = aggregation.year_on_year(round=round, agencies=agencies)
+    questions = []
+    for entries in series.values():
+        mine = [agg for r, agg in entries if r.pk == round.pk]
+        if mine:
+            questions.append({"agg": mine[0],
+                              "earlier": [(r, agg) for r, agg in entries if r.pk != round.pk]})
+    questions.sort(key=lambda q: q["agg"].question.order)
+    return render(request, "agreements/round_aggregate.html", {
+        "round": round, "questions": questions, "filters": filters,
+        "responses": questions[0]["agg"].responses if questions else 0,
+        "ministries": Ministry.objects.order_by("order"),
+    })
+
+
+def _published_round(pk: int) -> Round:
+    try:
+        return Round.objects.select_related("questionnaire").get(
+            pk=pk, status=Round.Status.PUBLISHED)
+    except Round.DoesNotExist:
+        raise Http404 from None
+
+
+# --- Sheets ---------------------------------------------------------------------------------
+
+@access.scoped(Perm.VIEW, "sheet")
+def sheet_detail(request, sheet: int):
+    sheet = _sheet(request, sheet)
+    sections = selectors.sheet_sections(sheet, with_previous=False)
+    return render(request, "agreements/sheet_detail.html", {
+        "sheet": sheet, "sections": sections,
+        "actions": services.actions_for(sheet=sheet, user=request.user),
+        "can_edit": sheet.is_editable and access.can(request.user, Perm.EDIT, sheet.agency_id),
+        "can_review": access.can(request.user, Perm.REVIEW, sheet.agency_id)
+        and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open,
+        "transitions": sheet.transitions.select_related("by"),
+        "snapshots": sheet.snapshots.select_related("accepted_by"),
+        "comment_form": CommentForm(),
+    })
+
+
+@access.scoped(Perm.EDIT, "sheet", "section")
+def sheet_section(request, sheet: int, section: str):
+    sheet = _sheet(request, sheet, Perm.EDIT)
+    sections = selectors.sheet_sections(sheet)
+    current = next((s for s in sections if s.section.code == section), None)
+    if current is None:
+        raise Http404
+    conflict = None
+    if request.method == "POST":
+        if not sheet.is_editable:
+            messages.error(request, _("This sheet cannot be edited in its current state."))
+            return redirect("agreements:sheet", sheet=sheet.pk)
+        raw = _raw_answers(request.POST, current)
+        try:
+            services.answers_save(sheet=sheet, user=request.user, raw=raw,
+                                  base_version=_int(request.POST.get("version")))
+        except StaleEdit as exc:
+            conflict = exc.details
+        except ValidationFailed as exc:
+            return _render_section(request, sheet, sections, current, errors=exc.details,
+                                   posted=raw, status=400)
+        else:
+            messages.success(request, _("Saved."))
+            target = request.POST.get("next_section") or section
+            return redirect("agreements:sheet_section", sheet=sheet.pk, section=target)
+        sheet.refresh_from_db()
+        sections = selectors.sheet_sections(sheet)
+        current = next(s for s in sections if s.section.code == section)
+        return _render_section(request, sheet, sections, current, conflict=conflict,
+                               posted=raw, status=409)
+    if not sheet.is_editable:
+        return redirect("agreements:sheet", sheet=sheet.pk)
+    return _render_section(request, sheet, sections, current)
+
+
+def _raw_answers(post, section) -> dict:
+    raw = {}
+    for qv in section.questions:
+        q = qv.question
+        name = f"q-{q.code}"
+        if q.kind == Question.Kind.EVIDENCE:
+            continue
+        if q.kind == Question.Kind.MULTIPLE:
+            if f"{name}-present" in post:
+                raw[q.code] = post.getlist(name)
+        elif name in post:
+            raw[q.code] = post.get(name)
+    return raw
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _render_section(request, sheet, sections, current, *, errors=None, conflict=None,
+                    posted=None, status=200):
+    errors = errors or {}
+    fields = []
+    for qv in current.questions:
+        q = qv.question
+        value = posted.get(q.code) if posted and q.code in posted else qv.value
+        fields.append({"qv": qv, "name": f"q-{q.code}",
+                       "value": _form_value(q, value), "errors": errors.get(q.code, [])})
+    index = [s.section.code for s in sections].index(current.section.code)
+    return render(request, "agreements/sheet_section.html", {
+        "sheet": sheet, "sections": sections, "current": current, "fields": fields,
+        "errors": errors, "conflict": conflict, "evidence_form": EvidenceForm(),
+        "next_section": sections[index + 1].section.code if index + 1 < len(sections) else "",
+        "prev_section": sections[index - 1].section.code if index > 0 else "",
+    }, status=status)
+
+
+def _form_value(question, value):
+    if value is None:
+        return ""
+    if question.kind == Question.Kind.MULTIPLE:
+        return value if isinstance(value, list) else [value]
+    if question.kind in Question.NUMBER_KINDS:
+        from . import answers
+
+        return answers.display(question, value, {}).replace(",", "") if not isinstance(value, str) \
+            else value
+    return value
+
+
+@access.scoped(Perm.EDIT, "sheet")
+@require_POST
+def sheet_autosave(request, sheet: int):
+    """htmx: save the one field that changed; answer with a status line (and a new version)."""
+    sheet = _sheet(request, sheet, Perm.EDIT)
+    code = request.POST.get("code", "")
+    name = f"q-{code}"
+    question = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id,
+                                       code=code).first()
+    if question is None:
+        raise Http404
+    raw = request.POST.getlist(name) if question.kind == Question.Kind.MULTIPLE \
+        else request.POST.get(name, "")
+    context = {"sheet": sheet, "code": code}
+    status = 200
+    try:
+        services.answers_save(sheet=sheet, user=request.user, raw={code: raw},
+                              base_version=_int(request.POST.get("version")), source="autosave")
+        context["saved"] = True
+    except StaleEdit as exc:
+        context["conflict"] = exc.details
+        status = 409
+    except ValidationFailed as exc:
+        context["errors"] = exc.details.get(code, [])
+        status = 422
+    except DomainError as exc:
+        context["failure"] = exc.message
+        status = 403
+    sheet.refresh_from_db()
+    context["version"] = sheet.version
+    response = render(request, "agreements/partials/autosave_status.html", context, status=status)
+    if status != 200:
+        # htmx swaps only 2xx by default; this status line must show whatever happened.
+        response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@access.scoped(Perm.VIEW, "sheet")
+@require_POST
+def sheet_transition(request, sheet: int):
+    sheet = _sheet(request, sheet)
+    action = request.POST.get("action", "")
+    try:
+        sheet = services.sheet_transition(sheet=sheet, user=request.user, action=action,
+                                          comment=request.POST.get("comment", ""),
+                                          base_version=_int(request.POST.get("version")))
+    except StaleEdit:
+        messages.error(request, _("The sheet changed after you opened it. Check the latest "
+                                  "answers and try again."))
+    except ValidationFailed as exc:
+        detail = "、".join(exc.details) if exc.details else ""
+        messages.error(request, f"{exc.message} {detail}".strip())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if action == "submit":
+            messages.success(request, _("Submitted. Receipt number: %(number)s") % {
+                "number": sheet.receipt_number})
+        else:
+            messages.success(request, _("Done: the sheet is now “%(state)s”.") % {
+                "state": sheet.get_state_display()})
+    return redirect("agreements:sheet", sheet=sheet.pk)
+
+
+@access.scoped(Perm.APPROVE, "sheet")
+def sheet_confirm(request, sheet: int):
+    """確認 screen: everything that will be submitted, and what is still missing."""
+    sheet = _sheet(request, sheet, Perm.APPROVE)
+    sections = selectors.sheet_sections(sheet, with_previous=False)
+    missing = [qv for s in sections for qv in s.questions if qv.missing]
+    return render(request, "agreements/sheet_confirm.html", {
+        "sheet": sheet, "sections": sections, "missing": missing,
+        "can_submit": sheet.round.is_open and sheet.state in services.ACTIONS["submit"].sources,
+    })
+
+
+@access.scoped(Perm.REVIEW, "sheet")
+@require_POST
+def sheet_comment(request, sheet: int):
+    sheet = _sheet(request, sheet, Perm.REVIEW)
+    question = None
+    code = request.POST.get("question", "")
+    if code:
+        question = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id,
+                                           code=code).first()
+        if question is None:
+            raise Http404
+    try:
+        services.comment_add(sheet=sheet, user=request.user, text=request.POST.get("text", ""),
+                             question=question)
+        messages.success(request, _("Comment added."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("agreements:sheet", sheet=sheet.pk)
+
+
+@access.scoped(Perm.VIEW, "sheet")
+def sheet_history(request, sheet: int):
+    sheet = _sheet(request, sheet)
+    changes = AnswerChange.objects.filter(sheet=sheet).select_related("question", "changed_by")
+    since = request.GET.get("since_return")
+    returned = sheet.transitions.filter(to_state=Sheet.State.RETURNED).order_by("-at").first()
+    if since and returned:
+        changes = changes.filter(changed_at__gte=returned.at)
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    return render(request, "agreements/sheet_history.html", {
+        "sheet": sheet, "page": page, "returned": returned, "since": bool(since and returned)})
+
+
+@access.scoped(Perm.VIEW, "sheet", "snapshot")
+def snapshot_detail(request, sheet: int, snapshot: int):
+    sheet = _sheet(request, sheet)
+    try:
+        snap = AcceptedSnapshot.objects.select_related("accepted_by").get(pk=snapshot, sheet=sheet)
+    except AcceptedSnapshot.DoesNotExist:
+        raise Http404 from None
+    return render(request, "agreements/snapshot_detail.html", {"sheet": sheet, "snapshot": snap})
+
+
+@access.scoped(Perm.EDIT, "sheet")
+@require_POST
+def evidence_upload(request, sheet: int):
+    sheet = _sheet(request, sheet, Perm.EDIT)
+    question = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id,
+                                       code=request.POST.get("question", "")).first()
+    if question is None:
+        raise Http404
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.evidence_add(sheet=sheet, user=request.user, question=question,
+                                  upload=upload, content_type=upload.kokken_content_type)
+            messages.success(request, _("The file “%(name)s” was attached.") % {"name": upload.name})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, _("The file was not attached: %(reason)s") % {"reason": error})
+    return redirect("agreements:sheet_section", sheet=sheet.pk, section=question.section.code)
+
+
+def _evidence(request, pk: int, perm: Perm) -> Evidence:
+    return access.get_scoped_or_404(
+        Evidence.objects.select_related("answer__sheet__round", "answer__question__section"),
+        request.user, perm, field="answer__sheet__agency", pk=pk)
+
+
+@access.scoped(Perm.VIEW, "evidence")
+def evidence_download(request, evidence: int):
+    item = _evidence(request, evidence, Perm.VIEW)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = item.content_type or mimetypes.guess_type(item.original_name)[0] \
+        or "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=item.original_name,
+                        content_type=content_type)
+
+
+@access.scoped(Perm.EDIT, "evidence")
+def evidence_delete(request, evidence: int):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    item = _evidence(request, evidence, Perm.EDIT)
+    sheet, section = item.answer.sheet, item.answer.question.section.code
+    try:
+        services.evidence_delete(evidence=item, user=request.user)
+        messages.success(request, _("The file was removed."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("agreements:sheet_section", sheet=sheet.pk, section=section)
+
+
+@access.signed_in
+def review_queue(request):
+    sheets = selectors.review_queue(request.user)
+    page = Paginator(sheets, 30).get_page(request.GET.get("page"))
+    return render(request, "agreements/review_queue.html", {"page": page})
