@@ -315,7 +315,10 @@ def agency_context(job: ReportJob) -> dict:
                      .prefetch_related("options").order_by("order", "id"))
     answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)} if sheet else {}
     rows = []
+    choices = {a.question_id: a.choice for a in answers.values()}
     for q in questions:
+        if q.show_if_question_id and choices.get(q.show_if_question_id) not in q.show_if_values:
+            continue  # a follow-up question the agency's answer did not lead to
         answer = answers.get(q.pk)
         rows.append({"question": q, "section": q.section, "answer": answer,
                      "display": display_answer(q, answer)})
