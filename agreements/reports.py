@@ -39,12 +39,11 @@ from kokken import access, pdf, wareki
 from kokken.access import Perm
 from kokken.models import Agency, Ministry, User
 
-from . import charts
+from . import aggregation, charts
 from .contrib import registry
 from .models import (
     Answer,
     Evidence,
-    Option,
     Question,
     ReportJob,
     ReviewComment,
@@ -133,155 +132,105 @@ class ReportData:
         return [a for a in self.agencies if a.pk not in done]
 
 
-def _outcome_shape(question: Question, children: list[Question]) -> tuple[list[Outcome], dict]:
-    """The outcomes of a question (two-part questions: parent + child in one set).
-
-    Returns the outcomes and a resolver: (question code, choice, parent's choice) → key.
-    """
-    triggers = {code for child in children for code in child.show_if_values}
-    outcomes = [Outcome((question.code, o.code), o.label)
-                for o in question.options.all() if o.code not in triggers]
-    for child in children:
-        outcomes += [Outcome((child.code, o.code), o.label) for o in child.options.all()]
-    child_triggers = {child.code: set(child.show_if_values) for child in children}
-
-    def resolve(code: str, choice: str, parent_choice: str | None):
-        if code == question.code:
-            return None if choice in triggers else (code, choice)
-        # A child's answer counts only where the parent's answer showed it.
-        return (code, choice) if parent_choice in child_triggers[code] else None
-
-    return outcomes, resolve
-
-
-def _answer_rows(round_ids: Iterable[int], agency_ids: Iterable[int], *, per_agency: bool):
+def _answer_rows(round: Round, agency_ids: list[int]):
+    """(question code, choice, parent's choice, agency id) of the round's counted choice answers."""
     parent_choice = Subquery(Answer.objects.filter(
         sheet_id=OuterRef("sheet_id"), question_id=OuterRef("question__show_if_question_id"),
     ).values("choice")[:1])
-    qs = (Answer.objects
-          .filter(sheet__round_id__in=list(round_ids), sheet__agency_id__in=list(agency_ids),
-                  sheet__state__in=COUNTED_STATES, question__kind__in=CHART_KINDS)
-          .exclude(choice="")
-          .annotate(parent_choice=parent_choice))
-    if per_agency:
-        return qs.values_list("sheet__round_id", "question__code", "choice", "parent_choice",
-                              "sheet__agency_id")
-    return (qs.values_list("sheet__round_id", "question__code", "choice", "parent_choice")
-            .annotate(n=Count("id")).order_by())
+    return (Answer.objects
+            .filter(sheet__round=round, sheet__agency_id__in=agency_ids,
+                    sheet__state__in=COUNTED_STATES, question__kind__in=CHART_KINDS)
+            .exclude(choice="")
+            .annotate(parent_choice=parent_choice)
+            .values_list("question__code", "choice", "parent_choice", "sheet__agency_id"))
 
 
-def _history_rounds(round: Round) -> list[Round]:
-    earlier = (Round.objects.filter(questionnaire__code=round.questionnaire.code,
-                                    fiscal_year__lt=round.fiscal_year)
-               .exclude(status=Round.Status.DRAFT).order_by("-fiscal_year", "-created_at"))
-    by_year: dict[int, Round] = {}
-    for r in earlier:
-        by_year.setdefault(r.fiscal_year, r)
-        if len(by_year) == HISTORY_YEARS:
-            break
-    return sorted(by_year.values(), key=lambda r: r.fiscal_year)
+def _year(fiscal_year: int, agg: aggregation.QuestionAggregate) -> YearResult:
+    """One round's outcomes of a question, keyed by the question that offers each option."""
+    child = agg.refined_by
+    child_codes = {o.code for o in child.options.all()} if child else set()
+    outcomes = [Outcome((child.code if child and o.code in child_codes else agg.code, o.code),
+                        o.label, o.count) for o in agg.outcomes]
+    return YearResult(fiscal_year, agg.responses, outcomes)
 
 
-@dataclass
-class _Tally:
-    """Counts of one question (with its refining children) for one round at a time."""
-
-    question: Question
-    children: list[Question]
-    counts: dict
-    agency_choice: dict
-    by_id: dict[int, Agency]
-    old_labels: dict
-    english: bool
-
-    def year(self, round_id: int, fiscal_year: int, total: int,
-             agency_outcomes: dict | None = None) -> YearResult:
-        outcomes, resolve = _outcome_shape(self.question, self.children)
-        index = {o.key: o for o in outcomes}
-        codes = {self.question.code, *(c.code for c in self.children)}
-        for (rid, code, choice, parent_choice), n in self.counts.items():
-            if rid != round_id or code not in codes:
+def _agency_keys(rows, results: list[QuestionResult]) -> dict[int, dict[str, tuple[str, str]]]:
+    """Each agency's outcome key per question (two-part questions resolved as 図11 does)."""
+    answers: dict[int, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    for code, choice, parent_choice, agency_id in rows:
+        answers[agency_id][code] = (choice, parent_choice)
+    keys: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for result in results:
+        q = result.question
+        child = result.parts[1] if result.combined else None
+        for agency_id, given in answers.items():
+            if q.code not in given:
                 continue
-            key = resolve(code, choice, parent_choice)
-            if key is None:
-                continue
-            if key not in index:  # an option only an earlier version had
-                ja, en = self.old_labels.get(key, (choice, choice))
-                index[key] = Outcome(key, (en or ja) if self.english else ja)
-                outcomes.append(index[key])
-            index[key].count += n
-            if agency_outcomes is not None:
-                for agency_id in self.agency_choice[(rid, code, choice, parent_choice)]:
-                    index[key].agencies.append(self.by_id[agency_id])
-                    agency_outcomes[agency_id][self.question.code] = index[key]
-        for o in outcomes:
-            o.agencies.sort(key=lambda a: a.abbr)
-        return YearResult(fiscal_year, total, outcomes)
+            choice = given[q.code][0]
+            if child is None or choice not in child.show_if_values:
+                keys[agency_id][q.code] = (q.code, choice)
+            elif child.code in given and given[child.code][1] in child.show_if_values:
+                keys[agency_id][q.code] = (child.code, given[child.code][0])
+            else:
+                keys[agency_id][q.code] = (q.code, "__no_detail__")
+    return keys
 
 
 def report_data(round: Round, agencies: Iterable[Agency], *,
                 per_agency: bool | None = None) -> ReportData:
-    """Shares of agencies per outcome of every choice question of ``round``.
+    """Shares of agencies per outcome of every choice question of ``round``, year on year.
 
-    ``agencies``: the agencies the report covers (the caller has checked access).
-    ``per_agency``: also list each agency's outcome; by default only for a
-    published round.
+    Counts come from ``agreements.aggregation`` (the same figures as the aggregate
+    page). ``agencies``: the agencies the report covers (the caller has checked
+    access). ``per_agency``: also name each agency's outcome; by default only for
+    a published round.
     """
     agencies = list(agencies)
     ids = [a.pk for a in agencies]
     by_id = {a.pk: a for a in agencies}
     per_agency = round.is_published if per_agency is None else per_agency
 
-    questions = list(round.questionnaire.questions.filter(kind__in=CHART_KINDS)
-                     .prefetch_related("options").order_by("order", "id"))
-    children: dict[int, list[Question]] = defaultdict(list)
-    for q in questions:
-        if q.refines_parent and q.show_if_question_id:
-            children[q.show_if_question_id].append(q)
-    tops = [q for q in questions if not (q.refines_parent and q.show_if_question_id)]
+    _rounds, series = aggregation.year_on_year(round=round,
+                                               agencies=Agency.objects.filter(pk__in=ids))
+    results: list[QuestionResult] = []
+    for entries in series.values():
+        current = [agg for r, agg in entries if r.pk == round.pk]
+        if not current or current[0].question.kind not in CHART_KINDS:
+            continue
+        agg = current[0]
+        earlier: dict[int, YearResult] = {}
+        for r, past in entries:  # oldest first; the latest round of a fiscal year wins
+            if r.pk != round.pk and r.fiscal_year < round.fiscal_year:
+                earlier[r.fiscal_year] = _year(r.fiscal_year, past)
+        history = [earlier[fy] for fy in sorted(earlier)][-HISTORY_YEARS:]
+        parts = [agg.question] + ([agg.refined_by] if agg.refined_by else [])
+        results.append(QuestionResult(agg.question, parts, _year(round.fiscal_year, agg), history))
+    results.sort(key=lambda r: (r.question.order, r.question.pk))
 
     submitted_ids = set(Sheet.objects.filter(round=round, agency_id__in=ids,
                                              state__in=COUNTED_STATES)
                         .values_list("agency_id", flat=True))
-    history = _history_rounds(round)
-    history_totals = dict(Sheet.objects.filter(round__in=history, agency_id__in=ids,
-                                               state__in=COUNTED_STATES)
-                          .values_list("round_id").annotate(n=Count("id")).order_by())
-    history_codes = set(Question.objects.filter(questionnaire__rounds__in=history)
-                        .values_list("questionnaire__rounds__id", "code"))
-    old_labels = {(code, opt): (ja, en) for code, opt, ja, en in Option.objects.filter(
-        question__questionnaire__rounds__in=history).values_list(
-        "question__code", "code", "label_ja", "label_en")}
-
-    counts: dict[tuple[int, str, str, str | None], int] = defaultdict(int)
-    agency_choice: dict[tuple[int, str, str, str | None], list[int]] = defaultdict(list)
-    for row in _answer_rows([round.pk], ids, per_agency=True) if per_agency else ():
-        key = row[:4]
-        counts[key] += 1
-        agency_choice[key].append(row[4])
-    rows = _answer_rows([r.pk for r in history] + ([] if per_agency else [round.pk]), ids,
-                        per_agency=False)
-    for round_id, code, choice, parent_choice, n in rows:
-        counts[(round_id, code, choice, parent_choice)] += n
-
-    english = wareki.is_english()
-    results: list[QuestionResult] = []
-    agency_outcomes: dict[int, dict[str, Outcome]] = defaultdict(dict)
-    for q in tops:
-        kids = children.get(q.pk, [])
-        tally = _Tally(q, kids, counts, agency_choice, by_id, old_labels, english)
-        current = tally.year(round.pk, round.fiscal_year, len(submitted_ids),
-                             agency_outcomes if per_agency else None)
-        past = [tally.year(r.pk, r.fiscal_year, history_totals.get(r.pk, 0))
-                for r in history if (r.pk, q.code) in history_codes]
-        results.append(QuestionResult(q, [q, *kids], current, past))
+    agency_outcomes: dict[int, dict[str, Outcome]] | None = None
+    if per_agency:
+        agency_outcomes = defaultdict(dict)
+        keys = _agency_keys(_answer_rows(round, ids), results)
+        for result in results:
+            index = {o.key: o for o in result.current.outcomes}
+            for agency_id, per_question in keys.items():
+                outcome = index.get(per_question.get(result.code))
+                if outcome is not None:
+                    outcome.agencies.append(by_id[agency_id])
+                    agency_outcomes[agency_id][result.code] = outcome
+            for outcome in result.current.outcomes:
+                outcome.agencies.sort(key=lambda a: a.abbr)
+        agency_outcomes = dict(agency_outcomes)
 
     return ReportData(
         round=round,
         agencies=agencies,
         submitted=[a for a in agencies if a.pk in submitted_ids],
         questions=results,
-        per_agency=dict(agency_outcomes) if per_agency else None,
+        per_agency=agency_outcomes,
     )
 
 
