@@ -19,16 +19,16 @@ from kokken import access
 from kokken.access import Perm
 from kokken.models import Agency, DataTransfer, Ministry
 
-from . import reports
+from . import reports, selectors
 from .models import ReportJob, Round
 
 Kind = ReportJob.Kind
 
 
-def _round_for(round_id: int, *, agency: Agency | None = None,
+def _round_for(request, round_id: int, *, agency: Agency | None = None,
                ministry: Ministry | None = None) -> Round:
-    """The round, which must concern the agency / one of the ministry's agencies."""
-    qs = Round.objects.select_related("questionnaire")
+    """A round the user may see, which must concern the agency / one of the ministry's agencies."""
+    qs = selectors.rounds_for(request.user)
     if agency is not None:
         qs = qs.filter(targets=agency)
     if ministry is not None:
@@ -104,7 +104,7 @@ def _download(request, kind: str, round: Round, agency=None, ministry=None):
 @require_GET
 def report_list(request, round: int):
     """The reports of a round this user may generate and download (404 when none)."""
-    round = get_object_or_404(Round.objects.select_related("questionnaire"), pk=round)
+    round = selectors.get_round(request.user, round)
     targets = round.targets.all()
     items = []
     if access.has_global(request.user, Perm.MANAGE):
@@ -123,19 +123,19 @@ def report_list(request, round: int):
 @access.requires(Perm.MANAGE)
 @require_POST
 def report_annual(request, round: int):
-    return _requested(request, Kind.ANNUAL, _round_for(round))
+    return _requested(request, Kind.ANNUAL, _round_for(request, round))
 
 
 @access.requires(Perm.MANAGE)
 @require_GET
 def report_annual_status(request, round: int):
-    return _status(request, _item(Kind.ANNUAL, _round_for(round)))
+    return _status(request, _item(Kind.ANNUAL, _round_for(request, round)))
 
 
 @access.requires(Perm.MANAGE)
 @require_GET
 def report_annual_download(request, round: int):
-    return _download(request, Kind.ANNUAL, _round_for(round))
+    return _download(request, Kind.ANNUAL, _round_for(request, round))
 
 
 # --- One agency's report (whoever may view the agency) ------------------------------
@@ -143,19 +143,19 @@ def report_annual_download(request, round: int):
 @access.agency_view(Perm.VIEW)
 @require_POST
 def report_agency(request, round: int, agency: Agency):
-    return _requested(request, Kind.AGENCY, _round_for(round, agency=agency), agency=agency)
+    return _requested(request, Kind.AGENCY, _round_for(request, round, agency=agency), agency=agency)
 
 
 @access.agency_view(Perm.VIEW)
 @require_GET
 def report_agency_status(request, round: int, agency: Agency):
-    return _status(request, _item(Kind.AGENCY, _round_for(round, agency=agency), agency=agency))
+    return _status(request, _item(Kind.AGENCY, _round_for(request, round, agency=agency), agency=agency))
 
 
 @access.agency_view(Perm.VIEW)
 @require_GET
 def report_agency_download(request, round: int, agency: Agency):
-    return _download(request, Kind.AGENCY, _round_for(round, agency=agency), agency=agency)
+    return _download(request, Kind.AGENCY, _round_for(request, round, agency=agency), agency=agency)
 
 
 # --- One ministry's report (its reviewers and the secretariat) -----------------------
@@ -163,19 +163,19 @@ def report_agency_download(request, round: int, agency: Agency):
 @access.ministry_view
 @require_POST
 def report_ministry(request, round: int, ministry: Ministry):
-    return _requested(request, Kind.MINISTRY, _round_for(round, ministry=ministry),
+    return _requested(request, Kind.MINISTRY, _round_for(request, round, ministry=ministry),
                       ministry=ministry)
 
 
 @access.ministry_view
 @require_GET
 def report_ministry_status(request, round: int, ministry: Ministry):
-    return _status(request, _item(Kind.MINISTRY, _round_for(round, ministry=ministry),
+    return _status(request, _item(Kind.MINISTRY, _round_for(request, round, ministry=ministry),
                                   ministry=ministry))
 
 
 @access.ministry_view
 @require_GET
 def report_ministry_download(request, round: int, ministry: Ministry):
-    return _download(request, Kind.MINISTRY, _round_for(round, ministry=ministry),
+    return _download(request, Kind.MINISTRY, _round_for(request, round, ministry=ministry),
                      ministry=ministry)
