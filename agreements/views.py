@@ -6,7 +6,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from kokken import access
 from kokken.access import Perm
 from kokken.errors import DomainError, StaleEdit, ValidationFailed
-from kokken.models import Ministry
+from kokken.models import DataTransfer, Ministry
 
-from . import aggregation, selectors, services
+from . import aggregation, excel, selectors, services
 from .forms import CommentForm, EvidenceForm, RoundForm
 from .models import AcceptedSnapshot, AnswerChange, Evidence, Question, Round, Sheet
 
@@ -191,6 +191,7 @@ def sheet_detail(request, sheet: int):
         "can_review": access.can(request.user, Perm.REVIEW, sheet.agency_id)
         and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open,
         "transitions": sheet.transitions.select_related("by"),
+        "was_returned": sheet.returned_at is not None,
         "snapshots": sheet.snapshots.select_related("accepted_by"),
         "comment_form": CommentForm(),
     })
@@ -314,11 +315,8 @@ def sheet_autosave(request, sheet: int):
         status = 403
     sheet.refresh_from_db()
     context["version"] = sheet.version
-    response = render(request, "agreements/partials/autosave_status.html", context, status=status)
-    if status != 200:
-        # htmx swaps only 2xx by default; this status line must show whatever happened.
-        response["HX-Reswap"] = "innerHTML"
-    return response
+    # base.html tells htmx to swap 403/409/422 too: the status line shows whatever happened.
+    return render(request, "agreements/partials/autosave_status.html", context, status=status)
 
 
 @access.scoped(Perm.VIEW, "sheet")
@@ -464,3 +462,85 @@ def review_queue(request):
     sheets = selectors.review_queue(request.user)
     page = Paginator(sheets, 30).get_page(request.GET.get("page"))
     return render(request, "agreements/review_queue.html", {"page": page})
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+def _xlsx_response(request, export: excel.Export, what: str, agency=None) -> HttpResponse:
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT, what=what,
+                        filename=export.filename, size=len(export.content), agency=agency)
+    response = HttpResponse(export.content, content_type=export.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+def _export_agencies(request, round: Round):
+    """Secretariat: every agency; reviewers: the agencies they supervise; nobody else."""
+    if access.can(request.user, Perm.MANAGE):
+        return access.agencies(request.user)
+    if request.user.is_reviewer:
+        return access.agencies(request.user, Perm.REVIEW)
+    raise Http404
+
+
+@access.signed_in
+def round_export(request, round: int):
+    round = selectors.get_round(request.user, round)
+    agencies = _export_agencies(request, round)
+    extra = [int(r) for r in request.GET.getlist("with") if r.isdigit()]
+    rounds = [round] + list(selectors.rounds_for(request.user).filter(pk__in=extra)
+                            .exclude(pk=round.pk))
+    export = excel.round_workbook(rounds=rounds, agencies=agencies)
+    return _xlsx_response(request, export, f"round export {[r.pk for r in rounds]}")
+
+
+@access.scoped(Perm.VIEW, "sheet")
+def sheet_template(request, sheet: int):
+    sheet = _sheet(request, sheet)
+    return _xlsx_response(request, excel.sheet_template(sheet), f"sheet template {sheet.pk}",
+                          agency=sheet.agency)
+
+
+UPLOAD_SESSION_KEY = "sheet-upload-{}"
+
+
+@access.scoped(Perm.EDIT, "sheet")
+def sheet_upload(request, sheet: int):
+    """Upload a filled template → check it all → preview the changes → apply them."""
+    sheet = _sheet(request, sheet, Perm.EDIT)
+    key = UPLOAD_SESSION_KEY.format(sheet.pk)
+    if request.method == "POST" and request.POST.get("action") == "apply":
+        pending = request.session.pop(key, None)
+        if not pending:
+            messages.error(request, _("Nothing to apply: upload the file again."))
+            return redirect("agreements:sheet_upload", sheet=sheet.pk)
+        try:
+            changes = services.answers_save(sheet=sheet, user=request.user, raw=pending["raw"],
+                                            base_version=pending["version"], source="excel")
+        except StaleEdit:
+            messages.error(request, _("The sheet was changed after your upload was checked. "
+                                      "Nothing was saved: download a fresh file."))
+            return redirect("agreements:sheet_upload", sheet=sheet.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("agreements:sheet", sheet=sheet.pk)
+        messages.success(request, _("%(n)d answers were updated from the Excel file.")
+                         % {"n": len(changes)})
+        return redirect("agreements:sheet", sheet=sheet.pk)
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            result = excel.UploadResult(errors=[_("Choose a file to upload.")])
+        elif upload.size > 5 * 1024 * 1024:
+            result = excel.UploadResult(errors=[_("The file is larger than 5 MB.")])
+        else:
+            result = excel.read_upload(sheet, upload)
+        DataTransfer.record(user=request.user, direction=DataTransfer.Direction.IMPORT,
+                            what=f"sheet upload {sheet.pk}",
+                            filename=upload.name if upload else "", size=upload.size if upload else 0,
+                            agency=sheet.agency, succeeded=result.ok)
+        if result.ok:
+            request.session[key] = {"raw": result.raw, "version": result.version}
+    return render(request, "agreements/sheet_upload.html", {
+        "sheet": sheet, "result": result}, status=400 if result and not result.ok else 200)

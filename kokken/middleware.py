@@ -3,6 +3,8 @@ import logging
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from . import access
 
@@ -59,3 +61,19 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith(("/api/docs", "/admin/")):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         return response
+
+
+class JapaneseFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are Japanese unless the user chose English with the switch (a cookie).
+
+    An official's browser may well announce English; the product is Japanese first.
+    The API follows Accept-Language, as API clients expect.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

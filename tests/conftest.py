@@ -74,5 +74,18 @@ def _fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Tasks run in-process, even when REDIS_URL is set, except in tests marked
+    ``worker``, which start a real worker and send tasks through Redis."""
+    from kokken.celery import app
+
+    eager = request.node.get_closest_marker("worker") is None
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = before
+
+
 def postgres_only():
     return os.environ.get("DATABASE_URL", "").startswith("postgres")

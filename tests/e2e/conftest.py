@@ -40,9 +40,13 @@ def page(browser):
 
 @pytest.fixture
 def demo(transactional_db, live_server):
-    """Organisations and demo users in the live server's database."""
+    """Organisations, the agreement data and the demo users in the live server's database
+    (not the demo rounds: each test makes what it needs)."""
+    from kokken import demo as demo_users
+
     call_command("load_organisations", verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("load_agreement_data", stdout=open(os.devnull, "w"))
+    demo_users.seed("kokken-demo")
     return live_server
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from kokken import demo
 
@@ -18,7 +19,11 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run in production mode (DJANGO_ENV=production).")
         password = os.environ.get("DEMO_PASSWORD") or "kokken-demo"
         call_command("load_organisations", stdout=self.stdout)
-        with transaction.atomic():
+        call_command("load_agreement_data", stdout=self.stdout)
+        # Demo mail would flood the console: keep it in memory (every mail is also an
+        # in-app notification).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
+                transaction.atomic():
             users = demo.seed(password)
             # Each app may bring demo data in its own `demo.py` with `seed(stdout)`.
             for config in apps.get_app_configs():
@@ -35,3 +40,5 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (password: %s)" % password)
         for user in users:
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()} — {user.organisation}")
+        self.stdout.write("  Every agency also has <code>-editor and <code>-approver (e.g. nims-editor),")
+        self.stdout.write("  every ministry <code>-reviewer (e.g. maff-reviewer), with the same password.")

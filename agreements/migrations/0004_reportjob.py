@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0002_answer_change_version'),
+        ('agreements', '0003_load_agreement_data'),
         ('kokken', '0004_data_transfer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,369 @@
+"""Excel in and out for rounds and sheets.
+
+Exports follow the government's machine-readability rules: one table per sheet,
+header in the first row, no merged cells, blank distinct from 0, numbers without
+units (the unit is in the codebook), dates as ISO. Columns are keyed by stable
+question codes, so rounds of different questionnaire versions line up.
+
+Offline answering: an agency downloads its sheet as a workbook (codes locked,
+choice lists validated, help text beside), fills it and uploads it. The upload is
+checked as a whole; nothing is saved unless everything is valid.
+"""
+
+from __future__ import annotations
+
+import io
+from zipfile import BadZipFile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kokken.models import Agency
+
+from . import answers as values
+from .models import Answer, Question, Round, Sheet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+K = Question.Kind
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
+
+
+@dataclass(frozen=True)
+class Export:
+    """What every exporter returns: a file name, a MIME type and the bytes."""
+
+    filename: str
+    mimetype: str
+    content: bytes
+
+
+def _header(ws, names: list[str]) -> None:
+    ws.append(names)
+    for cell in ws[1]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+    ws.freeze_panes = "A2"
+
+
+def _cell_value(question: Question, value, labels: dict[str, str]):
+    """Exported value: labels for choices, numbers as numbers, ISO dates; None stays blank."""
+    if values.empty(value):
+        return None
+    if question.kind in (K.SINGLE, K.YES_NO):
+        return labels.get(value, value)
+    if question.kind == K.MULTIPLE:
+        return "；".join(labels.get(code, code) for code in value)
+    if question.kind in Question.NUMBER_KINDS:
+        number = value.normalize()
+        return int(number) if number == number.to_integral_value() else float(number)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _columns(rounds: list[Round]) -> list[Question]:
+    """One question per code, in the order codes first appear (earlier rounds first).
+
+    A later version that drops a question keeps its column; a new code is appended.
+    """
+    seen: dict[str, Question] = {}
+    ordered = sorted(rounds, key=lambda r: (r.fiscal_year, r.pk))
+    questions = (Question.objects.filter(questionnaire_id__in={r.questionnaire_id for r in ordered})
+                 .exclude(kind=K.EVIDENCE).select_related("questionnaire")
+                 .prefetch_related("options").order_by("order"))
+    by_questionnaire: dict[int, list[Question]] = {}
+    for q in questions:
+        by_questionnaire.setdefault(q.questionnaire_id, []).append(q)
+    for r in ordered:
+        for q in by_questionnaire.get(r.questionnaire_id, []):
+            seen.setdefault(q.code, q)
+    return list(seen.values())
+
+
+def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency]) -> Export:
+    """Wide (agency × question code), long (one row per answer) and codebook sheets."""
+    columns = _columns(rounds)
+    sheets = list(Sheet.objects.filter(round__in=rounds, agency__in=agencies.values("pk"))
+                  .select_related("round", "agency").prefetch_related("agency__ministries")
+                  .order_by("round__fiscal_year", "round_id", "agency__code"))
+    answers = (Answer.objects.filter(sheet__in=[s.pk for s in sheets])
+               .select_related("question").prefetch_related("question__options"))
+    by_sheet: dict[int, dict[str, tuple[Question, object]]] = {}
+    for a in answers:
+        by_sheet.setdefault(a.sheet_id, {})[a.question.code] = (a.question, a)
+    labels = {q.code: {o.code: o.label_ja for o in q.options.all()} for q in columns}
+
+    wb = Workbook()
+    wide = wb.active
+    wide.title = "wide"
+    fixed = ["fiscal_year", "round_id", "round_title", "agency_code", "agency_abbr",
+             "agency_name_ja", "ministries", "designated", "funding_agency", "state",
+             "submitted_at", "accepted_at"]
+    _header(wide, fixed + [q.code for q in columns])
+    long = wb.create_sheet("long")
+    _header(long, ["fiscal_year", "round_id", "agency_code", "agency_abbr", "question_code",
+                   "question_ja", "value", "value_code", "state", "answer_updated_at"])
+    for sheet in sheets:
+        row = [sheet.round.fiscal_year, sheet.round_id, sheet.round.title_ja, sheet.agency.code,
+               sheet.agency.abbr, sheet.agency.name_ja,
+               "；".join(m.code for m in sheet.agency.ministries.all()),
+               int(sheet.agency.designated), int(sheet.agency.funding_agency), sheet.state,
+               _iso(sheet.submitted_at), _iso(sheet.accepted_at)]
+        mine = by_sheet.get(sheet.pk, {})
+        for q in columns:
+            entry = mine.get(q.code)
+            if entry is None:
+                row.append(None)
+                continue
+            own_q, answer = entry
+            value = values.get(answer, own_q)
+            own_labels = {o.code: o.label_ja for o in own_q.options.all()}
+            row.append(_cell_value(own_q, value, own_labels))
+        wide.append(row)
+        for code, (own_q, answer) in sorted(mine.items()):
+            value = values.get(answer, own_q)
+            if values.empty(value):
+                continue
+            own_labels = {o.code: o.label_ja for o in own_q.options.all()}
+            code_value = "；".join(value) if isinstance(value, list) else (
+                value if own_q.kind in (K.SINGLE, K.YES_NO) else None)
+            long.append([sheet.round.fiscal_year, sheet.round_id, sheet.agency.code,
+                         sheet.agency.abbr, code, own_q.text_ja,
+                         _cell_value(own_q, value, own_labels), code_value, sheet.state,
+                         _iso(answer.updated_at)])
+    book = wb.create_sheet("codebook")
+    _header(book, ["question_code", "question_ja", "question_en", "kind", "unit", "options_ja",
+                   "option_codes"])
+    units = {K.AMOUNT: "千円", K.PERCENT: "%"}
+    for q in columns:
+        book.append([q.code, q.text_ja, q.text_en, q.kind, units.get(q.kind, ""),
+                     "；".join(labels[q.code].values()), "；".join(labels[q.code].keys())])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    ids = "-".join(str(r.pk) for r in sorted(rounds, key=lambda r: r.pk))
+    return Export(f"kokken-rounds-{ids}-{stamp}.xlsx", XLSX, buffer.getvalue())
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+# --- Offline answering -------------------------------------------------------------
+
+ANSWER_SHEET = "回答"
+META_SHEET = "meta"
+FIRST_ROW = 2  # row 1 is the header
+
+
+def sheet_template(sheet: Sheet) -> Export:
+    """The sheet as a pre-filled workbook to answer offline."""
+    questions = list(Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id)
+                     .exclude(kind=K.EVIDENCE).select_related("show_if_question")
+                     .prefetch_related("options").order_by("order"))
+    current = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = ANSWER_SHEET
+    _header(ws, ["設問コード", "設問", "回答（この列に記入）", "必須", "回答の形式", "補足説明",
+                 "表示条件"])
+    lists = wb.create_sheet("選択肢")
+    kinds = dict(K.choices)
+    for index, q in enumerate(questions):
+        r = FIRST_ROW + index
+        labels = [o.label_ja for o in q.options.all()]
+        value = values.get(current.get(q.pk), q)
+        own = {o.code: o.label_ja for o in q.options.all()}
+        shown = _cell_value(q, value, own)
+        condition = ""
+        if q.show_if_question_id:
+            parent_labels = {o.code: o.label_ja for o in q.show_if_question.options.all()}
+            condition = _("Only when %(code)s is %(values)s") % {
+                "code": q.show_if_question.code,
+                "values": "／".join(parent_labels.get(v, v) for v in q.show_if_values)}
+        ws.append([q.code, q.text_ja, shown, "必須" if q.required else "任意",
+                   _kind_hint(q, kinds), q.help_ja, condition])
+        answer_cell = ws.cell(row=r, column=3)
+        answer_cell.protection = Protection(locked=False)
+        answer_cell.fill = INPUT_FILL
+        if q.kind in (K.SINGLE, K.YES_NO) and labels:
+            # The list lives on its own sheet: Excel limits inline lists to 255 characters.
+            lists.append([q.code] + labels)
+            row = lists.max_row
+            last = lists.cell(row=row, column=len(labels) + 1).column_letter
+            dv = DataValidation(type="list", formula1=f"='選択肢'!$B${row}:${last}${row}",
+                                allow_blank=True, showErrorMessage=True,
+                                errorTitle="選択肢から選んでください",
+                                error="一覧にある選択肢から選んでください。")
+            ws.add_data_validation(dv)
+            dv.add(answer_cell)
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["F"].width = 40
+    ws.column_dimensions["G"].width = 30
+    ws.protection.sheet = True  # codes and questions are locked; only column C is editable
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+    lists.sheet_state = "hidden"
+    meta = wb.create_sheet(META_SHEET)
+    meta.append(["key", "value"])
+    for key, value in (("sheet_id", sheet.pk), ("round_id", sheet.round_id),
+                       ("agency_code", sheet.agency.code), ("version", sheet.version),
+                       ("questionnaire_id", sheet.round.questionnaire_id)):
+        meta.append([key, value])
+    meta.protection.sheet = True
+    meta.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    name = f"kokken-{sheet.round.fiscal_year}-{sheet.round_id}-{sheet.agency.code}.xlsx"
+    return Export(name, XLSX, buffer.getvalue())
+
+
+def _kind_hint(q: Question, kinds: dict) -> str:
+    hint = str(kinds.get(q.kind, q.kind))
+    if q.kind == K.MULTIPLE:
+        hint += "（" + "、".join(o.label_ja for o in q.options.all()) + " から「；」区切り）"
+    elif q.kind == K.DATE:
+        hint += "（例：2024-04-01）"
+    elif q.kind in (K.SHORT_TEXT, K.LONG_TEXT) and q.max_length:
+        hint += f"（{q.max_length}文字以内）"
+    return hint
+
+
+@dataclass
+class UploadResult:
+    """A checked upload: the answers to apply, or every problem with its cell."""
+
+    raw: dict[str, object] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    version: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_upload(sheet: Sheet, upload) -> UploadResult:
+    """Check an uploaded workbook against this sheet as a whole. Saves nothing."""
+    result = UploadResult()
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+        result.errors.append(_("The file is not an Excel workbook (.xlsx) or is damaged."))
+        return result
+    try:
+        if ANSWER_SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
+            result.errors.append(_("This is not a sheet template of this system: the sheets "
+                                   "“%(answers)s” and “%(meta)s” are missing.")
+                                 % {"answers": ANSWER_SHEET, "meta": META_SHEET})
+            return result
+        meta = {str(row[0]): row[1] for row in wb[META_SHEET].iter_rows(min_row=2, values_only=True)
+                if row and row[0] is not None}
+        if str(meta.get("agency_code")) != sheet.agency.code or \
+                _as_int(meta.get("round_id")) != sheet.round_id:
+            result.errors.append(_("%(sheet)s: this file was made for another agency or round "
+                                   "(%(agency)s, round %(round)s).")
+                                 % {"sheet": META_SHEET, "agency": meta.get("agency_code"),
+                                    "round": meta.get("round_id")})
+            return result
+        result.version = _as_int(meta.get("version"))
+        if not sheet.is_editable:
+            result.errors.append(_("The sheet is already submitted or the round is not open: "
+                                   "it cannot be changed."))
+            return result
+        if result.version != sheet.version:
+            result.errors.append(_("The sheet was changed in the system after this file was "
+                                   "downloaded. Download a fresh file so that no change is "
+                                   "overwritten."))
+            return result
+        _read_rows(sheet, wb[ANSWER_SHEET], result)
+    finally:
+        wb.close()
+    return result
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _read_rows(sheet: Sheet, ws, result: UploadResult) -> None:
+    questions = {q.code: q for q in Question.objects.filter(
+        questionnaire_id=sheet.round.questionnaire_id).select_related("show_if_question")
+        .prefetch_related("options")}
+    current = {a.question_id: values.get(a, a.question) for a in
+               Answer.objects.filter(sheet=sheet).select_related("question")}
+    parsed: dict[str, object] = {}
+    cells: dict[str, str] = {}
+    invalid: set[str] = set()
+    for row_number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=3, values_only=True),
+                                     start=FIRST_ROW):
+        code, _text, raw = (list(row) + [None, None, None])[:3]
+        if code is None and raw is None:
+            continue
+        cell = f"{ANSWER_SHEET}!C{row_number}"
+        code = str(code).strip() if code is not None else ""
+        question = questions.get(code)
+        if question is None or question.kind == K.EVIDENCE:
+            result.errors.append(_("%(cell)s: unknown question code “%(code)s”.")
+                                 % {"cell": f"{ANSWER_SHEET}!A{row_number}", "code": code})
+            continue
+        cells[code] = cell
+        options = {o.code: o for o in question.options.all()}
+        by_label = {o.label_ja: o.code for o in options.values()} | \
+            {o.label_en: o.code for o in options.values() if o.label_en}
+        value = raw
+        if isinstance(raw, datetime):
+            value = raw.date()
+        elif question.kind in (K.SINGLE, K.YES_NO) and raw is not None:
+            value = by_label.get(str(raw).strip(), str(raw).strip())
+        elif question.kind == K.MULTIPLE and raw is not None:
+            parts = [p.strip() for p in str(raw).replace("、", "；").replace(",", "；")
+                     .replace(";", "；").split("；") if p.strip()]
+            value = [by_label.get(p, p) for p in parts]
+        elif isinstance(raw, float) and raw.is_integer():
+            value = str(int(raw))
+        elif raw is not None:
+            value = str(raw)
+        try:
+            parsed[code] = values.parse(question, value, set(options))
+        except values.InvalidValue as exc:
+            result.errors.append(f"{cell}（{code}）: {exc}")
+            invalid.add(code)
+    # Required answers missing among the questions that will show.
+    after = dict(current)
+    for code, value in parsed.items():
+        after[questions[code].pk] = value
+    for code, question in questions.items():
+        if question.kind == K.EVIDENCE or not question.required or code in invalid:
+            continue
+        if values.is_visible(question, after) and values.empty(after.get(question.pk)):
+            where = cells.get(code) or _("(row missing)")
+            result.errors.append(_("%(cell)s（%(code)s）: an answer is required.")
+                                 % {"cell": where, "code": code})
+    if result.errors:
+        return
+    for code, value in parsed.items():
+        q = questions[code]
+        old = current.get(q.pk)
+        if (values.empty(old) and values.empty(value)) or old == value:
+            continue
+        labels = {o.code: o.label_ja for o in q.options.all()}
+        result.changes.append({"code": code, "text": q.text_ja,
+                               "old": values.display(q, old, labels),
+                               "new": values.display(q, value, labels)})
+        result.raw[code] = values.to_json(q, value)
+
