@@ -4,9 +4,8 @@ Three parts, each with one entry point:
 
 * ``report_data(round, agencies) -> ReportData`` — the read side: shares of
   agencies per outcome for every choice question, year on year, and (when
-  asked) each agency's outcome. Built with a fixed handful of aggregate
-  queries. It is the boundary to a shared aggregation module: anything that
-  returns a ``ReportData`` can replace it.
+  asked) each agency's outcome. The counts come from ``agreements.aggregation``
+  (the aggregate page's figures); the renderers see only ``ReportData``.
 * ``REPORTS[kind].render(job) -> (filename, mimetype, bytes)`` — one renderer
   per kind (annual / agency / ministry), all through ``kokken.pdf.render_pdf``.
 * ``report_request(...)`` and ``report_generate(job=)`` — the job's workflow:
