@@ -39,6 +39,17 @@ def get_round(user: User, pk: int) -> Round:
         raise Http404 from None
 
 
+def round_for_aggregate(user: User, pk: int) -> Round:
+    """The round whose aggregate ``user`` may read, or 404 (pages and API alike)."""
+    from django.http import Http404
+
+    round = rounds_for(user).filter(pk=pk).first() or Round.objects.select_related(
+        "questionnaire").filter(pk=pk, status=Round.Status.PUBLISHED).first()
+    if round is None or not may_see_aggregate(user, round):
+        raise Http404
+    return round
+
+
 def may_see_aggregate(user: User, round: Round) -> bool:
     """Published aggregates are for every signed-in user; before that, the secretariat and
     reviewers (over their own agencies) only."""

@@ -23,8 +23,8 @@ from kokken.notifications import notify
 
 from . import answers as values
 from .models import (
-    AcceptedSnapshot, Answer, AnswerChange, Option, Question, Questionnaire, ReviewComment,
-    Round, Section, Sheet, Transition,
+    AcceptedSnapshot, Answer, AnswerChange, Evidence, Option, Question, Questionnaire,
+    ReviewComment, Round, Section, Sheet, Transition,
 )
 
 S = Sheet.State
@@ -450,11 +450,9 @@ def comment_add(*, sheet: Sheet, user: User, text: str, question: Question | Non
 
 # --- Evidence files ---------------------------------------------------------------------
 
-def evidence_add(*, sheet: Sheet, user: User, question: Question, upload, content_type: str
-                 ) -> "Evidence":
+def evidence_add(*, sheet: Sheet, user: User, question: Question, upload,
+                 content_type: str) -> Evidence:
     """Attach a (validated) uploaded file to the answer of an evidence question."""
-    from .models import Evidence
-
     access.check(user, Perm.EDIT, sheet.agency_id)
     if question.questionnaire_id != sheet.round.questionnaire_id or \
             question.kind != Question.Kind.EVIDENCE:

@@ -146,12 +146,7 @@ def round_action(request, round: int):
 
 @access.signed_in
 def round_aggregate(request, round: int):
-    try:
-        round = selectors.get_round(request.user, round)
-    except Http404:
-        round = _published_round(round)  # published aggregates are for every signed-in user
-    if not selectors.may_see_aggregate(request.user, round):
-        raise Http404
+    round = selectors.round_for_aggregate(request.user, round)
     filters = {k: request.GET.get(k, "") for k in ("ministry", "designated", "funding")}
     agencies = selectors.filter_agencies(selectors.aggregate_agencies(request.user, round),
                                          **filters)
@@ -168,14 +163,6 @@ def round_aggregate(request, round: int):
         "responses": questions[0]["agg"].responses if questions else 0,
         "ministries": Ministry.objects.order_by("order"),
     })
-
-
-def _published_round(pk: int) -> Round:
-    try:
-        return Round.objects.select_related("questionnaire").get(
-            pk=pk, status=Round.Status.PUBLISHED)
-    except Round.DoesNotExist:
-        raise Http404 from None
 
 
 # --- Sheets ---------------------------------------------------------------------------------

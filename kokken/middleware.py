@@ -58,7 +58,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(("/api/docs", "/admin/")):
+        if not request.path.startswith(("/admin/",)):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         return response
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class BilingualName(models.Model):
@@ -240,7 +244,62 @@ class DataTransfer(models.Model):
 
     @classmethod
     def record(cls, *, user, direction: str, what: str, filename: str, size: int,
-               agency=None, succeeded: bool = True) -> "DataTransfer":
+               agency=None, succeeded: bool = True) -> DataTransfer:
         return cls.objects.create(user=user if user and user.is_authenticated else None,
                                   direction=direction, what=what[:200], filename=filename[:255],
                                   size=size, agency=agency, succeeded=succeeded)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash of the secret is stored.
+
+    The secret is shown once, when the token is issued; a lost secret cannot be
+    recovered, only revoked and replaced.
+    """
+
+    PREFIX = "kk_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16,
+                              help_text=_("The first characters, to recognise the token."))
+    digest = models.CharField(_("SHA-256 hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+        """Create a token for ``user``; returns it with its secret (never stored)."""
+        secret = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=secret[:len(cls.PREFIX) + 6],
+                                   digest=cls.hash(secret))
+        return token, secret
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

@@ -1,14 +1,18 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import access, selectors
-from .models import Role
+from .models import ApiToken, Role
 
 
 @access.public
@@ -64,9 +68,43 @@ def ministry_detail(request, ministry):
     })
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100,
+                           help_text=_("What the token is for, e.g. “FY2024 upload script”."))
+
+
+def _profile(request, *, form=None, new_secret=None, status=200):
+    return render(request, "kokken/profile_api_tokens.html", {
+        "token_form": form or ApiTokenForm(),
+        "api_tokens": request.user.api_tokens.all(),
+        "new_secret": new_secret,
+        "docs_url": reverse("api:docs"),
+    }, status=status)
+
+
 @access.signed_in
 def profile(request):
-    return render(request, "kokken/profile.html")
+    return _profile(request)
+
+
+@access.signed_in
+@require_POST
+def api_token_create(request):
+    """Issue a token and show its secret this once (not kept anywhere, not even the session)."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _profile(request, form=form, status=400)
+    _token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+    return _profile(request, new_secret=secret)
+
+
+@access.signed_in
+@require_POST
+def api_token_revoke(request, api_token: int):
+    token = get_object_or_404(request.user.api_tokens.active(), pk=api_token)
+    token.revoke()
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("profile")
 
 
 # Django's auth views, each with its declared rule.

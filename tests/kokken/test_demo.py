@@ -1,9 +1,6 @@
 import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from kokken.demo import DEMO_USERS

@@ -1,0 +1,238 @@
+"""Thin serializers: names of things in both languages, answers as their stored values."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agreements import answers as values
+from agreements import services
+from agreements.models import (
+    Answer,
+    Option,
+    Question,
+    Questionnaire,
+    Round,
+    Section,
+    Sheet,
+    Transition,
+)
+from kokken import access
+from kokken.models import Agency, Ministry
+
+
+class MinistrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ministry
+        fields = ["code", "name_ja", "name_en", "order"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    ministries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = ["code", "abbr", "name_ja", "name_en", "short_name_ja", "ministries",
+                  "designated", "funding_agency", "valid_from", "valid_until"]
+
+
+class OptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Option
+        fields = ["code", "label_ja", "label_en", "order"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    options = OptionSerializer(many=True, read_only=True)
+    show_if_question = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                                    allow_null=True)
+
+    class Meta:
+        model = Question
+        fields = ["code", "kind", "text_ja", "text_en", "help_ja", "help_en", "required",
+                  "order", "max_length", "show_if_question", "show_if_values",
+                  "refines_parent", "options"]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    questions = QuestionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Section
+        fields = ["code", "title_ja", "title_en", "order", "chapter", "questions"]
+
+
+class QuestionnaireSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Questionnaire
+        fields = ["id", "code", "version", "title_ja", "title_en", "description_ja",
+                  "description_en", "locked_at"]
+
+
+class QuestionnaireDetailSerializer(QuestionnaireSerializer):
+    sections = SectionSerializer(many=True, read_only=True)
+
+    class Meta(QuestionnaireSerializer.Meta):
+        fields = [*QuestionnaireSerializer.Meta.fields, "sections"]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    targets = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Round
+        fields = ["id", "title_ja", "title_en", "fiscal_year", "questionnaire", "status",
+                  "opens_on", "due_on", "opened_at", "closed_at", "published_at", "targets"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_targets(self, round: Round) -> list[str]:
+        """Codes of the target agencies the user may see (not the others)."""
+        visible = self.context.setdefault(
+            "visible_agencies",
+            set(access.agencies(self.context["request"].user).values_list("pk", flat=True)))
+        return [a.code for a in round.targets.all() if a.pk in visible]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    question = serializers.CharField(source="question.code")
+    kind = serializers.CharField(source="question.kind")
+    value = serializers.SerializerMethodField()
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                              allow_null=True)
+
+    class Meta:
+        model = Answer
+        fields = ["question", "kind", "value", "updated_by", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.ANY)
+    def get_value(self, answer: Answer):
+        """The stored value: an option code, a list of codes, a number, a date or a text."""
+        return values.to_json(answer.question, values.get(answer, answer.question))
+
+
+class SheetSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Sheet
+        fields = ["id", "round", "agency", "state", "version", "receipt_number",
+                  "submitted_at", "returned_at", "accepted_at", "updated_at"]
+
+
+class SheetDetailSerializer(SheetSerializer):
+    answers = AnswerSerializer(many=True, read_only=True)
+
+    class Meta(SheetSerializer.Meta):
+        fields = [*SheetSerializer.Meta.fields, "answers"]
+
+
+
+# --- Writes ---------------------------------------------------------------------------
+
+def _no_nul(value) -> None:
+    """Databases refuse NUL characters in text; say so instead of failing."""
+    if isinstance(value, str) and "\x00" in value:
+        raise serializers.ValidationError(_("Null characters are not allowed."))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(key)
+            _no_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_nul(item)
+
+
+class AnswersUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=0, max_value=2**31 - 1,
+        help_text="The sheet's version when you read it. If the sheet changed since, nothing "
+                  "is saved and the answer is 409 with the changes made meanwhile.")
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True), allow_empty=False, validators=[_no_nul],
+        help_text="Question code → value: an option code (single choice, yes/no), a list of "
+                  "option codes (multiple choice), a number, an ISO date (YYYY-MM-DD) or a "
+                  "text; null clears the answer.")
+
+
+class AnswersUpdatedSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    state = serializers.CharField()
+    changed = serializers.ListField(child=serializers.CharField(),
+                                    help_text="Codes of the questions whose answer changed.")
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(services.ACTIONS))
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2**31 - 1,
+        help_text="Optional: refuse (409) if the sheet changed since this version.")
+
+
+class ActionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    needs_comment = serializers.BooleanField()
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Transition
+        fields = ["from_state", "to_state", "by", "at", "comment"]
+
+
+class TransitionsSerializer(serializers.Serializer):
+    available = ActionSerializer(many=True, help_text="What you may do with the sheet now.")
+    history = TransitionSerializer(many=True)
+
+
+# --- Aggregates -------------------------------------------------------------------------
+
+class AggregateQuerySerializer(serializers.Serializer):
+    ministry = serializers.SlugField(required=False, max_length=16,
+                                     help_text="Only agencies this ministry supervises.")
+    designated = serializers.ChoiceField(choices=["1", "0"], required=False,
+                                         help_text="Designated agencies only (1) or others (0).")
+    funding = serializers.ChoiceField(choices=["1", "0"], required=False,
+                                      help_text="Funding agencies only (1) or others (0).")
+
+
+class OutcomeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    share = serializers.FloatField(help_text="Of the counted sheets, 0..1.")
+
+
+class NumberStatsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    total = serializers.FloatField(allow_null=True)
+    mean = serializers.FloatField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    minimum = serializers.FloatField(allow_null=True)
+    maximum = serializers.FloatField(allow_null=True)
+
+
+class QuestionAggregateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField(source="question.kind")
+    text_ja = serializers.CharField(source="question.text_ja")
+    text_en = serializers.CharField(source="question.text_en")
+    responses = serializers.IntegerField(help_text="Counted (submitted or accepted) sheets.")
+    answered = serializers.IntegerField()
+    outcomes = OutcomeSerializer(many=True)
+    numbers = NumberStatsSerializer(allow_null=True)
+    refined_by = serializers.CharField(source="refined_by.code", read_only=True, allow_null=True,
+                                       help_text="The two-part question merged in here.")
+
+
+class RoundAggregateSerializer(serializers.Serializer):
+    round = serializers.IntegerField(source="round.pk")
+    fiscal_year = serializers.IntegerField(source="round.fiscal_year")
+    targets = serializers.IntegerField(help_text="Target agencies counted here.")
+    responses = serializers.IntegerField(help_text="Of them, sheets submitted or accepted.")
+    questions = QuestionAggregateSerializer(many=True)

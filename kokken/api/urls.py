@@ -1,0 +1,25 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from kokken import access
+
+from . import views
+
+# path() routes (not regex): the access-matrix test fills their parameters from samples.
+router = SimpleRouter(use_regex_path=False)
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("ministries", views.MinistryViewSet, basename="ministry")
+router.register("questionnaires", views.QuestionnaireViewSet, basename="questionnaire")
+router.register("rounds", views.RoundViewSet, basename="round")
+router.register("sheets", views.SheetViewSet, basename="sheet")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", access.signed_in(SpectacularAPIView.as_view()), name="schema"),
+    path("docs/", access.signed_in(SpectacularSwaggerSplitView.as_view(
+        url_name="api:schema", template_name="kokken/api_docs.html")),
+         name="docs"),
+]

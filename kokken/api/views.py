@@ -1,0 +1,170 @@
+"""API v1 endpoints. Reads scope through kokken.access; writes call agreements.services."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from agreements import aggregation, selectors, services
+from agreements.models import Answer, Question, Questionnaire, Round, Section, Sheet
+from kokken import access
+from kokken.access import Perm, Rule
+from kokken.models import Agency, Ministry
+
+from . import filters, serializers
+from .base import AccessViewSet
+
+
+class ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, AccessViewSet):
+    pass
+
+
+class AgencyViewSet(ReadOnly):
+    """The agencies the user may see (their own; a ministry's supervised ones; all for the
+    secretariat)."""
+
+    serializer_class = serializers.AgencySerializer
+    detail_access_rule = Rule("agency", Perm.VIEW, ("agency",))
+    lookup_field = "code"
+    lookup_url_kwarg = "agency"
+    lookup_value_converter = "slug"
+    filterset_class = filters.AgencyFilter
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        return access.agencies(self.request.user).prefetch_related("ministries").order_by("code")
+
+
+class MinistryViewSet(ReadOnly):
+    """The ministries whose pages the user may open (own ministry; all for the secretariat)."""
+
+    serializer_class = serializers.MinistrySerializer
+    detail_access_rule = Rule("ministry", None, ("ministry",))
+    lookup_field = "code"
+    lookup_url_kwarg = "ministry"
+    lookup_value_converter = "slug"
+
+    def get_queryset(self) -> QuerySet[Ministry]:
+        return access.ministries(self.request.user)
+
+
+class QuestionnaireViewSet(ReadOnly):
+    """Questionnaire versions used by the rounds the user sees (all for the secretariat)."""
+
+    lookup_url_kwarg = "questionnaire_id"
+    pagination_class = None  # a handful of versions
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.QuestionnaireDetailSerializer
+        return serializers.QuestionnaireSerializer
+
+    def get_queryset(self) -> QuerySet[Questionnaire]:
+        qs = Questionnaire.objects.all()
+        if not access.has_global(self.request.user, Perm.MANAGE):
+            qs = qs.filter(pk__in=selectors.rounds_for(self.request.user).values("questionnaire"))
+        if self.action == "retrieve":
+            questions = Question.objects.select_related("show_if_question").prefetch_related(
+                "options").order_by("order")
+            qs = qs.prefetch_related(Prefetch(
+                "sections", Section.objects.order_by("order").prefetch_related(
+                    Prefetch("questions", questions))))
+        return qs.order_by("code", "-version")
+
+
+class RoundViewSet(ReadOnly):
+    """Rounds the user sees (the pages' ``rounds_for``); rounds in preparation only for the
+    secretariat."""
+
+    serializer_class = serializers.RoundSerializer
+    lookup_url_kwarg = "round_id"
+    filterset_class = filters.RoundFilter
+
+    def get_queryset(self) -> QuerySet[Round]:
+        return (selectors.rounds_for(self.request.user).prefetch_related("targets")
+                .order_by("-fiscal_year", "-created_at", "-id"))
+
+    @extend_schema(parameters=[serializers.AggregateQuerySerializer],
+                   responses={200: serializers.RoundAggregateSerializer})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def aggregate(self, request, round_id: int):
+        """Share of agencies per answer, over submitted and accepted sheets.
+
+        As on the round's aggregate page: published rounds for every signed-in user, earlier
+        the secretariat and the reviewers (over the agencies their ministry supervises).
+        """
+        user = request.user
+        round = selectors.round_for_aggregate(user, round_id)
+        query = serializers.AggregateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agencies = selectors.filter_agencies(selectors.aggregate_agencies(user, round),
+                                             **query.validated_data)
+        result = aggregation.aggregate(rounds=[round], agencies=agencies)[round.pk]
+        return Response(serializers.RoundAggregateSerializer(result).data)
+
+
+class SheetViewSet(ReadOnly):
+    """Response sheets of the agencies the user sees; the detail carries the answers."""
+
+    detail_access_rule = Rule("scoped", Perm.VIEW, ("sheet_id",))
+    lookup_url_kwarg = "sheet_id"
+    filterset_class = filters.SheetFilter
+
+    def get_serializer_class(self):
+        if self.detail:
+            return serializers.SheetDetailSerializer
+        return serializers.SheetSerializer
+
+    def base_queryset(self) -> QuerySet[Sheet]:
+        qs = Sheet.objects.select_related("agency", "round")
+        if self.detail:
+            qs = qs.prefetch_related(Prefetch(
+                "answers", Answer.objects.select_related("question", "updated_by")
+                .order_by("question__order")))
+        return qs.order_by("round_id", "agency__code")
+
+    @extend_schema(request=serializers.AnswersUpdateSerializer,
+                   responses={200: serializers.AnswersUpdatedSerializer})
+    @action(detail=True, methods=["patch"], access_perm=Perm.EDIT, filter_backends=[],
+            pagination_class=None)
+    def answers(self, request, sheet_id: int):
+        """Save answers by question code, all or nothing.
+
+        Send the ``version`` you read: if someone changed the sheet since, nothing is saved
+        and the answer is 409 ``stale_edit`` with ``details.changes`` (what changed, by whom).
+        """
+        sheet = self.get_object()
+        data = self._valid(serializers.AnswersUpdateSerializer)
+        changes = services.answers_save(sheet=sheet, user=request.user, raw=data["answers"],
+                                        base_version=data["version"], source="api")
+        return Response({"version": sheet.version, "state": sheet.state,
+                         "changed": [c.question.code for c in changes]})
+
+    @extend_schema(methods=["get"], responses={200: serializers.TransitionsSerializer})
+    @extend_schema(methods=["post"], request=serializers.TransitionRequestSerializer,
+                   responses={200: serializers.SheetSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def transitions(self, request, sheet_id: int):
+        """GET: the sheet's history and the actions you may take now. POST: take one
+        (``request_approval``, ``send_back``, ``submit``, ``return`` with a comment,
+        ``accept``); who may take which is decided by the service, as on the pages."""
+        sheet = self.get_object()
+        if request.method == "GET":
+            available = services.actions_for(sheet=sheet, user=request.user)
+            return Response(serializers.TransitionsSerializer({
+                "available": [{"name": a.name, "label": str(a.label),
+                               "needs_comment": a.needs_comment} for a in available],
+                "history": sheet.transitions.select_related("by"),
+            }).data)
+        data = self._valid(serializers.TransitionRequestSerializer)
+        sheet = services.sheet_transition(sheet=sheet, user=request.user, action=data["action"],
+                                          comment=data.get("comment", ""),
+                                          base_version=data.get("version"))
+        return Response(serializers.SheetSerializer(sheet).data)
+
+    def _valid(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
