@@ -1,5 +1,7 @@
 """Reports in a real browser: the secretariat generates the annual PDF and downloads it."""
 
+from pathlib import Path
+
 import pytest
 
 from agreements.models import Round
@@ -29,6 +31,6 @@ def test_secretariat_generates_and_downloads_the_annual_report(page, demo, tmp_p
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.endswith(".pdf")
-    content = open(download.value.path(), "rb").read()
+    content = Path(download.value.path()).read_bytes()
     text = pdf_text(content, tmp_path).replace(" ", "")
     assert "年次フォローアップ報告書" in text and "理化学研究所" in text
