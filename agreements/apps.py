@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Agreement follow-up")
+
+    def ready(self) -> None:
+        from . import panels
+
+        panels.register()

@@ -13,18 +13,17 @@ checked as a whole; nothing is saved unless everything is valid.
 from __future__ import annotations
 
 import io
-from zipfile import BadZipFile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kokken import excel as kokken_excel
 from kokken.models import Agency
 
 from . import answers as values
@@ -258,9 +257,9 @@ def read_upload(sheet: Sheet, upload) -> UploadResult:
     """Check an uploaded workbook against this sheet as a whole. Saves nothing."""
     result = UploadResult()
     try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        result.errors.append(_("The file is not an Excel workbook (.xlsx) or is damaged."))
+        wb = kokken_excel.read_workbook(upload)
+    except kokken_excel.CellError as exc:
+        result.errors.append(str(exc))
         return result
     try:
         if ANSWER_SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
@@ -307,19 +306,20 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult) -> None:
     current = {a.question_id: values.get(a, a.question) for a in
                Answer.objects.filter(sheet=sheet).select_related("question")}
     parsed: dict[str, object] = {}
-    cells: dict[str, str] = {}
+    cells: dict[str, tuple[int, str]] = {}
     invalid: set[str] = set()
     for row_number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=3, values_only=True),
                                      start=FIRST_ROW):
         code, _text, raw = (list(row) + [None, None, None])[:3]
         if code is None and raw is None:
             continue
-        cell = f"{ANSWER_SHEET}!C{row_number}"
+        cell = (row_number, "C")
         code = str(code).strip() if code is not None else ""
         question = questions.get(code)
         if question is None or question.kind == K.EVIDENCE:
-            result.errors.append(_("%(cell)s: unknown question code “%(code)s”.")
-                                 % {"cell": f"{ANSWER_SHEET}!A{row_number}", "code": code})
+            result.errors.append(kokken_excel.cell_ref(
+                ANSWER_SHEET, row_number, "A",
+                _("unknown question code “%(code)s”.") % {"code": code}))
             continue
         cells[code] = cell
         options = {o.code: o for o in question.options.all()}
@@ -341,7 +341,7 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult) -> None:
         try:
             parsed[code] = values.parse(question, value, set(options))
         except values.InvalidValue as exc:
-            result.errors.append(f"{cell}（{code}）: {exc}")
+            result.errors.append(kokken_excel.cell_ref(ANSWER_SHEET, *cell, f"{code}: {exc}"))
             invalid.add(code)
     # Required answers missing among the questions that will show.
     after = dict(current)
@@ -351,9 +351,10 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult) -> None:
         if question.kind == K.EVIDENCE or not question.required or code in invalid:
             continue
         if values.is_visible(question, after) and values.empty(after.get(question.pk)):
-            where = cells.get(code) or _("(row missing)")
-            result.errors.append(_("%(cell)s（%(code)s）: an answer is required.")
-                                 % {"cell": where, "code": code})
+            message = _("%(code)s: an answer is required.") % {"code": code}
+            # A row the file lacks altogether has no cell to name: the code says which.
+            result.errors.append(kokken_excel.cell_ref(ANSWER_SHEET, *cells[code], message)
+                                 if code in cells else message)
     if result.errors:
         return
     for code, value in parsed.items():

@@ -519,8 +519,6 @@ def sheet_upload(request, sheet: int):
         upload = request.FILES.get("file")
         if upload is None:
             result = excel.UploadResult(errors=[_("Choose a file to upload.")])
-        elif upload.size > 5 * 1024 * 1024:
-            result = excel.UploadResult(errors=[_("The file is larger than 5 MB.")])
         else:
             result = excel.read_upload(sheet, upload)
         DataTransfer.record(user=request.user, direction=DataTransfer.Direction.IMPORT,

@@ -9,6 +9,10 @@ class HrConfig(AppConfig):
     def ready(self) -> None:
         from agreements import contrib
 
+        from . import contrib as hr_contrib
+
         contrib.register(contrib.Chapter(
             identifier="II-1", app_label="hr", order=1, title=self.verbose_name,
+            url_name="hr:indicators",
         ))
+        hr_contrib.register()

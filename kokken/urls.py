@@ -29,6 +29,7 @@ urlpatterns = [
     path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
     path("api/", include("kokken.api.urls")),
+    path("hr/", include("hr.urls")),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:notification>/", views.notification_open, name="notification"),
     path("", include("agreements.urls")),

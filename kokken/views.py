@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,6 +39,21 @@ def home(request):
     return render(request, "kokken/no_role.html", status=403)
 
 
+def _panels(request, audience: str, *, agency=None, ministry=None) -> list[str]:
+    """Render the dashboard panels chapter apps registered for this audience.
+
+    ``?fy=`` picks the fiscal year; without it each panel shows its latest year.
+    """
+    from agreements.contrib import registry
+
+    fy = request.GET.get("fy", "")
+    fiscal_year = int(fy) if fy.isdigit() and 2000 <= int(fy) <= 2100 else None
+    return [render_to_string(panel.template, panel.context(
+                request=request, agency=agency, ministry=ministry, fiscal_year=fiscal_year),
+                request=request)
+            for panel in registry.panels(audience)]
+
+
 @access.signed_in
 def agency_list(request):
     filters = {key: request.GET.get(key, "") for key in ("ministry", "designated", "funding", "q")}
@@ -51,12 +67,14 @@ def agency_list(request):
         "total": page.paginator.count,
         "ministries": selectors.ministry_filter_choices(request.user),
         "columns": [("abbr", _("Abbreviation")), ("name", _("Name")), ("code", _("Code"))],
+        "panels": _panels(request, "secretariat") if request.user.is_secretariat else [],
     })
 
 
 @access.agency_view(access.Perm.VIEW)
 def agency_detail(request, agency):
-    return render(request, "kokken/agency_detail.html", {"agency": agency})
+    return render(request, "kokken/agency_detail.html", {
+        "agency": agency, "panels": _panels(request, "agency", agency=agency)})
 
 
 @access.ministry_view
@@ -65,6 +83,7 @@ def ministry_detail(request, ministry):
                 .prefetch_related("ministries").order_by("abbr"))
     return render(request, "kokken/ministry_detail.html", {
         "ministry": ministry, "agencies": agencies, "bureaus": ministry.bureaus.all(),
+        "panels": _panels(request, "ministry", ministry=ministry),
     })
 
 

@@ -20,6 +20,24 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-select-on-focus]").forEach((input) => {
     input.addEventListener("focus", () => input.select());
   });
+  // Long text shows how many characters are left: <textarea maxlength data-count-left="残り{n}文字"
+  // data-count-over="{n}文字超過しています">.
+  document.querySelectorAll("textarea[data-count-left]").forEach((area) => {
+    const limit = Number(area.getAttribute("maxlength") || area.dataset.countLimit);
+    if (!limit) return;
+    const counter = document.createElement("p");
+    counter.className = "field-help char-count";
+    counter.setAttribute("aria-live", "polite");
+    const update = () => {
+      const left = limit - area.value.length;
+      counter.textContent = left >= 0
+        ? area.dataset.countLeft.replace("{n}", left)
+        : area.dataset.countOver.replace("{n}", -left);
+    };
+    area.insertAdjacentElement("afterend", counter);
+    area.addEventListener("input", update);
+    update();
+  });
   // Destructive actions ask first: <form data-confirm="…">.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
@@ -42,27 +60,11 @@ function applyConditions(root) {
   });
 }
 
-// Long text: 「残り{n}文字」 / 「{n}文字超過しています」.
-function updateCounter(textarea) {
-  const counter = document.getElementById(`count-${textarea.id.slice(2)}`);
-  if (!counter) return;
-  const left = Number(textarea.dataset.limit) - textarea.value.length;
-  const ja = document.documentElement.lang === "ja";
-  counter.textContent = left >= 0
-    ? (ja ? `残り${left}文字` : `${left} characters left`)
-    : (ja ? `${-left}文字超過しています` : `${-left} characters too many`);
-  counter.classList.toggle("field-error", left < 0);
-}
-
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("section-form");
   if (!form) return;
   applyConditions(form);
   form.addEventListener("change", () => applyConditions(form));
-  form.querySelectorAll("textarea[data-limit]").forEach((textarea) => {
-    updateCounter(textarea);
-    textarea.addEventListener("input", () => updateCounter(textarea));
-  });
   // Copy last year's answer into the input, then let autosave pick it up.
   document.querySelectorAll("[data-copy-previous]").forEach((button) => {
     button.addEventListener("click", () => {

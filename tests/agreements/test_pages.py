@@ -241,3 +241,15 @@ def test_notifications_are_listed_and_someone_elses_is_not_found(client_for, cas
     assert client.get(f"/notifications/{mine.pk}/").status_code == 302
     mine.refresh_from_db()
     assert mine.read_at is not None
+
+
+def test_home_pages_show_the_open_rounds(client_for, cast):
+    round = open_round(cast, make_questionnaire())
+    submit(round.sheets.get(agency=cast.agency), {"Q1-1": "done", "N1": "1"})
+    agency_home = client_for(cast.editor).get("/agencies/riken/").content.decode()
+    assert f"/sheets/{round.sheets.get(agency=cast.agency).pk}/" in agency_home
+    ministry_home = client_for(cast.reviewer).get("/ministries/MEXT/").content.decode()
+    mext = Agency.objects.filter(ministries__code="MEXT").count()
+    assert f"{mext} 法人中 1 法人提出" in ministry_home or f"1 / {mext}" in ministry_home
+    secretariat_home = client_for(cast.secretariat).get("/agencies/").content.decode()
+    assert round.title_ja in secretariat_home

@@ -42,7 +42,7 @@ def test_editor_answers_with_autosave_and_conditional_questions(page, demo, rike
     page.locator("#status-INT-Q1-2").get_by_text("保存しました").wait_for()
     timeline = page.locator("#q-INT-Q1-3")
     timeline.fill("令和7年度中に規程を整備する予定")
-    assert "残り" in page.locator("#count-INT-Q1-3").inner_text()
+    assert "残り" in page.locator("#field-INT-Q1-3 .char-count").inner_text()
     timeline.blur()
     page.locator("#status-INT-Q1-3").get_by_text("保存しました").wait_for()
     assert axe_violations(page) == []

@@ -1,0 +1,43 @@
+"""The follow-up rounds panel on every home page (registered like a chapter's panels)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from kokken import access
+
+from . import contrib
+from .models import Round, Sheet
+
+DONE = (Sheet.State.SUBMITTED, Sheet.State.ACCEPTED)
+
+def _open_rounds(agencies):
+    """Open rounds with, over ``agencies``, how many sheets there are and how many are in."""
+    return list(Round.objects.filter(status=Round.Status.OPEN)
+                .annotate(total=Count("sheets", filter=Q(sheets__agency__in=agencies.values("pk"))),
+                          done=Count("sheets", filter=Q(sheets__agency__in=agencies.values("pk"),
+                                                        sheets__state__in=DONE)))
+                .filter(total__gt=0).order_by("due_on"))
+
+def agency_context(*, request, agency, **_kw) -> dict:
+    sheets = (Sheet.objects.filter(agency=agency, round__status=Round.Status.OPEN)
+              .select_related("round").order_by("round__due_on"))
+    return {"rounds_panel_sheets": list(sheets)}
+
+def ministry_context(*, request, ministry, **_kw) -> dict:
+    return {"rounds_panel_rounds": _open_rounds(
+        access.agencies(request.user).filter(ministries=ministry))}
+
+def secretariat_context(*, request, **_kw) -> dict:
+    return {"rounds_panel_rounds": _open_rounds(access.agencies(request.user))}
+
+def register() -> None:
+    template = "agreements/panels/rounds.html"
+    for audience, context in (("agency", agency_context), ("ministry", ministry_context),
+                              ("secretariat", secretariat_context)):
+        contrib.register(contrib.DashboardPanel(
+            identifier=f"agreements.rounds.{audience}", order=0, chapter="", template=template,
+            context=context, audience=frozenset({audience})))
+
+TITLE = _("Open follow-up rounds")

@@ -1,0 +1,115 @@
+"""What chapter II-1 contributes to the follow-up (registered from HrConfig.ready()).
+
+The pattern for every chapter app: navigation, indicators, dashboard panels and
+report sections, each a small dataclass from ``agreements.contrib``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from agreements import contrib
+from kokken.models import Agency, Role
+
+from . import reports, selectors
+
+CHAPTER = "II-1"
+
+
+def _latest(fiscal_year: int | None) -> int:
+    return fiscal_year or selectors.latest_year()
+
+
+def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
+    """The agency's own figures beside the all-agency figures (two queries)."""
+    fiscal_year = _latest(fiscal_year)
+    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=Agency.objects.all())
+    own = {key: value.per_agency.get(agency.pk) for key, value in values.items()}
+    return {"hr_agency": agency, "hr_year": fiscal_year, "hr_values": values, "hr_own": own,
+            "hr_keys": _keys()}
+
+
+def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) -> dict:
+    """The supervised agencies' figures and the all-agency figures (three queries)."""
+    from kokken import access
+
+    fiscal_year = _latest(fiscal_year)
+    supervised = access.agencies(request.user).filter(ministries=ministry)
+    rows = list(selectors.agency_table(agencies=supervised, fiscal_year=fiscal_year))
+    return {"hr_year": fiscal_year, "hr_rows": rows,
+            "hr_scope": selectors.indicators_from_rows(rows),
+            "hr_values": selectors.indicator_values(fiscal_year=fiscal_year,
+                                                    agencies=Agency.objects.all()),
+            "hr_keys": _keys()}
+
+
+def secretariat_panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
+    fiscal_year = _latest(fiscal_year)
+    return {"hr_year": fiscal_year, "hr_keys": _keys(),
+            "hr_values": selectors.indicator_values(fiscal_year=fiscal_year,
+                                                    agencies=Agency.objects.all())}
+
+
+def _keys() -> dict:
+    return {"salary": selectors.ANNUAL_SALARY, "ca": selectors.CROSSAPPOINTMENT,
+            "partners": selectors.PARTNERS, "gap": selectors.SALARY_GAP,
+            "adequate": selectors.ADEQUATE}
+
+
+def register() -> None:
+    agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
+    contrib.register(contrib.NavItem(
+        identifier="hr.register", order=10, label=_("Pay and personnel (II-1)"),
+        url_name="hr:register", roles=agency_roles,
+        url_kwargs=lambda user: {"agency": user.agency.code}))
+    contrib.register(contrib.NavItem(
+        identifier="hr.indicators", order=11, label=_("II-1 indicators"),
+        url_name="hr:indicators",
+        roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT, *agency_roles})))
+
+    indicators = [
+        (selectors.ANNUAL_SALARY, _("Agencies with an annual salary system (年俸制)"), "%",
+         _("Share of agencies with 年俸制 for at least one job category; per job category, among "
+           "the agencies that have staff in it. The agreement quotes about 60% (research "
+           "management staff: about 50%).")),
+        (selectors.CROSSAPPOINTMENT, _("Agencies with at least one cross-appointment"), "%",
+         _("Share of agencies with at least one cross-appointment agreement in the fiscal year. "
+           "The agreement quotes more than 90%.")),
+        (selectors.PARTNERS, _("Cross-appointment agreements by partner type"),
+         _("agreements (count)"),
+         _("Partner types as shares of all agreements. The agreement quotes national "
+           "universities 29%, other R&D agencies 18%, private companies 14%.")),
+        (selectors.SALARY_GAP, _("Salary gap to the comparator"), "%",
+         _("(Average annual salary − comparator average) ÷ comparator average; the overall "
+           "figure is the mean over the agencies that reported.")),
+        (selectors.ADEQUATE, _("Salary explanations found adequate by ministries"), "%",
+         _("Share found adequate among the explanations the supervising ministries have "
+           "checked.")),
+    ]
+    for order, (identifier, label, unit, description) in enumerate(indicators, start=1):
+        contrib.register(contrib.Indicator(
+            identifier=identifier, order=order, chapter=CHAPTER, label=label,
+            compute=getattr(selectors, {
+                selectors.ANNUAL_SALARY: "annual_salary_share",
+                selectors.CROSSAPPOINTMENT: "crossappointment_share",
+                selectors.PARTNERS: "partner_distribution",
+                selectors.SALARY_GAP: "salary_gap",
+                selectors.ADEQUATE: "explanations_adequate"}[identifier]),
+            unit=unit, description=description))
+
+    contrib.register(contrib.DashboardPanel(
+        identifier="hr.agency", order=10, chapter=CHAPTER, template="hr/panels/agency.html",
+        context=agency_panel, audience=frozenset({"agency"})))
+    contrib.register(contrib.DashboardPanel(
+        identifier="hr.ministry", order=10, chapter=CHAPTER, template="hr/panels/ministry.html",
+        context=ministry_panel, audience=frozenset({"ministry"})))
+    contrib.register(contrib.DashboardPanel(
+        identifier="hr.secretariat", order=10, chapter=CHAPTER,
+        template="hr/panels/secretariat.html", context=secretariat_panel,
+        audience=frozenset({"secretariat"})))
+
+    contrib.register(contrib.ReportSection(
+        identifier="hr.section", order=10, chapter=CHAPTER,
+        title=_("II-1 Flexible pay and personnel exchange"),
+        pdf_template="hr/report/section.html", context=reports.section_context,
+        excel_sheets=reports.excel_sheets))

@@ -1,0 +1,124 @@
+"""Chapter II-1 in the annual report (PDF section) and the Excel export (tablib sheets).
+
+Machine-readable rules: one table per sheet, header in row 1, numbers without
+units (the unit is in the header), blank distinct from 0, dates as ISO.
+"""
+
+from __future__ import annotations
+
+import tablib
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from agreements.contrib import registry
+from kokken.models import Agency
+
+from . import selectors
+from .models import CrossAppointment, JobCategory, PayScheme, PersonnelFunding
+
+
+def indicator_context(*, fiscal_year: int, agencies: QuerySet[Agency],
+                      scope: QuerySet[Agency] | None = None, scoped_label=None) -> dict:
+    """The registered II-1 indicators over ``agencies`` (and over ``scope`` beside them)."""
+    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies)
+    scoped = (selectors.indicator_values(fiscal_year=fiscal_year, agencies=scope)
+              if scope is not None and scoped_label else None)
+    rows = []
+    for indicator in registry.indicators("II-1"):
+        key = indicator.identifier
+        rows.append({"indicator": indicator, "all": values[key],
+                     "scope": scoped[key] if scoped else None,
+                     "breakdown_unit": _("explanations") if key == selectors.ADEQUATE else "%"})
+    return {"indicators": rows, "scoped_label": scoped_label}
+
+
+def section_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
+    """Context of the PDF section ``hr/report/section.html``."""
+    return {**indicator_context(fiscal_year=fiscal_year, agencies=agencies),
+            "fiscal_year": fiscal_year,
+            "table": list(selectors.agency_table(agencies=agencies, fiscal_year=fiscal_year))}
+
+
+def _yes_no(value):
+    if value is None:
+        return None
+    return 1 if value else 0
+
+
+def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib.Dataset]:
+    """Five sheets: indicators, per-agency figures, pay schemes, funding, cross-appointments."""
+    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies)
+    indicators = tablib.Dataset(title=_("II-1 indicators")[:31], headers=[
+        _("Fiscal year"), _("Indicator"), _("Breakdown"), _("Value"), _("Unit"),
+        _("Numerator"), _("Denominator")])
+    for indicator in registry.indicators("II-1"):
+        v = values[indicator.identifier]
+        indicators.append([fiscal_year, str(indicator.label), "", v.value, str(indicator.unit),
+                           v.numerator, v.denominator])
+        for label, value in v.breakdown:
+            indicators.append([fiscal_year, str(indicator.label), str(label), value,
+                               "%" if indicator.identifier != selectors.ADEQUATE else _("explanations"),
+                               None, None])
+
+    per_agency = tablib.Dataset(title=_("II-1 by agency")[:31], headers=[
+        _("Fiscal year"), _("Agency code"), _("Agency"),
+        _("Job categories with annual salary (count)"), _("Job categories reported (count)"),
+        _("Cross-appointment agreements (count)"), _("Secondments (count)"),
+        _("Average annual salary (thousand yen)"), _("Comparator average (thousand yen)"),
+        _("Salary gap to comparator (%)"), _("Explanation adequate (1 = yes, 0 = no)")])
+    for row in selectors.agency_table(agencies=agencies, fiscal_year=fiscal_year):
+        per_agency.append([fiscal_year, row.code, row.name, row.annual_salary_categories,
+                           row.reported_categories, row.ca_count, row.secondment_count,
+                           row.average_salary, row.comparator_salary,
+                           round(row.gap_percent, 1) if row.gap_percent is not None else None,
+                           _yes_no(row.explanation_adequate)])
+
+    schemes = tablib.Dataset(title=_("II-1 pay schemes")[:31], headers=[
+        _("Fiscal year"), _("Agency code"), _("Job category"),
+        _("Annual salary system (1 = yes, 0 = no)"), _("Structure"),
+        _("Retirement allowance included (1 = yes, 0 = no)"), _("Share of staff covered (%)")])
+    for p in PayScheme.objects.filter(fiscal_year=fiscal_year, agency__in=agencies.values("pk")
+                                      ).select_related("agency").order_by("agency__code",
+                                                                          "job_category"):
+        schemes.append([fiscal_year, p.agency.code, str(JobCategory(p.job_category).label),
+                        _yes_no(p.annual_salary), p.get_structure_display() or None,
+                        _yes_no(p.retirement_included), p.coverage_percent])
+
+    funding = tablib.Dataset(title=_("II-1 personnel funding")[:31], headers=[
+        _("Fiscal year"), _("Agency code"),
+        *[str(PersonnelFunding._meta.get_field(f).verbose_name) for f in PersonnelFunding.AMOUNTS]])
+    for f in PersonnelFunding.objects.filter(fiscal_year=fiscal_year,
+                                             agency__in=agencies.values("pk")
+                                             ).select_related("agency").order_by("agency__code"):
+        funding.append([fiscal_year, f.agency.code, *[getattr(f, a) for a in f.AMOUNTS]])
+
+    agreements = crossappointment_dataset(
+        CrossAppointment.objects.filter(fiscal_year=fiscal_year, agency__in=agencies.values("pk"))
+        .select_related("agency").order_by("agency__code", "start_date", "id"), with_agency=True)
+    return [indicators, per_agency, schemes, funding, agreements]
+
+
+def crossappointment_dataset(queryset, *, with_agency: bool = False) -> tablib.Dataset:
+    headers = [_("Fiscal year")]
+    if with_agency:
+        headers.append(_("Agency code"))
+    headers += [_("Direction"), _("Partner institution"), _("Partner type"),
+                _("Effort share (%)"), _("Start date"), _("End date"),
+                _("Settles salary"), _("Settles social insurance"), _("Settles work arrangement"),
+                _("Settles IP handling"), _("Internal reference")]
+    data = tablib.Dataset(title=_("Cross-appointments")[:31], headers=headers)
+    for ca in queryset:
+        row = [ca.fiscal_year]
+        if with_agency:
+            row.append(ca.agency.code)
+        row += [ca.get_direction_display(), ca.partner_name, ca.get_partner_type_display(),
+                ca.effort_percent, ca.start_date.isoformat(),
+                ca.end_date.isoformat() if ca.end_date else None,
+                *[_("Yes") if getattr(ca, s) else _("No") for s in CrossAppointment.SETTLES],
+                ca.reference or None]
+        data.append(row)
+    return data
+
+
+def workbook(datasets: list[tablib.Dataset]) -> bytes:
+    return tablib.Databook(datasets).export("xlsx")

@@ -1,0 +1,283 @@
+"""Reads of the II-1 registers and the indicators the agreement quotes.
+
+Every indicator runs a fixed number of queries (aggregate / annotate in the
+database), whatever the number of agencies or rows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from agreements.contrib import IndicatorValue
+from kokken import wareki
+from kokken.models import Agency
+
+from .models import (
+    CrossAppointment,
+    Initiative,
+    JobCategory,
+    PayScheme,
+    PersonnelFunding,
+    SalaryBenchmark,
+    Secondment,
+)
+
+REGISTERS = (PayScheme, SalaryBenchmark, PersonnelFunding, CrossAppointment, Secondment,
+             Initiative)
+FIRST_YEAR = 2020
+
+
+def year_choices() -> list[int]:
+    return list(range(wareki.fiscal_year() + 1, FIRST_YEAR - 1, -1))
+
+
+def parse_year(value, default: int) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if FIRST_YEAR <= year <= wareki.fiscal_year() + 1 else default
+
+
+def latest_year(agencies: QuerySet[Agency] | None = None) -> int:
+    """The latest fiscal year with a cross-appointment or pay scheme, else the current one."""
+    qs = PayScheme.objects.all()
+    if agencies is not None:
+        qs = qs.filter(agency__in=agencies.values("pk"))
+    year = qs.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    return year or wareki.fiscal_year()
+
+
+# --- Lists -------------------------------------------------------------------
+
+CROSSAPPOINTMENT_SORTS = {
+    "start": ("start_date", "id"), "-start": ("-start_date", "-id"),
+    "end": ("end_date", "id"), "-end": ("-end_date", "-id"),
+    "partner": ("partner_name", "id"), "-partner": ("-partner_name", "-id"),
+    "type": ("partner_type", "id"), "-type": ("-partner_type", "-id"),
+    "effort": ("effort_percent", "id"), "-effort": ("-effort_percent", "-id"),
+    "direction": ("direction", "id"), "-direction": ("-direction", "-id"),
+}
+SECONDMENT_SORTS = {
+    "start": ("start_date", "id"), "-start": ("-start_date", "-id"),
+    "end": ("end_date", "id"), "-end": ("-end_date", "-id"),
+    "kind": ("kind", "id"), "-kind": ("-kind", "-id"),
+    "type": ("partner_type", "id"), "-type": ("-partner_type", "-id"),
+    "direction": ("direction", "id"), "-direction": ("-direction", "-id"),
+}
+INITIATIVE_SORTS = {
+    "kind": ("kind", "id"), "-kind": ("-kind", "-id"),
+    "title": ("title", "id"), "-title": ("-title", "-id"),
+}
+
+
+def crossappointment_list(*, agency: Agency, fiscal_year: int, direction: str = "",
+                          partner_type: str = "", q: str = "", sort: str = "start"):
+    qs = CrossAppointment.objects.filter(agency=agency, fiscal_year=fiscal_year)
+    if direction:
+        qs = qs.filter(direction=direction)
+    if partner_type:
+        qs = qs.filter(partner_type=partner_type)
+    if q:
+        qs = qs.filter(Q(partner_name__icontains=q) | Q(reference__icontains=q))
+    return qs.order_by(*CROSSAPPOINTMENT_SORTS.get(sort, CROSSAPPOINTMENT_SORTS["start"]))
+
+
+def secondment_list(*, agency: Agency, fiscal_year: int, direction: str = "", kind: str = "",
+                    partner_type: str = "", sort: str = "start"):
+    qs = Secondment.objects.filter(agency=agency, fiscal_year=fiscal_year)
+    if direction:
+        qs = qs.filter(direction=direction)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if partner_type:
+        qs = qs.filter(partner_type=partner_type)
+    return qs.order_by(*SECONDMENT_SORTS.get(sort, SECONDMENT_SORTS["start"]))
+
+
+def initiative_list(*, agency: Agency, fiscal_year: int, kind: str = "", sort: str = "kind"):
+    qs = Initiative.objects.filter(agency=agency, fiscal_year=fiscal_year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by(*INITIATIVE_SORTS.get(sort, INITIATIVE_SORTS["kind"]))
+
+
+def agency_registers(*, agency: Agency, fiscal_year: int) -> dict:
+    """Everything the agency's II-1 page shows for one year (four queries)."""
+    schemes = {p.job_category: p for p in
+               PayScheme.objects.filter(agency=agency, fiscal_year=fiscal_year)}
+    totals = _row_counts(Agency.objects.filter(pk=agency.pk), fiscal_year).get()
+    return {
+        "pay_schemes": [(value, label, schemes.get(value)) for value, label in JobCategory.choices],
+        "benchmark": SalaryBenchmark.objects.filter(agency=agency, fiscal_year=fiscal_year)
+        .select_related("reviewed_by").first(),
+        "funding": PersonnelFunding.objects.filter(agency=agency, fiscal_year=fiscal_year).first(),
+        "crossappointment_count": totals.ca_count,
+        "secondment_count": totals.secondment_count,
+        "initiative_count": totals.initiative_count,
+    }
+
+
+def _count(model, fiscal_year: int, **extra):
+    return Coalesce(Subquery(
+        model.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year, **extra)
+        .order_by().values("agency").annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField()), Value(0))
+
+
+def _row_counts(qs: QuerySet[Agency], fiscal_year: int) -> QuerySet[Agency]:
+    return qs.annotate(
+        ca_count=_count(CrossAppointment, fiscal_year),
+        secondment_count=_count(Secondment, fiscal_year),
+        initiative_count=_count(Initiative, fiscal_year),
+    )
+
+
+AGENCY_TABLE_SORTS = {
+    "abbr": ("abbr",), "-abbr": ("-abbr",),
+    "salary": ("annual_salary_categories", "abbr"), "-salary": ("-annual_salary_categories", "abbr"),
+    "ca": ("ca_count", "abbr"), "-ca": ("-ca_count", "abbr"),
+    "secondments": ("secondment_count", "abbr"), "-secondments": ("-secondment_count", "abbr"),
+    "average": (F("average_salary").asc(nulls_last=True), "abbr"),
+    "-average": (F("average_salary").desc(nulls_last=True), "abbr"),
+    "gap": (F("gap_percent").asc(nulls_last=True), "abbr"),
+    "-gap": (F("gap_percent").desc(nulls_last=True), "abbr"),
+}
+
+
+def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int,
+                 sort: str = "abbr") -> QuerySet[Agency]:
+    """One row per agency with all its II-1 figures for the year, in one query.
+
+    Per job category ``cat_<category>`` (1 if the agency has staff in it) and
+    ``sal_<category>`` (1 if they are on 年俸制); per partner type ``pt_<type>``
+    (number of cross-appointment agreements).
+    """
+    benchmark = SalaryBenchmark.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
+    per_category = {}
+    for category in JobCategory.values:
+        per_category[f"cat_{category}"] = _count(PayScheme, fiscal_year, job_category=category)
+        per_category[f"sal_{category}"] = _count(PayScheme, fiscal_year, job_category=category,
+                                                 annual_salary=True)
+    per_partner = {f"pt_{t}": _count(CrossAppointment, fiscal_year, partner_type=t)
+                   for t in CrossAppointment.PartnerType.values}
+    qs = _row_counts(agencies, fiscal_year).annotate(
+        annual_salary_categories=_count(PayScheme, fiscal_year, annual_salary=True),
+        reported_categories=_count(PayScheme, fiscal_year),
+        average_salary=Subquery(benchmark.values("average_salary")[:1]),
+        comparator_salary=Subquery(benchmark.values("comparator_salary")[:1]),
+        explanation_adequate=Subquery(benchmark.values("explanation_adequate")[:1]),
+        has_benchmark=Exists(benchmark),
+        **per_category, **per_partner,
+    ).annotate(gap_percent=_gap(F("average_salary"), F("comparator_salary")))
+    return qs.order_by(*AGENCY_TABLE_SORTS.get(sort, AGENCY_TABLE_SORTS["abbr"]))
+
+
+def _gap(salary, comparator):
+    return ExpressionWrapper((salary - comparator) * 100.0 / comparator, output_field=FloatField())
+
+
+# --- Indicators ----------------------------------------------------------------
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return round(numerator * 100 / denominator, 1) if denominator else None
+
+
+ANNUAL_SALARY = "hr.annual_salary_share"
+CROSSAPPOINTMENT = "hr.crossappointment_share"
+PARTNERS = "hr.crossappointment_partners"
+SALARY_GAP = "hr.salary_gap"
+ADEQUATE = "hr.explanations_adequate"
+
+
+def indicator_values(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict[str, IndicatorValue]:
+    """Every II-1 indicator over ``agencies`` in one query, whatever their number.
+
+    * 年俸制: share of the agencies with it for at least one job category; per
+      category, among the agencies that have staff in that category (as the
+      agreement counts research management staff).
+    * Cross-appointments: share of the agencies with at least one agreement in the
+      year; partner types as shares of all agreements.
+    * Salary gap: (average − comparator) / comparator per agency; overall, the mean.
+    * Explanations: adequate among those the ministries reviewed.
+    """
+    return indicators_from_rows(list(agency_table(agencies=agencies, fiscal_year=fiscal_year)))
+
+
+def indicators_from_rows(rows: list[Agency]) -> dict[str, IndicatorValue]:
+    """The indicators from rows of ``agency_table`` (no query)."""
+    total = len(rows)
+    salary = {r.pk: 100.0 if r.annual_salary_categories else 0.0
+              for r in rows if r.reported_categories}
+    with_salary = sum(1 for v in salary.values() if v)
+    breakdown = []
+    for value, label in JobCategory.choices:
+        having = [r for r in rows if getattr(r, f"cat_{value}")]
+        yes = sum(1 for r in having if getattr(r, f"sal_{value}"))
+        breakdown.append((label, _share(yes, len(having))))
+
+    ca = {r.pk: float(r.ca_count) for r in rows if r.ca_count}
+    partners = {t: sum(getattr(r, f"pt_{t}") for r in rows)
+                for t in CrossAppointment.PartnerType.values}
+    agreements = sum(partners.values())
+
+    gaps = {r.pk: r.gap_percent for r in rows if r.gap_percent is not None}
+    reviewed = [r for r in rows if r.explanation_adequate is not None]
+    adequate = sum(1 for r in reviewed if r.explanation_adequate)
+    submitted = sum(1 for r in rows if r.has_benchmark)
+
+    return {
+        ANNUAL_SALARY: IndicatorValue(_share(with_salary, total), with_salary, total, salary,
+                                      breakdown),
+        CROSSAPPOINTMENT: IndicatorValue(_share(len(ca), total), len(ca), total, ca),
+        PARTNERS: IndicatorValue(float(agreements), agreements, agreements, {}, [
+            (label, _share(partners[value], agreements))
+            for value, label in CrossAppointment.PartnerType.choices]),
+        SALARY_GAP: IndicatorValue(
+            round(sum(gaps.values()) / len(gaps), 1) if gaps else None, len(gaps), total,
+            {pk: round(g, 1) for pk, g in gaps.items()}),
+        ADEQUATE: IndicatorValue(
+            _share(adequate, len(reviewed)), adequate, len(reviewed),
+            {r.pk: 100.0 if r.explanation_adequate else 0.0 for r in reviewed}, [
+                (_("Explanations submitted"), float(submitted)),
+                (_("Reviewed by the ministry"), float(len(reviewed))),
+                (_("Found adequate"), float(adequate)),
+                (_("Awaiting review"), float(submitted - len(reviewed)))]),
+    }
+
+
+def _one(key: str):
+    def compute(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
+        return indicator_values(fiscal_year=fiscal_year, agencies=agencies)[key]
+
+    compute.__name__ = key
+    return compute
+
+
+annual_salary_share = _one(ANNUAL_SALARY)
+crossappointment_share = _one(CROSSAPPOINTMENT)
+partner_distribution = _one(PARTNERS)
+salary_gap = _one(SALARY_GAP)
+explanations_adequate = _one(ADEQUATE)
+
+
+def funding_totals(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
+    """Sums of personnel-cost sources over the agencies (one query)."""
+    return PersonnelFunding.objects.filter(
+        fiscal_year=fiscal_year, agency__in=agencies.values("pk")).aggregate(
+        **{name: Sum(name) for name in PersonnelFunding.AMOUNTS}, reported=Count("pk"))

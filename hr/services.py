@@ -1,0 +1,211 @@
+"""Writes to the II-1 registers. Views, imports and demo data call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kokken import excel, wareki
+from kokken.models import Agency, DataTransfer
+
+from .models import (
+    CrossAppointment,
+    Direction,
+    Initiative,
+    JobCategory,
+    PayScheme,
+    PersonnelFunding,
+    SalaryBenchmark,
+    Secondment,
+)
+
+
+def pay_schemes_save(*, agency: Agency, fiscal_year: int, rows: dict[str, dict | None],
+                     user=None) -> None:
+    """Replace the year's pay schemes: ``rows`` maps a job category to its values,
+    or to None when the agency has no staff in that category."""
+    with transaction.atomic():
+        for category in JobCategory.values:
+            values = rows.get(category)
+            if values is None:
+                PayScheme.objects.filter(agency=agency, fiscal_year=fiscal_year,
+                                         job_category=category).delete()
+                continue
+            if not values.get("annual_salary"):
+                values = {**values, "structure": "", "retirement_included": False}
+            PayScheme.objects.update_or_create(
+                agency=agency, fiscal_year=fiscal_year, job_category=category,
+                defaults={**values, "updated_by": user})
+
+
+def benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user=None) -> SalaryBenchmark:
+    """Save the agency's salary benchmark. A changed explanation needs a fresh review."""
+    benchmark = SalaryBenchmark.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    if benchmark is None:
+        benchmark = SalaryBenchmark(agency=agency, fiscal_year=fiscal_year)
+    reviewed_fields = ("average_salary", "comparator", "survey", "survey_other",
+                       "comparator_salary", "explanation")
+    changed = any(getattr(benchmark, f) != values.get(f, getattr(benchmark, f))
+                  for f in reviewed_fields)
+    for name, value in values.items():
+        setattr(benchmark, name, value)
+    if changed and benchmark.explanation_adequate is not None:
+        benchmark.explanation_adequate = None
+        benchmark.reviewed_by = None
+        benchmark.reviewed_at = None
+    benchmark.updated_by = user
+    benchmark.full_clean()
+    benchmark.save()
+    return benchmark
+
+
+def benchmark_review(*, benchmark: SalaryBenchmark, adequate: bool, note: str = "",
+                     user) -> SalaryBenchmark:
+    """The supervising ministry records whether the explanation is adequate (II-1 (4)①)."""
+    benchmark.explanation_adequate = adequate
+    benchmark.review_note = note
+    benchmark.reviewed_by = user
+    benchmark.reviewed_at = timezone.now()
+    benchmark.save(update_fields=["explanation_adequate", "review_note", "reviewed_by",
+                                  "reviewed_at"])
+    return benchmark
+
+
+def funding_save(*, agency: Agency, fiscal_year: int, values: dict, user=None) -> PersonnelFunding:
+    funding, _created = PersonnelFunding.objects.update_or_create(
+        agency=agency, fiscal_year=fiscal_year, defaults={**values, "updated_by": user})
+    return funding
+
+
+def row_save(*, instance, values: dict, user=None):
+    """Create or update one cross-appointment, secondment or initiative."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.updated_by = user
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def row_delete(*, instance) -> None:
+    instance.delete()
+
+
+# --- Copy the previous fiscal year ------------------------------------------
+
+COPY_FIELDS = {
+    PayScheme: ("job_category", "annual_salary", "structure", "retirement_included",
+                "coverage_percent"),
+    SalaryBenchmark: ("average_salary", "comparator", "survey", "survey_other",
+                      "comparator_salary", "explanation"),
+    PersonnelFunding: PersonnelFunding.AMOUNTS,
+    CrossAppointment: ("direction", "partner_name", "partner_type", "effort_percent",
+                       "start_date", "end_date", *CrossAppointment.SETTLES, "reference"),
+    Secondment: ("direction", "kind", "partner_type", "start_date", "end_date"),
+    Initiative: ("kind", "title", "description"),
+}
+
+
+def copy_previous_year(*, agency: Agency, fiscal_year: int, user=None) -> dict[str, int]:
+    """Start a fiscal year from the previous year's registers.
+
+    Never overwrites: a register that already has rows for ``fiscal_year`` is
+    left alone (pay schemes: per job category). Agreements and secondments
+    that ended before the year starts are not carried over; the ministry's
+    verdict on the salary explanation is not carried over either.
+    Returns the number of rows copied per model name.
+    """
+    start, _end = wareki.fiscal_year_bounds(fiscal_year)
+    copied: dict[str, int] = {}
+    with transaction.atomic():
+        for model, fields in COPY_FIELDS.items():
+            source = model.objects.filter(agency=agency, fiscal_year=fiscal_year - 1)
+            target = model.objects.filter(agency=agency, fiscal_year=fiscal_year)
+            if model is PayScheme:
+                source = source.exclude(job_category__in=target.values("job_category"))
+            elif target.exists():
+                copied[model.__name__] = 0
+                continue
+            if model in (CrossAppointment, Secondment):
+                source = source.exclude(end_date__lt=start)
+            new = [model(agency=agency, fiscal_year=fiscal_year, updated_by=user,
+                         **{f: getattr(row, f) for f in fields}) for row in source]
+            model.objects.bulk_create(new)
+            copied[model.__name__] = len(new)
+    return copied
+
+
+# --- Excel import of cross-appointments ---------------------------------------
+
+def crossappointment_columns() -> list[excel.Column]:
+    f = CrossAppointment._meta.get_field
+    return [
+        excel.Column("direction", gettext_lazy("Direction"), excel.choice(Direction.choices)),
+        excel.Column("partner_name", gettext_lazy("Partner institution"),
+                     excel.text(f("partner_name").max_length)),
+        excel.Column("partner_type", gettext_lazy("Partner type"),
+                     excel.choice(CrossAppointment.PartnerType.choices)),
+        excel.Column("effort_percent", gettext_lazy("Effort share (%)"), excel.integer(0, 100)),
+        excel.Column("start_date", gettext_lazy("Start date"), excel.day()),
+        excel.Column("end_date", gettext_lazy("End date"), excel.day(), required=False),
+        excel.Column("settles_salary", gettext_lazy("Settles salary"), excel.boolean(),
+                     required=False),
+        excel.Column("settles_social_insurance", gettext_lazy("Settles social insurance"),
+                     excel.boolean(), required=False),
+        excel.Column("settles_work", gettext_lazy("Settles work arrangement"), excel.boolean(),
+                     required=False),
+        excel.Column("settles_ip", gettext_lazy("Settles IP handling"), excel.boolean(),
+                     required=False),
+        excel.Column("reference", gettext_lazy("Internal reference"),
+                     excel.text(f("reference").max_length), required=False),
+    ]
+
+
+def _check_crossappointment(row: dict) -> Iterable[tuple[str | None, str]]:
+    if row.get("start_date") and row.get("end_date") and row["end_date"] < row["start_date"]:
+        yield "end_date", _("The end date is before the start date.")
+
+
+def crossappointments_import(*, agency: Agency, fiscal_year: int, upload, user=None,
+                             replace: bool = False) -> excel.ImportResult:
+    """Add (or, with ``replace``, replace) the year's cross-appointments from a workbook.
+
+    All or nothing: one bad cell and nothing is saved. The upload is recorded.
+    """
+    columns = crossappointment_columns()
+
+    def apply(rows: list[dict]) -> int:
+        if replace:
+            CrossAppointment.objects.filter(agency=agency, fiscal_year=fiscal_year).delete()
+        objs = []
+        for row in rows:
+            values = {c.field: row.get(c.field) for c in columns}
+            for name in CrossAppointment.SETTLES:
+                values[name] = bool(values[name])
+            values["reference"] = values["reference"] or ""
+            objs.append(CrossAppointment(agency=agency, fiscal_year=fiscal_year,
+                                         updated_by=user, **values))
+        CrossAppointment.objects.bulk_create(objs)
+        return len(objs)
+
+    result = excel.import_rows(upload, columns, apply=apply, validate=_check_crossappointment)
+    DataTransfer.record(user=user, direction=DataTransfer.Direction.IMPORT,
+                        what=f"hr.crossappointments {fiscal_year}",
+                        filename=getattr(upload, "name", "") or "", size=getattr(upload, "size", 0) or 0,
+                        agency=agency, succeeded=result.ok)
+    return result
+
+
+def crossappointment_template() -> bytes:
+    columns = crossappointment_columns()
+    choices = {
+        gettext_lazy("Direction"): [label for _c, label in Direction.choices],
+        gettext_lazy("Partner type"): [label for _c, label in
+                                       CrossAppointment.PartnerType.choices],
+        gettext_lazy("Settles salary"): [_("Yes"), _("No")],
+    }
+    return excel.template_workbook(columns, title=_("Cross-appointments"), choices=choices)
