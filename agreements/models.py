@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from kokken.models import Agency
 
@@ -445,3 +446,83 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "agency", "day"], name="reminder_once_a_day"),
         ]
+
+
+# --- Reports --------------------------------------------------------------------
+
+class ReportJob(models.Model):
+    """A PDF report of a round and its generation status, which the page polls.
+
+    One row per report (annual / one agency / one ministry of a round): asking
+    again regenerates it, and the previous file stays downloadable until the new
+    one atomically replaces it. A failed run keeps the previous file.
+    """
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual follow-up report")
+        AGENCY = "agency", _("Agency report")
+        MINISTRY = "ministry", _("Ministry report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="report_jobs")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    ministry = models.ForeignKey("kokken.Ministry", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language"), max_length=8, default="ja")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("reason for failure"), blank=True)
+    file = models.FileField(_("file"), upload_to="reports/", max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        constraints = [
+            models.CheckConstraint(
+                name="reportjob_subject_matches_kind",
+                condition=(
+                    Q(kind="annual", agency__isnull=True, ministry__isnull=True)
+                    | Q(kind="agency", agency__isnull=False, ministry__isnull=True)
+                    | Q(kind="ministry", agency__isnull=True, ministry__isnull=False)
+                ),
+            ),
+            models.CheckConstraint(name="reportjob_progress_percent",
+                                   condition=Q(progress__lte=100)),
+            models.UniqueConstraint(fields=["round", "kind"], condition=Q(kind="annual"),
+                                    name="reportjob_one_annual_per_round"),
+            models.UniqueConstraint(fields=["round", "agency"], condition=Q(kind="agency"),
+                                    name="reportjob_one_per_agency"),
+            models.UniqueConstraint(fields=["round", "ministry"], condition=Q(kind="ministry"),
+                                    name="reportjob_one_per_ministry"),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def subject(self):
+        return self.agency or self.ministry
+
+    def __str__(self) -> str:
+        subject = self.subject
+        return f"{self.get_kind_display()} {self.round.fiscal_year}" + (f" {subject}" if subject else "")

@@ -1,9 +1,10 @@
 """Thin Celery tasks: load by id, call one service."""
 
 from celery import shared_task
+from django.db import OperationalError
 
-from . import services
-from .models import Round
+from . import reports, services
+from .models import ReportJob, Round
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=30)
@@ -20,3 +21,13 @@ def open_round_sheets(self, round_id: int) -> int:
 def send_reminders() -> int:
     """Daily (celery beat): remind agencies before the due date and when overdue."""
     return services.reminders_send()
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), max_retries=3, default_retry_delay=10)
+def generate_report(self, job_id: int) -> str | None:
+    """Render a report job's PDF (acks_late in settings: a dead worker's job is redelivered)."""
+    job = (ReportJob.objects.select_related("round__questionnaire", "agency", "ministry")
+           .filter(pk=job_id).first())
+    if job is None:  # deleted meanwhile
+        return None
+    return reports.report_generate(job=job).status

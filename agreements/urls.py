@@ -1,8 +1,27 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import report_views, views
 
 app_name = "agreements"
+
+# PDF reports of a round (agreements/reports.py): request, poll, download.
+report_patterns = [
+    path("", report_views.report_list, name="report_list"),
+    path("annual/", report_views.report_annual, name="report_annual"),
+    path("annual/status/", report_views.report_annual_status, name="report_annual_status"),
+    path("annual/download/", report_views.report_annual_download,
+         name="report_annual_download"),
+    path("agencies/<slug:agency>/", report_views.report_agency, name="report_agency"),
+    path("agencies/<slug:agency>/status/", report_views.report_agency_status,
+         name="report_agency_status"),
+    path("agencies/<slug:agency>/download/", report_views.report_agency_download,
+         name="report_agency_download"),
+    path("ministries/<str:ministry>/", report_views.report_ministry, name="report_ministry"),
+    path("ministries/<str:ministry>/status/", report_views.report_ministry_status,
+         name="report_ministry_status"),
+    path("ministries/<str:ministry>/download/", report_views.report_ministry_download,
+         name="report_ministry_download"),
+]
 
 urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
@@ -11,6 +30,7 @@ urlpatterns = [
     path("rounds/<int:round>/action/", views.round_action, name="round_action"),
     path("rounds/<int:round>/aggregate/", views.round_aggregate, name="round_aggregate"),
     path("rounds/<int:round>/export.xlsx", views.round_export, name="round_export"),
+    path("rounds/<int:round>/reports/", include(report_patterns)),
     path("sheets/<int:sheet>/", views.sheet_detail, name="sheet"),
     path("sheets/<int:sheet>/sections/<str:section>/", views.sheet_section, name="sheet_section"),
     path("sheets/<int:sheet>/autosave/", views.sheet_autosave, name="sheet_autosave"),

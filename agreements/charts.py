@@ -1,0 +1,179 @@
+"""Charts drawn on the server as SVG (no JavaScript), for the PDF reports and the pages.
+
+``stacked_bar()`` draws the figure the agreement uses for the follow-up (図11):
+one horizontal bar per row (a fiscal year, a group of agencies), split into the
+shares of agencies per outcome (実施している / 検討している / 検討していない),
+each segment labelled with its count and percentage. Outcomes differ by
+pattern as well as colour, and the legend repeats them, so the chart reads in
+black and white and without colour vision. A pure function of plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+FONT = "Noto Sans CJK JP, IPAexGothic, Noto Sans JP, sans-serif"
+# (background, line colour, pattern kind, text colour): contrast ≥ 4.5:1 for the text.
+STYLES = (
+    ("#0031d8", None, "solid", "#ffffff"),      # blue 900, solid
+    ("#9db7f9", "#3460fb", "diagonal", "#000000"),
+    ("#f2f2f2", "#767676", "dots", "#000000"),
+    ("#ffd43d", "#a58000", "cross", "#000000"),
+    ("#c5f0d3", "#259d63", "horizontal", "#000000"),
+    ("#ffffff", "#1a1a1a", "vertical", "#000000"),
+)
+FONT_SIZE = 11
+BAR_HEIGHT = 26
+ROW_GAP = 14
+OUTSIDE_LINE = 16  # room under a bar for labels of segments too narrow to hold them
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Rough advance width: CJK characters are square, Latin ones about 0.6 em."""
+    return sum(size if ord(ch) > 0x2000 else size * 0.6 for ch in text)
+
+
+def percent(count: int, total: int) -> str:
+    if not total:
+        return "0%"
+    value = round(100 * count / total, 1)
+    return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
+
+
+def _pattern(uid: str, index: int) -> str:
+    background, line, kind, _text = STYLES[index % len(STYLES)]
+    pid = f"{uid}-p{index}"
+    shapes = {
+        "solid": "",
+        "diagonal": f'<path d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" stroke="{line}" stroke-width="1.2"/>',
+        "dots": f'<circle cx="3" cy="3" r="1.1" fill="{line}"/>',
+        "cross": f'<path d="M0,0 L6,6 M6,0 L0,6" stroke="{line}" stroke-width="0.8"/>',
+        "horizontal": f'<path d="M0,3 H6" stroke="{line}" stroke-width="1.2"/>',
+        "vertical": f'<path d="M3,0 V6" stroke="{line}" stroke-width="1.2"/>',
+    }[kind]
+    return (f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="{background}"/>{shapes}</pattern>')
+
+
+def stacked_bar(rows: Sequence[dict[str, Any]], *, title: str, width: int = 640,
+                label_width: int = 110, legend: bool = True,
+                empty_label: str | None = None) -> SafeString:
+    """An SVG of horizontal 100% stacked bars.
+
+    ``rows``: ``[{"label": "FY2023", "segments": [{"label": "実施している", "count": 20}, …]}]``.
+    Segments with the same label share a style in every row; the legend lists them
+    in order of first appearance. A row whose counts are all zero is drawn as an
+    empty outlined bar marked ``empty_label``.
+    """
+    empty_label = empty_label if empty_label is not None else _("No answers")
+    outcomes: list[str] = []
+    for row in rows:
+        for seg in row["segments"]:
+            if seg["label"] not in outcomes:
+                outcomes.append(seg["label"])
+    style_of = {label: i for i, label in enumerate(outcomes)}
+    uid = "c" + hashlib.sha1(repr((title, rows, width)).encode()).hexdigest()[:10]
+
+    bar_x, bar_w = label_width, width - label_width - 8
+    body: list[str] = []
+    descriptions: list[str] = []
+    y = 4
+    for row in rows:
+        segments = [s for s in row["segments"]]
+        total = sum(int(s["count"]) for s in segments)
+        row_label = str(row["label"])
+        body.append(f'<text x="{bar_x - 8}" y="{y + BAR_HEIGHT / 2 - 2:.1f}" text-anchor="end" '
+                    f'font-weight="700">{escape(row_label)}</text>')
+        body.append(f'<text x="{bar_x - 8}" y="{y + BAR_HEIGHT / 2 + 11:.1f}" text-anchor="end" '
+                    f'font-size="9" fill="#4d4d4d">n={total}</text>')
+        if total == 0:
+            body.append(f'<rect x="{bar_x}" y="{y}" width="{bar_w}" height="{BAR_HEIGHT}" '
+                        f'fill="#ffffff" stroke="#767676" stroke-dasharray="4 3"/>')
+            body.append(f'<text x="{bar_x + bar_w / 2:.1f}" y="{y + BAR_HEIGHT / 2 + 4:.1f}" '
+                        f'text-anchor="middle" fill="#4d4d4d">{escape(empty_label)}</text>')
+            descriptions.append(f"{row_label}: {empty_label}")
+            y += BAR_HEIGHT + ROW_GAP
+            continue
+        x = float(bar_x)
+        outside: list[tuple[float, str]] = []
+        parts = []
+        for seg in segments:
+            count = int(seg["count"])
+            label = str(seg["label"])
+            share = percent(count, total)
+            parts.append(f"{label} {count} ({share})")
+            if count == 0:
+                continue
+            w = bar_w * count / total
+            index = style_of[label]
+            text_colour = STYLES[index % len(STYLES)][3]
+            body.append(
+                f'<rect x="{x:.2f}" y="{y}" width="{w:.2f}" height="{BAR_HEIGHT}" '
+                f'fill="url(#{uid}-p{index})" stroke="#ffffff" stroke-width="1" '
+                f'data-count="{count}"><title>{escape(label)}: {count} ({share})</title></rect>')
+            text = f"{count} ({share})"
+            if text_width(text) + 8 <= w:
+                # A plain backing box keeps the text legible on patterned fills.
+                tw = text_width(text)
+                cx = x + w / 2
+                if STYLES[index % len(STYLES)][2] != "solid":
+                    body.append(f'<rect x="{cx - tw / 2 - 2:.1f}" y="{y + BAR_HEIGHT / 2 - 8:.1f}" '
+                                f'width="{tw + 4:.1f}" height="15" rx="2" fill="#ffffff" '
+                                f'fill-opacity="0.85"/>')
+                body.append(f'<text x="{cx:.1f}" y="{y + BAR_HEIGHT / 2 + 4:.1f}" '
+                            f'text-anchor="middle" fill="{text_colour}">{escape(text)}</text>')
+            else:
+                outside.append((x + w / 2, text))
+            x += w
+        body.append(f'<rect x="{bar_x}" y="{y}" width="{bar_w}" height="{BAR_HEIGHT}" '
+                    f'fill="none" stroke="#1a1a1a" stroke-width="0.8"/>')
+        descriptions.append(f"{row_label}: " + "、".join(parts))
+        y += BAR_HEIGHT
+        if outside:
+            # Labels of narrow segments go under the bar, pushed right so they never overlap.
+            widths = [text_width(text, 10) for _c, text in outside]
+            xs, edge = [], bar_x - 4.0
+            for (centre, _t), tw in zip(outside, widths):
+                xs.append(max(centre, edge + 6 + tw / 2))
+                edge = xs[-1] + tw / 2
+            edge = width - 2.0  # then pull back from the right edge, keeping the gaps
+            for i in range(len(xs) - 1, -1, -1):
+                xs[i] = min(xs[i], edge - widths[i] / 2)
+                edge = xs[i] - widths[i] / 2 - 6
+            for (centre, text), lx in zip(outside, xs):
+                body.append(f'<path d="M{centre:.1f},{y} L{lx:.1f},{y + 4}" stroke="#4d4d4d" '
+                            f'stroke-width="0.6"/>')
+                body.append(f'<text x="{lx:.1f}" y="{y + 14}" text-anchor="middle" '
+                            f'font-size="10">{escape(text)}</text>')
+            y += OUTSIDE_LINE
+        y += ROW_GAP
+
+    if legend and outcomes:
+        lx, ly = float(bar_x), y + 2
+        for label in outcomes:
+            item_w = 14 + 6 + text_width(label) + 18
+            if lx + item_w > width and lx > bar_x:
+                lx, ly = float(bar_x), ly + 20
+            body.append(f'<rect x="{lx:.1f}" y="{ly}" width="14" height="14" '
+                        f'fill="url(#{uid}-p{style_of[label]})" stroke="#1a1a1a" stroke-width="0.6"/>')
+            body.append(f'<text x="{lx + 20:.1f}" y="{ly + 11}">{escape(label)}</text>')
+            lx += item_w
+        y = ly + 22
+
+    height = int(y + 2)
+    defs = "".join(_pattern(uid, i) for i in range(len(outcomes)))
+    desc = "。".join(descriptions)
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-stacked-bar" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-label="{escape(title)}" aria-describedby="{uid}-d" '
+        f'font-family="{FONT}" font-size="{FONT_SIZE}" fill="#1a1a1a">'
+        f'<title>{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
+        f'<defs>{defs}</defs>{"".join(body)}</svg>'
+    )

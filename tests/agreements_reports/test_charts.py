@@ -1,0 +1,100 @@
+"""Server-drawn stacked bars (図11 style): proportional, labelled, readable without colour."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from agreements.charts import percent, stacked_bar
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+OUTCOMES = ["実施している", "検討している", "検討していない"]
+
+
+def row(label, *counts):
+    return {"label": label, "segments": [{"label": o, "count": c} for o, c in zip(OUTCOMES, counts)]}
+
+
+def segments(svg: str) -> list[ET.Element]:
+    return ET.fromstring(svg).findall(".//s:rect[@data-count]", NS)
+
+
+def test_the_svg_is_well_formed_and_titled():
+    svg = stacked_bar([row("FY2023", 20, 5, 2)], title="Q1 理解増進の取組")
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == "Q1 理解増進の取組"
+    assert root.find("s:title", NS).text == "Q1 理解増進の取組"
+    desc = root.find("s:desc", NS).text
+    assert "実施している 20 (74.1%)" in desc and "検討していない 2 (7.4%)" in desc
+
+
+def test_segment_widths_are_proportional_to_the_counts():
+    svg = stacked_bar([row("FY2023", 20, 5, 2)], title="t", width=640, label_width=110)
+    widths = [float(r.get("width")) for r in segments(svg)]
+    counts = [int(r.get("data-count")) for r in segments(svg)]
+    assert counts == [20, 5, 2]
+    bar = 640 - 110 - 8
+    assert sum(widths) == pytest.approx(bar, abs=0.05)
+    for w, c in zip(widths, counts):
+        assert abs(w - bar * c / 27) < 0.01
+
+
+def test_counts_and_percentages_are_written_on_the_chart():
+    svg = stacked_bar([row("FY2023", 20, 5, 2)], title="t")
+    texts = [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert "20 (74.1%)" in texts
+    assert "5 (18.5%)" in texts
+    assert "2 (7.4%)" in texts  # too narrow for the bar: written under it
+    assert "n=27" in texts
+
+
+def test_each_outcome_has_its_own_pattern_and_a_legend_entry():
+    svg = stacked_bar([row("FY2022", 10, 10, 7), row("FY2023", 20, 5, 2)], title="t")
+    root = ET.fromstring(svg)
+    patterns = root.findall(".//s:pattern", NS)
+    assert len(patterns) == 3
+    # Beyond colour: each pattern draws something different (or is the solid one).
+    drawings = {ET.tostring(p[1]) if len(p) > 1 else b"solid" for p in patterns}
+    assert len(drawings) == 3
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    for outcome in OUTCOMES:
+        assert outcome in texts
+    # The same outcome uses the same pattern in every row (year-on-year reads across).
+    fills = [r.get("fill") for r in segments(svg)]
+    assert fills[:3] == fills[3:]
+
+
+def test_a_row_without_answers_is_drawn_empty_not_divided_by_zero():
+    svg = stacked_bar([row("FY2023", 0, 0, 0)], title="t", empty_label="回答なし")
+    root = ET.fromstring(svg)
+    assert segments(svg) == []
+    assert "回答なし" in [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert stacked_bar([], title="t").startswith("<svg")
+
+
+def test_zero_segments_take_no_space():
+    svg = stacked_bar([row("FY2023", 27, 0, 0)], title="t")
+    assert [int(r.get("data-count")) for r in segments(svg)] == [27]
+
+
+def test_labels_and_titles_are_escaped():
+    svg = stacked_bar([{"label": "<script>alert(1)</script>",
+                        "segments": [{"label": 'A & "B"', "count": 1}]}], title="<b>x</b>")
+    assert "<script>" not in svg and "<b>" not in svg
+    root = ET.fromstring(svg)  # still well-formed XML
+    assert root.find("s:title", NS).text == "<b>x</b>"
+    assert 'A & "B"' in [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_ids_do_not_clash_between_different_charts():
+    a = stacked_bar([row("FY2023", 1, 2, 3)], title="a")
+    b = stacked_bar([row("FY2023", 1, 2, 3)], title="b")
+    ids = lambda svg: set(re.findall(r'id="([^"]+)"', svg))
+    assert not ids(a) & ids(b)
+
+
+def test_percentages_read_naturally():
+    assert percent(1, 4) == "25%"
+    assert percent(1, 3) == "33.3%"
+    assert percent(0, 0) == "0%"
