@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -374,6 +374,15 @@ def may_request(user: User, *, kind: str, agency: Agency | None = None,
     if kind == ReportJob.Kind.MINISTRY:
         return ministry is not None and access.ministries(user).filter(pk=ministry.pk).exists()
     return False
+
+
+def jobs_visible_to(user: User):
+    """Report jobs whose status and file ``user`` may see (the same rules as requesting)."""
+    visible = Q(kind=ReportJob.Kind.AGENCY, agency__in=access.agencies(user).values("pk")) | Q(
+        kind=ReportJob.Kind.MINISTRY, ministry__in=access.ministries(user).values("pk"))
+    if access.has_global(user, Perm.MANAGE):
+        visible |= Q(kind=ReportJob.Kind.ANNUAL)
+    return ReportJob.objects.filter(visible).select_related("round", "agency", "ministry")
 
 
 def report_request(*, user: User, kind: str, round: Round, agency: Agency | None = None,

@@ -237,7 +237,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Our only PATCH (answers) needs its whole body: no "Patched…" all-optional variant.
     "COMPONENT_SPLIT_PATCH": False,
-    "ENUM_NAME_OVERRIDES": {"SheetStateEnum": "agreements.models.Sheet.State"},
+    "ENUM_NAME_OVERRIDES": {"SheetStateEnum": "agreements.models.Sheet.State",
+                            "QuestionKindEnum": "agreements.models.Question.Kind",
+                            "ReportKindEnum": "agreements.models.ReportJob.Kind",
+                            "ReportStatusEnum": "agreements.models.ReportJob.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kokken.api.schema.add_error_responses",

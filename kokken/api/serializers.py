@@ -14,6 +14,7 @@ from agreements.models import (
     Option,
     Question,
     Questionnaire,
+    ReportJob,
     Round,
     Section,
     Sheet,
@@ -236,3 +237,32 @@ class RoundAggregateSerializer(serializers.Serializer):
     targets = serializers.IntegerField(help_text="Target agencies counted here.")
     responses = serializers.IntegerField(help_text="Of them, sheets submitted or accepted.")
     questions = QuestionAggregateSerializer(many=True)
+
+
+class ReportJobSerializer(serializers.ModelSerializer):
+    """A report's generation status; ``download`` is set once the file exists."""
+
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    ministry = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportJob
+        fields = ["id", "kind", "round", "agency", "ministry", "status", "progress", "error",
+                  "requested_at", "started_at", "finished_at", "download"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download(self, job) -> str | None:
+        if not job.file:
+            return None
+        request = self.context.get("request")
+        path = f"/api/v1/report-jobs/{job.pk}/download/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class ReportJobRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportJob.Kind.choices)
+    round = serializers.IntegerField()
+    agency = serializers.SlugField(required=False, help_text=_("Agency code, for an agency report."))
+    ministry = serializers.CharField(required=False, max_length=16,
+                                     help_text=_("Ministry code, for a ministry report."))

@@ -13,6 +13,7 @@ router.register("ministries", views.MinistryViewSet, basename="ministry")
 router.register("questionnaires", views.QuestionnaireViewSet, basename="questionnaire")
 router.register("rounds", views.RoundViewSet, basename="round")
 router.register("sheets", views.SheetViewSet, basename="sheet")
+router.register("report-jobs", views.ReportJobViewSet, basename="report-job")
 
 app_name = "api"
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agreements import aggregation, selectors, services
-from agreements.models import Answer, Question, Questionnaire, Round, Section, Sheet
+from agreements import aggregation, reports, selectors, services
+from agreements.models import Answer, Question, Questionnaire, ReportJob, Round, Section, Sheet
 from kokken import access
 from kokken.access import Perm, Rule
-from kokken.models import Agency, Ministry
+from kokken.models import Agency, DataTransfer, Ministry
 
 from . import filters, serializers
 from .base import AccessViewSet
@@ -168,3 +171,64 @@ class SheetViewSet(ReadOnly):
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+class ReportJobViewSet(ReadOnly):
+    """PDF reports: request one (202), poll its status, download the file when done.
+
+    Annual reports are the secretariat's; agency reports are for whoever may view the agency;
+    ministry reports for the ministry's reviewers and the secretariat.
+    """
+
+    serializer_class = serializers.ReportJobSerializer
+    detail_access_rule = Rule("scoped", Perm.VIEW, ("report_job_id",))
+    lookup_url_kwarg = "report_job_id"
+
+    def get_queryset(self):
+        return reports.jobs_visible_to(self.request.user).order_by("-requested_at", "-id")
+
+    def get_object(self):
+        job = self.get_queryset().filter(pk=self.kwargs[self.lookup_url_kwarg]).first()
+        if job is None:
+            raise Http404
+        reports.report_expire_stale(job)
+        return job
+
+    @extend_schema(request=serializers.ReportJobRequestSerializer,
+                   responses={202: serializers.ReportJobSerializer})
+    def create(self, request):
+        data = serializers.ReportJobRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        kind = data.validated_data["kind"]
+        round = selectors.rounds_for(request.user).filter(pk=data.validated_data["round"]).first()
+        agency = ministry = None
+        if kind == ReportJob.Kind.AGENCY:
+            agency = access.agencies(request.user).filter(
+                code=data.validated_data.get("agency", "")).first()
+        elif kind == ReportJob.Kind.MINISTRY:
+            ministry = access.ministries(request.user).filter(
+                code=data.validated_data.get("ministry", "")).first()
+        if round is None or (kind == ReportJob.Kind.AGENCY and agency is None) or (
+                kind == ReportJob.Kind.MINISTRY and ministry is None):
+            raise Http404
+        job = reports.report_request(user=request.user, kind=kind, round=round, agency=agency,
+                                     ministry=ministry)
+        return Response(self.get_serializer(job).data, status=202)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def download(self, request, report_job_id: int):
+        job = self.get_object()
+        if not job.file:
+            raise Http404
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        with translation.override(job.language or "ja"):
+            filename = reports.REPORTS[job.kind].filename(job)
+        DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
+                            what=f"report:{job} (api)", filename=filename, size=job.file.size,
+                            agency=job.agency)
+        return FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type="application/pdf")

@@ -39,3 +39,17 @@ def _questionnaire(cast):
 def _api_token(cast):
     token, _ = ApiToken.issue(user=cast.editor, name="matrix")
     return token.pk
+
+
+@sample("report_job_id")
+def _report_job(cast):
+    from django.core.files.base import ContentFile
+
+    from agreements.models import ReportJob
+
+    job, _ = ReportJob.objects.get_or_create(
+        kind=ReportJob.Kind.AGENCY, round=riken_round(cast), agency=cast.agency,
+        defaults={"status": ReportJob.Status.DONE, "requested_by": cast.editor})
+    if not job.file:
+        job.file.save("reports/matrix-riken.pdf", ContentFile(b"%PDF-1.4 RIKEN"))
+    return job.pk
