@@ -88,7 +88,8 @@ class DashboardPanel:
 class ReportSection:
     """A section of the annual report (PDF) and of the Excel export.
 
-    ``context(fiscal_year=, agencies=)`` returns the context for ``pdf_template``;
+    ``context(fiscal_year=, agencies=)`` returns the context for ``pdf_template``, which
+    brings its own heading (the report adds only the anchor and the contents entry);
     ``excel_sheets(fiscal_year=, agencies=)`` returns ``tablib.Dataset`` objects, each
     with a ``title`` (one table per sheet, header in the first row).
     """

@@ -263,6 +263,11 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
+# Report jobs still running (or queued) after this long are marked failed when polled:
+# their worker died. acks_late makes Celery retry them on another worker.
+REPORT_STALE_SECONDS = int(env("REPORT_STALE_SECONDS", str(15 * 60)))
+REPORT_STALE_QUEUED_SECONDS = int(env("REPORT_STALE_QUEUED_SECONDS", str(60 * 60)))
+
 # Uploads: evidence files and Excel workbooks.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
