@@ -58,8 +58,8 @@ COUNTED_STATES = (Sheet.State.SUBMITTED, Sheet.State.ACCEPTED)
 CHART_KINDS = (Question.Kind.SINGLE, Question.Kind.YES_NO)
 HISTORY_YEARS = 4  # earlier rounds shown beside the current one
 # A job running longer than this is taken for dead when its page is polled.
-STALE_RUNNING = timedelta(seconds=getattr(settings, "REPORT_STALE_SECONDS", 15 * 60))
-STALE_QUEUED = timedelta(seconds=getattr(settings, "REPORT_STALE_QUEUED_SECONDS", 60 * 60))
+STALE_RUNNING = timedelta(seconds=settings.REPORT_STALE_SECONDS)
+STALE_QUEUED = timedelta(seconds=settings.REPORT_STALE_QUEUED_SECONDS)
 
 
 # --- Data -------------------------------------------------------------------------
