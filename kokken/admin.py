@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, ApiToken, Bureau, Ministry, User
+from .models import Agency, ApiToken, Bureau, DataTransfer, Ministry, User
 
 # Only system administrators reach the admin (AccessMiddleware and this check).
 admin.site.has_permission = lambda request: bool(
@@ -60,3 +60,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset.active():
             token.revoke()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit trails are read, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DataTransfer)
+class DataTransferAdmin(ReadOnlyAdmin):
+    list_display = ("at", "user", "direction", "what", "filename", "size", "agency", "succeeded")
+    list_filter = ("direction", "succeeded", "agency")
+    search_fields = ("what", "filename", "user__username")
+    date_hierarchy = "at"

@@ -154,3 +154,12 @@ def test_a_view_without_a_rule_is_refused(rf, cast):
     middleware = AccessMiddleware(lambda r: None)
     with pytest.raises(PermissionDenied):
         middleware.process_view(request, undeclared_view, (), {})
+
+
+def test_the_audit_trail_of_transfers_is_read_only_in_admin(client, cast):
+    from kokken.models import DataTransfer
+
+    DataTransfer.record(user=cast.editor, direction="export", what="x", filename="x.xlsx", size=1)
+    client.force_login(cast.sysadmin)
+    assert client.get("/admin/kokken/datatransfer/").status_code == 200
+    assert client.get("/admin/kokken/datatransfer/add/").status_code == 403
