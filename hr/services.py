@@ -170,6 +170,29 @@ def crossappointment_columns() -> list[excel.Column]:
     ]
 
 
+def secondment_columns() -> list[excel.Column]:
+    return [
+        excel.Column("direction", gettext_lazy("Direction"), excel.choice(Direction.choices)),
+        excel.Column("kind", gettext_lazy("Type of secondment"),
+                     excel.choice(Secondment.Kind.choices)),
+        excel.Column("partner_type", gettext_lazy("Partner type"),
+                     excel.choice(Secondment.PartnerType.choices)),
+        excel.Column("start_date", gettext_lazy("Start date"), excel.day()),
+        excel.Column("end_date", gettext_lazy("End date"), excel.day(), required=False),
+    ]
+
+
+def initiative_columns() -> list[excel.Column]:
+    f = Initiative._meta.get_field
+    return [
+        excel.Column("kind", gettext_lazy("Initiative"), excel.choice(Initiative.Kind.choices)),
+        excel.Column("title", gettext_lazy("Title"), excel.text(f("title").max_length),
+                     required=False),
+        excel.Column("description", gettext_lazy("Description"),
+                     excel.text(f("description").max_length)),
+    ]
+
+
 @dataclass(frozen=True)
 class RowImport:
     """One row register's Excel import: its model, columns, sheet title and transfer label."""
@@ -183,6 +206,10 @@ class RowImport:
 ROW_IMPORTS = {
     "crossappointment": RowImport(CrossAppointment, crossappointment_columns,
                                   gettext_lazy("Cross-appointments"), "hr.crossappointments"),
+    "secondment": RowImport(Secondment, secondment_columns, gettext_lazy("Secondments"),
+                            "hr.secondments"),
+    "initiative": RowImport(Initiative, initiative_columns, gettext_lazy("Initiatives"),
+                            "hr.initiatives"),
 }
 
 

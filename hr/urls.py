@@ -35,7 +35,8 @@ urlpatterns = [
 ]
 
 # Excel import, template and export of the row registers: the same three URLs each.
-for kind, segment in [("crossappointment", "cross-appointments")]:
+for kind, segment in [("crossappointment", "cross-appointments"), ("secondment", "secondments"),
+                      ("initiative", "initiatives")]:
     urlpatterns += [
         path(f"{A}{segment}/import/", getattr(views, f"{kind}_import"), name=f"{kind}_import"),
         path(f"{A}{segment}/template.xlsx", getattr(views, f"{kind}_template"),

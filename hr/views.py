@@ -178,6 +178,10 @@ ROWS = {
         "model": Secondment, "form": forms.SecondmentForm,
         "list": "hr:secondments", "edit": "hr:secondment_edit", "delete": "hr:secondment_delete",
         "template": "hr/secondment_list.html",
+        "import": "hr:secondment_import", "workbook": "hr:secondment_template", "export": "hr:secondment_export",
+        "file": "secondments",
+        "import_title": gettext_lazy("Import secondments from Excel"),
+        "imported": gettext_lazy("Imported %(n)s secondments."),
         "title": gettext_lazy("Secondments"),
         "new_title": gettext_lazy("Add a secondment"),
         "edit_title": gettext_lazy("Edit a secondment"),
@@ -187,6 +191,10 @@ ROWS = {
         "model": Initiative, "form": forms.InitiativeForm,
         "list": "hr:initiatives", "edit": "hr:initiative_edit", "delete": "hr:initiative_delete",
         "template": "hr/initiative_list.html",
+        "import": "hr:initiative_import", "workbook": "hr:initiative_template", "export": "hr:initiative_export",
+        "file": "initiatives",
+        "import_title": gettext_lazy("Import initiatives from Excel"),
+        "imported": gettext_lazy("Imported %(n)s initiatives."),
         "title": gettext_lazy("Other initiatives for personnel mobility"),
         "new_title": gettext_lazy("Add an initiative"),
         "edit_title": gettext_lazy("Edit an initiative"),
@@ -368,6 +376,12 @@ def _row_export(kind):
 crossappointment_import = _row_import("crossappointment")
 crossappointment_template = _row_template("crossappointment")
 crossappointment_export = _row_export("crossappointment")
+secondment_import = _row_import("secondment")
+secondment_template = _row_template("secondment")
+secondment_export = _row_export("secondment")
+initiative_import = _row_import("initiative")
+initiative_template = _row_template("initiative")
+initiative_export = _row_export("initiative")
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
