@@ -243,8 +243,8 @@ def rows_import(*, kind: str, agency: Agency, fiscal_year: int, upload, user=Non
 
     result = excel.import_rows(upload, columns, apply=apply, validate=_check_period)
     DataTransfer.record(user=user, direction=DataTransfer.Direction.IMPORT,
-                        what=f"{spec.what} {fiscal_year}",
-                        filename=getattr(upload, "name", "") or "", size=getattr(upload, "size", 0) or 0,
+                        what=f"{spec.what} {fiscal_year}", filename=getattr(upload, "name", "") or "",
+                        size=getattr(upload, "size", 0) or 0,
                         agency=agency, succeeded=result.ok)
     return result
 

@@ -164,7 +164,8 @@ ROWS = {
         "model": CrossAppointment, "form": forms.CrossAppointmentForm,
         "list": "hr:crossappointments", "edit": "hr:crossappointment_edit",
         "delete": "hr:crossappointment_delete", "template": "hr/crossappointment_list.html",
-        "import": "hr:crossappointment_import", "workbook": "hr:crossappointment_template", "export": "hr:crossappointment_export",
+        "import": "hr:crossappointment_import", "workbook": "hr:crossappointment_template",
+        "export": "hr:crossappointment_export",
         "file": "cross-appointments",
         "import_title": gettext_lazy("Import cross-appointments from Excel"),
         "imported": gettext_lazy("Imported %(n)s cross-appointment agreements."),
@@ -178,7 +179,8 @@ ROWS = {
         "model": Secondment, "form": forms.SecondmentForm,
         "list": "hr:secondments", "edit": "hr:secondment_edit", "delete": "hr:secondment_delete",
         "template": "hr/secondment_list.html",
-        "import": "hr:secondment_import", "workbook": "hr:secondment_template", "export": "hr:secondment_export",
+        "import": "hr:secondment_import", "workbook": "hr:secondment_template",
+        "export": "hr:secondment_export",
         "file": "secondments",
         "import_title": gettext_lazy("Import secondments from Excel"),
         "imported": gettext_lazy("Imported %(n)s secondments."),
@@ -191,7 +193,8 @@ ROWS = {
         "model": Initiative, "form": forms.InitiativeForm,
         "list": "hr:initiatives", "edit": "hr:initiative_edit", "delete": "hr:initiative_delete",
         "template": "hr/initiative_list.html",
-        "import": "hr:initiative_import", "workbook": "hr:initiative_template", "export": "hr:initiative_export",
+        "import": "hr:initiative_import", "workbook": "hr:initiative_template",
+        "export": "hr:initiative_export",
         "file": "initiatives",
         "import_title": gettext_lazy("Import initiatives from Excel"),
         "imported": gettext_lazy("Imported %(n)s initiatives."),
@@ -314,8 +317,6 @@ initiative_create = _row_create("initiative")
 initiative_edit = _row_edit("initiative")
 initiative_delete = _row_delete("initiative")
 
-
-# --- Excel -------------------------------------------------------------------
 
 # --- Excel: the row registers share one import, template and export ------------
 
