@@ -202,8 +202,8 @@ class InitiativeForm(AccessibleFormMixin, forms.ModelForm):
 
 class ImportForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(label=_("Excel workbook (.xlsx)"),
-                           help_text=_("Use the template: one agreement per row, headers in row 1."),
+                           help_text=_("Use the template: one entry per row, headers in row 1."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
     replace = forms.BooleanField(
-        label=_("Replace this fiscal year's cross-appointments with the file's rows"),
+        label=_("Replace this fiscal year's entries in this register with the file's rows"),
         required=False)

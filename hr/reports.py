@@ -15,6 +15,7 @@ from kokken.models import Agency
 
 from . import selectors
 from .models import CrossAppointment, JobCategory, PayScheme, PersonnelFunding
+from .services import ROW_IMPORTS
 
 
 def indicator_context(*, fiscal_year: int, agencies: QuerySet[Agency],
@@ -92,30 +93,31 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
                                              ).select_related("agency").order_by("agency__code"):
         funding.append([fiscal_year, f.agency.code, *[getattr(f, a) for a in f.AMOUNTS]])
 
-    agreements = crossappointment_dataset(
-        CrossAppointment.objects.filter(fiscal_year=fiscal_year, agency__in=agencies.values("pk"))
+    agreements = rows_dataset("crossappointment", CrossAppointment.objects.filter(
+        fiscal_year=fiscal_year, agency__in=agencies.values("pk"))
         .select_related("agency").order_by("agency__code", "start_date", "id"), with_agency=True)
     return [indicators, per_agency, schemes, funding, agreements]
 
 
-def crossappointment_dataset(queryset, *, with_agency: bool = False) -> tablib.Dataset:
-    headers = [_("Fiscal year")]
-    if with_agency:
-        headers.append(_("Agency code"))
-    headers += [_("Direction"), _("Partner institution"), _("Partner type"),
-                _("Effort share (%)"), _("Start date"), _("End date"),
-                _("Settles salary"), _("Settles social insurance"), _("Settles work arrangement"),
-                _("Settles IP handling"), _("Internal reference")]
-    data = tablib.Dataset(title=_("Cross-appointments")[:31], headers=headers)
-    for ca in queryset:
-        row = [ca.fiscal_year]
-        if with_agency:
-            row.append(ca.agency.code)
-        row += [ca.get_direction_display(), ca.partner_name, ca.get_partner_type_display(),
-                ca.effort_percent, ca.start_date.isoformat(),
-                ca.end_date.isoformat() if ca.end_date else None,
-                *[_("Yes") if getattr(ca, s) else _("No") for s in CrossAppointment.SETTLES],
-                ca.reference or None]
+def rows_dataset(kind: str, queryset, *, with_agency: bool = False) -> tablib.Dataset:
+    """A row register as one sheet, under the same headers as its Excel import."""
+    spec = ROW_IMPORTS[kind]
+    columns = spec.columns()
+    fields = [spec.model._meta.get_field(c.field) for c in columns]
+    headers = [_("Fiscal year"), *([_("Agency code")] if with_agency else []),
+               *[str(c.label) for c in columns]]
+    data = tablib.Dataset(title=str(spec.title)[:31], headers=headers)
+    for obj in queryset:
+        row = [obj.fiscal_year, *([obj.agency.code] if with_agency else [])]
+        for field in fields:
+            value = getattr(obj, field.name)
+            if field.choices:
+                value = getattr(obj, f"get_{field.name}_display")()
+            elif isinstance(value, bool):
+                value = _("Yes") if value else _("No")
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            row.append(None if value in ("", None) else value)
         data.append(row)
     return data
 

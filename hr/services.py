@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import BooleanField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -139,7 +142,9 @@ def copy_previous_year(*, agency: Agency, fiscal_year: int, user=None) -> dict[s
     return copied
 
 
-# --- Excel import of cross-appointments ---------------------------------------
+# --- Excel import of the row registers ----------------------------------------
+# Every row register imports the same way: only its column list differs.
+# The register's export (reports.rows_dataset) uses the same headers.
 
 def crossappointment_columns() -> list[excel.Column]:
     f = CrossAppointment._meta.get_field
@@ -165,47 +170,93 @@ def crossappointment_columns() -> list[excel.Column]:
     ]
 
 
-def _check_crossappointment(row: dict) -> Iterable[tuple[str | None, str]]:
+def secondment_columns() -> list[excel.Column]:
+    return [
+        excel.Column("direction", gettext_lazy("Direction"), excel.choice(Direction.choices)),
+        excel.Column("kind", gettext_lazy("Type of secondment"),
+                     excel.choice(Secondment.Kind.choices)),
+        excel.Column("partner_type", gettext_lazy("Partner type"),
+                     excel.choice(Secondment.PartnerType.choices)),
+        excel.Column("start_date", gettext_lazy("Start date"), excel.day()),
+        excel.Column("end_date", gettext_lazy("End date"), excel.day(), required=False),
+    ]
+
+
+def initiative_columns() -> list[excel.Column]:
+    f = Initiative._meta.get_field
+    return [
+        excel.Column("kind", gettext_lazy("Initiative"), excel.choice(Initiative.Kind.choices)),
+        excel.Column("title", gettext_lazy("Title"), excel.text(f("title").max_length),
+                     required=False),
+        excel.Column("description", gettext_lazy("Description"),
+                     excel.text(f("description").max_length)),
+    ]
+
+
+@dataclass(frozen=True)
+class RowImport:
+    """One row register's Excel import: its model, columns, sheet title and transfer label."""
+
+    model: type
+    columns: Callable[[], list[excel.Column]]
+    title: Any
+    what: str
+
+
+ROW_IMPORTS = {
+    "crossappointment": RowImport(CrossAppointment, crossappointment_columns,
+                                  gettext_lazy("Cross-appointments"), "hr.crossappointments"),
+    "secondment": RowImport(Secondment, secondment_columns, gettext_lazy("Secondments"),
+                            "hr.secondments"),
+    "initiative": RowImport(Initiative, initiative_columns, gettext_lazy("Initiatives"),
+                            "hr.initiatives"),
+}
+
+
+def _check_period(row: dict) -> Iterable[tuple[str | None, str]]:
     if row.get("start_date") and row.get("end_date") and row["end_date"] < row["start_date"]:
         yield "end_date", _("The end date is before the start date.")
 
 
-def crossappointments_import(*, agency: Agency, fiscal_year: int, upload, user=None,
-                             replace: bool = False) -> excel.ImportResult:
-    """Add (or, with ``replace``, replace) the year's cross-appointments from a workbook.
+def rows_import(*, kind: str, agency: Agency, fiscal_year: int, upload, user=None,
+                replace: bool = False) -> excel.ImportResult:
+    """Add (or, with ``replace``, replace) the year's rows of register ``kind`` from a workbook.
 
     All or nothing: one bad cell and nothing is saved. The upload is recorded.
     """
-    columns = crossappointment_columns()
+    spec = ROW_IMPORTS[kind]
+    columns = spec.columns()
+    fields = {c.field: spec.model._meta.get_field(c.field) for c in columns}
 
     def apply(rows: list[dict]) -> int:
         if replace:
-            CrossAppointment.objects.filter(agency=agency, fiscal_year=fiscal_year).delete()
+            spec.model.objects.filter(agency=agency, fiscal_year=fiscal_year).delete()
         objs = []
         for row in rows:
-            values = {c.field: row.get(c.field) for c in columns}
-            for name in CrossAppointment.SETTLES:
-                values[name] = bool(values[name])
-            values["reference"] = values["reference"] or ""
-            objs.append(CrossAppointment(agency=agency, fiscal_year=fiscal_year,
-                                         updated_by=user, **values))
-        CrossAppointment.objects.bulk_create(objs)
+            # A blank optional cell takes the field's default ("" for text, False for yes/no).
+            values = {name: field.get_default() if row.get(name) is None and not field.null
+                      else row.get(name) for name, field in fields.items()}
+            objs.append(spec.model(agency=agency, fiscal_year=fiscal_year, updated_by=user,
+                                   **values))
+        spec.model.objects.bulk_create(objs)
         return len(objs)
 
-    result = excel.import_rows(upload, columns, apply=apply, validate=_check_crossappointment)
+    result = excel.import_rows(upload, columns, apply=apply, validate=_check_period)
     DataTransfer.record(user=user, direction=DataTransfer.Direction.IMPORT,
-                        what=f"hr.crossappointments {fiscal_year}",
-                        filename=getattr(upload, "name", "") or "", size=getattr(upload, "size", 0) or 0,
+                        what=f"{spec.what} {fiscal_year}", filename=getattr(upload, "name", "") or "",
+                        size=getattr(upload, "size", 0) or 0,
                         agency=agency, succeeded=result.ok)
     return result
 
 
-def crossappointment_template() -> bytes:
-    columns = crossappointment_columns()
-    choices = {
-        gettext_lazy("Direction"): [label for _c, label in Direction.choices],
-        gettext_lazy("Partner type"): [label for _c, label in
-                                       CrossAppointment.PartnerType.choices],
-        gettext_lazy("Settles salary"): [_("Yes"), _("No")],
-    }
-    return excel.template_workbook(columns, title=_("Cross-appointments"), choices=choices)
+def rows_template(*, kind: str) -> bytes:
+    """The empty workbook to fill in, with the allowed values of coded and yes/no columns."""
+    spec = ROW_IMPORTS[kind]
+    choices = {}
+    for column in spec.columns():
+        field = spec.model._meta.get_field(column.field)
+        if field.choices:
+            choices[column.label] = [label for _c, label in field.choices]
+        elif isinstance(field, BooleanField):
+            choices[column.label] = [_("Yes"), _("No")]
+    return excel.template_workbook(spec.columns(), title=str(spec.title), choices=choices)

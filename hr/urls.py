@@ -18,12 +18,6 @@ urlpatterns = [
     path(A + "cross-appointments/", views.crossappointments, name="crossappointments"),
     path(A + "cross-appointments/new/", views.crossappointment_create,
          name="crossappointment_create"),
-    path(A + "cross-appointments/import/", views.crossappointment_import,
-         name="crossappointment_import"),
-    path(A + "cross-appointments/template.xlsx", views.crossappointment_template,
-         name="crossappointment_template"),
-    path(A + "cross-appointments/export.xlsx", views.crossappointment_export,
-         name="crossappointment_export"),
     path("cross-appointments/<int:crossappointment>/", views.crossappointment_edit,
          name="crossappointment_edit"),
     path("cross-appointments/<int:crossappointment>/delete/", views.crossappointment_delete,
@@ -39,3 +33,14 @@ urlpatterns = [
     path("initiatives/<int:initiative>/delete/", views.initiative_delete,
          name="initiative_delete"),
 ]
+
+# Excel import, template and export of the row registers: the same three URLs each.
+for kind, segment in [("crossappointment", "cross-appointments"), ("secondment", "secondments"),
+                      ("initiative", "initiatives")]:
+    urlpatterns += [
+        path(f"{A}{segment}/import/", getattr(views, f"{kind}_import"), name=f"{kind}_import"),
+        path(f"{A}{segment}/template.xlsx", getattr(views, f"{kind}_template"),
+             name=f"{kind}_template"),
+        path(f"{A}{segment}/export.xlsx", getattr(views, f"{kind}_export"),
+             name=f"{kind}_export"),
+    ]

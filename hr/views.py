@@ -164,6 +164,11 @@ ROWS = {
         "model": CrossAppointment, "form": forms.CrossAppointmentForm,
         "list": "hr:crossappointments", "edit": "hr:crossappointment_edit",
         "delete": "hr:crossappointment_delete", "template": "hr/crossappointment_list.html",
+        "import": "hr:crossappointment_import", "workbook": "hr:crossappointment_template",
+        "export": "hr:crossappointment_export",
+        "file": "cross-appointments",
+        "import_title": gettext_lazy("Import cross-appointments from Excel"),
+        "imported": gettext_lazy("Imported %(n)s cross-appointment agreements."),
         "title": gettext_lazy("Cross-appointment agreements"),
         "new_title": gettext_lazy("Add a cross-appointment agreement"),
         "edit_title": gettext_lazy("Edit a cross-appointment agreement"),
@@ -174,6 +179,11 @@ ROWS = {
         "model": Secondment, "form": forms.SecondmentForm,
         "list": "hr:secondments", "edit": "hr:secondment_edit", "delete": "hr:secondment_delete",
         "template": "hr/secondment_list.html",
+        "import": "hr:secondment_import", "workbook": "hr:secondment_template",
+        "export": "hr:secondment_export",
+        "file": "secondments",
+        "import_title": gettext_lazy("Import secondments from Excel"),
+        "imported": gettext_lazy("Imported %(n)s secondments."),
         "title": gettext_lazy("Secondments"),
         "new_title": gettext_lazy("Add a secondment"),
         "edit_title": gettext_lazy("Edit a secondment"),
@@ -183,6 +193,11 @@ ROWS = {
         "model": Initiative, "form": forms.InitiativeForm,
         "list": "hr:initiatives", "edit": "hr:initiative_edit", "delete": "hr:initiative_delete",
         "template": "hr/initiative_list.html",
+        "import": "hr:initiative_import", "workbook": "hr:initiative_template",
+        "export": "hr:initiative_export",
+        "file": "initiatives",
+        "import_title": gettext_lazy("Import initiatives from Excel"),
+        "imported": gettext_lazy("Imported %(n)s initiatives."),
         "title": gettext_lazy("Other initiatives for personnel mobility"),
         "new_title": gettext_lazy("Add an initiative"),
         "edit_title": gettext_lazy("Edit an initiative"),
@@ -303,48 +318,71 @@ initiative_edit = _row_edit("initiative")
 initiative_delete = _row_delete("initiative")
 
 
-# --- Excel -------------------------------------------------------------------
+# --- Excel: the row registers share one import, template and export ------------
 
-@access.agency_view(Perm.EDIT)
-def crossappointment_import(request, agency):
-    fiscal_year = _year(request, _agency_qs(agency))
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        result = services.crossappointments_import(
-            agency=agency, fiscal_year=fiscal_year, upload=form.cleaned_data["file"],
-            user=request.user, replace=form.cleaned_data["replace"])
-        if result.ok:
-            messages.success(request, _("Imported %(n)s cross-appointment agreements.")
-                             % {"n": result.saved})
-            return redirect(_register_url(agency, fiscal_year, "hr:crossappointments"))
-        errors = result.errors
-    return render(request, "hr/import.html", _base(request, agency, fiscal_year, form=form,
-                                                   import_errors=errors))
+def _row_import(kind):
+    @access.agency_view(Perm.EDIT)
+    def view(request, agency):
+        conf = ROWS[kind]
+        fiscal_year = _year(request, _agency_qs(agency))
+        form = forms.ImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            result = services.rows_import(
+                kind=kind, agency=agency, fiscal_year=fiscal_year,
+                upload=form.cleaned_data["file"], user=request.user,
+                replace=form.cleaned_data["replace"])
+            if result.ok:
+                messages.success(request, conf["imported"] % {"n": result.saved})
+                return redirect(_register_url(agency, fiscal_year, conf["list"]))
+            errors = result.errors
+        return render(request, "hr/import.html", _base(request, agency, fiscal_year, form=form,
+                                                       conf=conf, import_errors=errors))
 
-
-@access.agency_view(Perm.EDIT)
-def crossappointment_template(request, agency):
-    content = services.crossappointment_template()
-    filename = "cross-appointments-template.xlsx"
-    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
-                        what="hr.crossappointments template", filename=filename,
-                        size=len(content), agency=agency)
-    return _xlsx(content, filename)
+    view.__name__ = f"{kind}_import"
+    return view
 
 
-@access.agency_view(Perm.VIEW)
-def crossappointment_export(request, agency):
-    fiscal_year = _year(request, _agency_qs(agency))
-    dataset = reports.crossappointment_dataset(
-        CrossAppointment.objects.filter(agency=agency, fiscal_year=fiscal_year)
-        .order_by("start_date", "id"))
-    content = reports.workbook([dataset])
-    filename = f"cross-appointments-{agency.code}-FY{fiscal_year}.xlsx"
-    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
-                        what=f"hr.crossappointments {fiscal_year}", filename=filename,
-                        size=len(content), agency=agency)
-    return _xlsx(content, filename)
+def _row_template(kind):
+    @access.agency_view(Perm.EDIT)
+    def view(request, agency):
+        content = services.rows_template(kind=kind)
+        filename = f"{ROWS[kind]['file']}-template.xlsx"
+        DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
+                            what=f"{services.ROW_IMPORTS[kind].what} template",
+                            filename=filename, size=len(content), agency=agency)
+        return _xlsx(content, filename)
+
+    view.__name__ = f"{kind}_template"
+    return view
+
+
+def _row_export(kind):
+    @access.agency_view(Perm.VIEW)
+    def view(request, agency):
+        conf = ROWS[kind]
+        fiscal_year = _year(request, _agency_qs(agency))
+        queryset = conf["model"].objects.filter(agency=agency, fiscal_year=fiscal_year)
+        content = reports.workbook([reports.rows_dataset(kind, queryset)])
+        filename = f"{conf['file']}-{agency.code}-FY{fiscal_year}.xlsx"
+        DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
+                            what=f"{services.ROW_IMPORTS[kind].what} {fiscal_year}",
+                            filename=filename, size=len(content), agency=agency)
+        return _xlsx(content, filename)
+
+    view.__name__ = f"{kind}_export"
+    return view
+
+
+crossappointment_import = _row_import("crossappointment")
+crossappointment_template = _row_template("crossappointment")
+crossappointment_export = _row_export("crossappointment")
+secondment_import = _row_import("secondment")
+secondment_template = _row_template("secondment")
+secondment_export = _row_export("secondment")
+initiative_import = _row_import("initiative")
+initiative_template = _row_template("initiative")
+initiative_export = _row_export("initiative")
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

@@ -294,14 +294,25 @@ TRUE = {"1", "true", "yes", "y", "はい", "有", "あり", "○", "〇", "✓"}
 FALSE = {"0", "false", "no", "n", "いいえ", "無", "なし", "×", "-", "－"}
 
 
+def _yes_no() -> tuple[set[str], set[str]]:
+    """The accepted words, with Yes/No in every language: templates list them, exports write them."""
+    yes, no = set(TRUE), set(FALSE)
+    for lang in ("ja", "en"):
+        with translation.override(lang):
+            yes.add(_normalise(_("Yes")))
+            no.add(_normalise(_("No")))
+    return yes, no
+
+
 def boolean() -> Callable[[Any, str], bool]:
     def parse(value, label):
         if isinstance(value, bool):
             return value
         wanted = _normalise(value)
-        if wanted in TRUE:
+        yes, no = _yes_no()
+        if wanted in yes:
             return True
-        if wanted in FALSE:
+        if wanted in no:
             return False
         raise CellError(_("Enter “%(column)s” as はい or いいえ (yes or no).") % {"column": label})
     return parse

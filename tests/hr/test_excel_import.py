@@ -17,10 +17,10 @@ GOOD = ["受入（相手機関から当法人へ）", "デモ大学A", "国立�
         date(2024, 4, 1), date(2025, 3, 31), "はい", "はい", "いいえ", "はい", "CA-001"]
 
 
-def workbook(rows, headers=HEADERS, name="ca.xlsx"):
+def workbook(rows, headers=HEADERS, name="ca.xlsx", title="クロスアポイントメント"):
     wb = Workbook()
     ws = wb.active
-    ws.title = "クロスアポイントメント"
+    ws.title = title
     ws.append(headers)
     for row in rows:
         ws.append(row)
@@ -30,8 +30,8 @@ def workbook(rows, headers=HEADERS, name="ca.xlsx"):
 
 
 def run(cast, upload, **kwargs):
-    return services.crossappointments_import(agency=cast.agency, fiscal_year=2024, upload=upload,
-                                             user=cast.editor, **kwargs)
+    return services.rows_import(kind="crossappointment", agency=cast.agency, fiscal_year=2024,
+                                upload=upload, user=cast.editor, **kwargs)
 
 
 def test_a_valid_workbook_saves_every_row(cast):
@@ -121,7 +121,7 @@ def test_replace_removes_the_years_rows_only_when_the_file_is_valid(cast):
 
 
 def test_the_template_workbook_has_the_import_headers_in_row_one(cast):
-    wb = load_workbook(io.BytesIO(services.crossappointment_template()))
+    wb = load_workbook(io.BytesIO(services.rows_template(kind="crossappointment")))
     headers = [c.value for c in next(wb.worksheets[0].iter_rows(max_row=1))]
     assert headers == HEADERS
     # and an empty template filled with one row imports cleanly
@@ -130,3 +130,17 @@ def test_the_template_workbook_has_the_import_headers_in_row_one(cast):
     out = io.BytesIO()
     wb.save(out)
     assert run(cast, SimpleUploadedFile("t.xlsx", out.getvalue())).saved == 1
+
+
+def test_an_exported_sheet_imports_again_with_its_yes_no_cells(cast):
+    """The export and the template's allowed values write 該当/非該当; the import reads them."""
+    from hr import reports
+    from tests.hr.factories import crossappointment
+
+    crossappointment(cast.agency, fiscal_year=2023, settles_salary=True, partner_name="往復大学")
+    content = reports.workbook([reports.rows_dataset(
+        "crossappointment", CrossAppointment.objects.filter(fiscal_year=2023))])
+    result = run(cast, SimpleUploadedFile("export.xlsx", content))
+    assert result.errors == [] and result.saved == 1
+    copied = CrossAppointment.objects.get(fiscal_year=2024)
+    assert copied.partner_name == "往復大学" and copied.settles_salary and not copied.settles_ip
