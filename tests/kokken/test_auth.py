@@ -85,3 +85,15 @@ def test_a_user_must_belong_to_the_organisation_its_role_needs(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="bad2", role=Role.SECRETARIAT,
                             agency=Agency.objects.get(code="riken"))
+
+
+def test_help_text_is_linked_to_its_control(client_for, cast):
+    import re
+
+    body = client_for(cast.editor).get("/accounts/password/change/").content.decode()
+    described = set(re.findall(r'aria-describedby="([^"]+)"', body))
+    ids = set(re.findall(r'id="([^"]+)"', body))
+    for value in described:
+        for target in value.split():
+            assert target in ids, f"aria-describedby points at a missing id: {target}"
+    assert described
