@@ -15,8 +15,9 @@ from kokken import access
 from kokken.access import Perm
 from kokken.errors import DomainError, StaleEdit, ValidationFailed
 from kokken.models import DataTransfer, Ministry
+from kokken.wareki import fiscal_year_label
 
-from . import aggregation, excel, selectors, services
+from . import aggregation, charts, excel, selectors, services
 from .forms import CommentForm, EvidenceForm, RoundForm
 from .models import AcceptedSnapshot, AnswerChange, Evidence, Question, Round, Sheet
 
@@ -156,13 +157,23 @@ def round_aggregate(request, round: int):
         mine = [agg for r, agg in entries if r.pk == round.pk]
         if mine:
             questions.append({"agg": mine[0],
-                              "earlier": [(r, agg) for r, agg in entries if r.pk != round.pk]})
+                              "earlier": [(r, agg) for r, agg in entries if r.pk != round.pk],
+                              "chart": _chart(entries) if mine[0].outcomes else ""})
     questions.sort(key=lambda q: q["agg"].question.order)
     return render(request, "agreements/round_aggregate.html", {
         "round": round, "questions": questions, "filters": filters,
         "responses": questions[0]["agg"].responses if questions else 0,
         "ministries": Ministry.objects.order_by("order"),
     })
+
+
+def _chart(entries) -> str:
+    """The same stacked bars as the PDF report, one row per fiscal year."""
+    rows = [{"label": fiscal_year_label(r.fiscal_year),
+             "segments": [{"label": o.label, "count": o.count} for o in agg.outcomes]}
+            for r, agg in entries]
+    question = entries[-1][1].question
+    return charts.stacked_bar(rows, title=f"{question.code} {question.text}")
 
 
 # --- Sheets ---------------------------------------------------------------------------------

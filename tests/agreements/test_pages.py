@@ -155,7 +155,9 @@ def test_aggregate_is_hidden_from_agencies_until_published(client_for, cast):
     services.round_publish(round=round, user=cast.secretariat)
     response = client_for(cast.other_editor).get(f"/rounds/{round.pk}/aggregate/")
     assert response.status_code == 200
-    assert "実施している" in response.content.decode()
+    body = response.content.decode()
+    assert "実施している" in body
+    assert "<svg" in body and "1 (100%)" in body  # the same chart as the PDF report
 
 
 def test_unpublished_aggregate_for_a_reviewer_covers_only_their_agencies(client_for, cast):

@@ -91,6 +91,9 @@ def test_secretariat_round_page_is_accessible(page, demo, riken_sheet):
     page.goto(f"{demo.url}/rounds/{riken_sheet.round_id}/")
     assert "27 法人" in page.locator("figcaption").first.inner_text()
     assert axe_violations(page) == []
+    page.goto(f"{demo.url}/rounds/{riken_sheet.round_id}/aggregate/")
+    assert page.locator("figure.chart svg").count() >= 6
+    assert axe_violations(page) == []
     page.goto(f"{demo.url}/rounds/new/")
     assert axe_violations(page) == []
     assert Round.objects.count() == 1
