@@ -118,12 +118,26 @@ class QuestionResult:
 
 
 @dataclass
+class NumberResult:
+    """A numeric question: count, total, mean, median, range; earlier years' means beside."""
+
+    question: Question
+    current: aggregation.NumberStats | None
+    history: list[tuple[int, aggregation.NumberStats | None]]  # (fiscal year, stats), oldest first
+
+    @property
+    def code(self) -> str:
+        return self.question.code
+
+
+@dataclass
 class ReportData:
     round: Round
     agencies: list[Agency]                 # the agencies the report is about
     submitted: list[Agency]                # of those, the ones whose sheets count
     questions: list[QuestionResult]
     per_agency: dict[int, dict[str, Outcome]] | None  # agency id → question code → outcome
+    numbers: list[NumberResult] = field(default_factory=list)
 
     @property
     def not_submitted(self) -> list[Agency]:
@@ -192,8 +206,14 @@ def report_data(round: Round, agencies: Iterable[Agency], *,
     _rounds, series = aggregation.year_on_year(round=round,
                                                agencies=Agency.objects.filter(pk__in=ids))
     results: list[QuestionResult] = []
+    numbers: list[NumberResult] = []
     for entries in series.values():
         current = [agg for r, agg in entries if r.pk == round.pk]
+        if current and current[0].question.kind in Question.NUMBER_KINDS:
+            numbers.append(NumberResult(current[0].question, current[0].numbers, [
+                (r.fiscal_year, past.numbers) for r, past in entries
+                if r.pk != round.pk and r.fiscal_year < round.fiscal_year][-HISTORY_YEARS:]))
+            continue
         if not current or current[0].question.kind not in CHART_KINDS:
             continue
         agg = current[0]
@@ -205,6 +225,7 @@ def report_data(round: Round, agencies: Iterable[Agency], *,
         parts = [agg.question] + ([agg.refined_by] if agg.refined_by else [])
         results.append(QuestionResult(agg.question, parts, _year(round.fiscal_year, agg), history))
     results.sort(key=lambda r: (r.question.order, r.question.pk))
+    numbers.sort(key=lambda r: (r.question.order, r.question.pk))
 
     submitted_ids = set(Sheet.objects.filter(round=round, agency_id__in=ids,
                                              state__in=COUNTED_STATES)
@@ -230,6 +251,7 @@ def report_data(round: Round, agencies: Iterable[Agency], *,
         submitted=[a for a in agencies if a.pk in submitted_ids],
         questions=results,
         per_agency=agency_outcomes,
+        numbers=numbers,
     )
 
 

@@ -126,3 +126,15 @@ def test_reports_come_out_in_english_for_english_requests(published, tmp_path):
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_annual_report_lists_numeric_questions_with_their_statistics(cast, tmp_path):
+    from tests.agreements.factories import make_questionnaire, open_round, submit
+
+    round = open_round(cast, make_questionnaire())
+    for code, n in (("riken", "10"), ("aist", "20"), ("nims", "60")):
+        submit(round.sheets.get(agency__code=code), {"Q1-1": "done", "N1": n})
+    text = flat(pdf_text(render(ReportJob.objects.create(kind="annual", round=round)), tmp_path))
+    assert "数値の設問" in text
+    # N1: 3 answers, total 90, mean 30, median 20, range 10 – 60.
+    assert "N1" in text and "390302010–60" in text
