@@ -94,21 +94,28 @@ def pay_schemes_edit(request, agency):
         has_errors=any(f.errors for f in category_forms)))
 
 
+def _record_edit(request, agency, *, register: str, form_class, save, saved, title, intro):
+    """Edit the one record an agency keeps per fiscal year for ``register``."""
+    fiscal_year = _year(request, _agency_qs(agency))
+    instance = selectors.agency_registers(agency=agency, fiscal_year=fiscal_year)[register]
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        save(agency=agency, fiscal_year=fiscal_year, user=request.user,
+             values={f: form.cleaned_data[f] for f in form.Meta.fields})
+        messages.success(request, saved)
+        return redirect(_register_url(agency, fiscal_year))
+    return _form_page(request, agency, fiscal_year, form, title=title, intro=intro)
+
+
 @access.agency_view(Perm.EDIT)
 def benchmark_edit(request, agency):
-    fiscal_year = _year(request, _agency_qs(agency))
-    instance = selectors.agency_registers(agency=agency, fiscal_year=fiscal_year)["benchmark"]
-    form = forms.SalaryBenchmarkForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        services.benchmark_save(agency=agency, fiscal_year=fiscal_year, user=request.user,
-                                values={f: form.cleaned_data[f] for f in form.Meta.fields})
-        messages.success(request, _("Salary benchmark saved."))
-        return redirect(_register_url(agency, fiscal_year))
-    return _form_page(request, agency, fiscal_year, form,
-                      title=_("Salary level against comparators"),
-                      intro=_("II-1 (1)②イ: explain, with survey data, that the salary level is "
-                              "what you need to secure the staff you need. Your supervising "
-                              "ministry checks the explanation."))
+    return _record_edit(
+        request, agency, register="benchmark", form_class=forms.SalaryBenchmarkForm,
+        save=services.benchmark_save, saved=_("Salary benchmark saved."),
+        title=_("Salary level against comparators"),
+        intro=_("II-1 (1)②イ: explain, with survey data, that the salary level is "
+                "what you need to secure the staff you need. Your supervising "
+                "ministry checks the explanation."))
 
 
 @access.agency_view(Perm.REVIEW)
@@ -138,18 +145,12 @@ def benchmark_review(request, agency):
 
 @access.agency_view(Perm.EDIT)
 def funding_edit(request, agency):
-    fiscal_year = _year(request, _agency_qs(agency))
-    instance = selectors.agency_registers(agency=agency, fiscal_year=fiscal_year)["funding"]
-    form = forms.FundingForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        services.funding_save(agency=agency, fiscal_year=fiscal_year, user=request.user,
-                              values={f: form.cleaned_data[f] for f in form.Meta.fields})
-        messages.success(request, _("Funding of personnel costs saved."))
-        return redirect(_register_url(agency, fiscal_year))
-    return _form_page(request, agency, fiscal_year, form,
-                      title=_("Funding of personnel costs"),
-                      intro=_("Amounts in thousands of yen by source of funds. Leave blank what "
-                              "you do not know; enter 0 for none."))
+    return _record_edit(
+        request, agency, register="funding", form_class=forms.FundingForm,
+        save=services.funding_save, saved=_("Funding of personnel costs saved."),
+        title=_("Funding of personnel costs"),
+        intro=_("Amounts in thousands of yen by source of funds. Leave blank what "
+                "you do not know; enter 0 for none."))
 
 
 def _form_page(request, agency, fiscal_year, form, *, title, intro="", **extra):

@@ -70,8 +70,8 @@ class AccessViewSet(viewsets.GenericViewSet):
         return self.rule_for(bool(self.detail), self.access_perm)
 
     def base_queryset(self) -> QuerySet:
-        """All rows of the resource, before scoping (select/prefetch here)."""
-        raise NotImplementedError
+        """All rows of the resource, before scoping; override to select/prefetch."""
+        return self.get_serializer_class().Meta.model.objects.all()
 
     def get_queryset(self) -> QuerySet:
         """The rows the user may see (list routes)."""
