@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -280,6 +281,12 @@ if PRODUCTION:
 # their worker died. acks_late makes Celery retry them on another worker.
 REPORT_STALE_SECONDS = int(env("REPORT_STALE_SECONDS", str(15 * 60)))
 REPORT_STALE_QUEUED_SECONDS = int(env("REPORT_STALE_QUEUED_SECONDS", str(60 * 60)))
+# Where report jobs run: "celery" (a worker; the default with REDIS_URL), "thread" (a
+# background thread of the web process, started on commit; the default without a broker,
+# so the request returns at once), or "inline" (inside the request; tests).
+REPORT_RUNNER = env("REPORT_RUNNER", "celery" if REDIS_URL else "thread")
+if REPORT_RUNNER not in ("celery", "thread", "inline"):
+    raise ImproperlyConfigured("REPORT_RUNNER must be celery, thread or inline.")
 
 # Uploads: evidence files and Excel workbooks.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
