@@ -38,7 +38,7 @@ def round_list(request):
     if status in Round.Status.values:
         rounds = rounds.filter(status=status)
     fy = request.GET.get("fy", "")
-    if fy.isdigit():
+    if fy.isascii() and fy.isdigit() and len(fy) <= 4:
         rounds = rounds.filter(fiscal_year=int(fy))
     sort = request.GET.get("sort", "-fy")
     rounds = rounds.order_by(ROUND_SORTS.get(sort, "-fiscal_year"), "-pk")
@@ -372,7 +372,9 @@ def sheet_comment(request, sheet: int):
                              question=question)
         messages.success(request, _("Comment added."))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        details = [str(m) for ms in exc.details.values() for m in ms] \
+            if isinstance(exc, ValidationFailed) else []
+        messages.error(request, " ".join(details) or exc.message)
     return redirect("agreements:sheet", sheet=sheet.pk)
 
 
@@ -485,7 +487,7 @@ def _export_agencies(request, round: Round):
 def round_export(request, round: int):
     round = selectors.get_round(request.user, round)
     agencies = _export_agencies(request, round)
-    extra = [int(r) for r in request.GET.getlist("with") if r.isdigit()]
+    extra = [int(r) for r in request.GET.getlist("with") if r.isascii() and r.isdigit() and len(r) <= 9]
     rounds = [round] + list(selectors.rounds_for(request.user).filter(pk__in=extra)
                             .exclude(pk=round.pk))
     export = excel.round_workbook(rounds=rounds, agencies=agencies)
