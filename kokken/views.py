@@ -3,23 +3,37 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import access, selectors
-from .models import ApiToken, Role, User
+from .models import ApiToken, User
 
 
 @access.public
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+@access.public
+@never_cache
+@require_GET
+def readyz(request):
+    """Ready to serve: database, storage, broker, workers, fonts (kokken/health.py)."""
+    from .health import UNAVAILABLE, readiness
+
+    checks = readiness()
+    ready = UNAVAILABLE not in checks.values()
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
+                        status=200 if ready else 503)
 
 
 set_language = access.public(django_set_language)
@@ -29,13 +43,14 @@ set_language = access.public(django_set_language)
 def home(request):
     """Send each user to their role's home page."""
     user = request.user
-    if user.role in (Role.AGENCY_EDITOR, Role.AGENCY_APPROVER):
+    audience = access.audience(user)
+    if audience == "agency":
         return redirect("agency_detail", agency=user.agency.code)
-    if user.role == Role.MINISTRY_REVIEWER:
+    if audience == "ministry":
         return redirect("ministry_detail", ministry=user.ministry.code)
-    if user.role == Role.SECRETARIAT:
+    if audience == "all":
         return redirect("agency_list")
-    if user.role == Role.ADMIN:
+    if access.has_global(user, access.Perm.ADMIN):
         return redirect("admin:index")
     return render(request, "kokken/no_role.html", status=403)
 
@@ -68,7 +83,8 @@ def agency_list(request):
         "total": page.paginator.count,
         "ministries": selectors.ministry_filter_choices(request.user),
         "columns": [("abbr", _("Abbreviation")), ("name", _("Name")), ("code", _("Code"))],
-        "panels": _panels(request, "secretariat") if request.user.is_secretariat else [],
+        "panels": _panels(request, "secretariat") if access.audience(request.user) == "all"
+        else [],
     })
 
 

@@ -86,7 +86,8 @@ def test_a_register_form_refuses_a_date_before_1900(client_for, cast):
 
 @pytest.mark.parametrize("path", [
     "/agencies/?q=%00", "/rounds/{round}/?ministry=%00", "/rounds/{round}/aggregate/?ministry=%00",
-    "/hr/agencies/riken/cross-appointments/?q=%00", "/hr/agencies/riken/cross-appointments/?direction=%00",
+    "/hr/agencies/riken/cross-appointments/?q=%00",
+    "/hr/agencies/riken/cross-appointments/?direction=%00",
     "/hr/agencies/riken/secondments/?kind=%00", "/agencies/?%00=1", "/agencies/?q=a%1Bb",
 ])
 def test_a_nul_in_a_filter_is_refused_with_a_message(client_for, cast, sheet, path):
