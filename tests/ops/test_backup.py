@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from kokken.models import Agency
+from tests.conftest import postgres_only
 
 TABLES = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'",
@@ -92,9 +93,8 @@ def back_up(tmp_path: Path) -> tuple[Path, Path]:
     return db_backup, media_backup
 
 
+@pytest.mark.skipif(postgres_only(), reason="the PostgreSQL round trip below covers this run")
 def test_backup_and_restore_on_sqlite_lose_nothing(demo_installation, tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("the PostgreSQL round trip below covers this run")
     before = snapshot(connection.cursor(), "sqlite")
     assert before["agreements_sheet"][0] > 0 and before["kokken_user"][0] > 0
     db_backup, media_backup = back_up(tmp_path)
@@ -111,9 +111,8 @@ def test_backup_and_restore_on_sqlite_lose_nothing(demo_installation, tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(not postgres_only(), reason="needs PostgreSQL; .ci/run runs it")
 def test_backup_and_restore_on_postgresql_lose_nothing(demo_installation, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL; .ci/run runs it")
     before = snapshot(connection.cursor(), "postgresql")
     assert before["agreements_sheet"][0] > 0 and before["kokken_user"][0] > 0
     db_backup, media_backup = back_up(tmp_path)
@@ -139,10 +138,9 @@ def test_backup_and_restore_on_postgresql_lose_nothing(demo_installation, tmp_pa
     assert files(target_media) == files(demo_installation)
 
 
+@pytest.mark.skipif(postgres_only(), reason="the round trips above cover PostgreSQL")
 def test_backup_command_compresses_and_keeps_files_in_backup_dir(db, settings, tmp_path):
     """``manage.py backup``: both kinds, compressed by default, into STORAGES["dbbackup"]."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the round trips above cover PostgreSQL")
     from dbbackup import settings as dbbackup_settings
 
     backups = tmp_path / "backups"
