@@ -208,14 +208,16 @@ def sheet_section(request, sheet: int, section: str):
             messages.error(request, _("This sheet cannot be edited in its current state."))
             return redirect("agreements:sheet", sheet=sheet.pk)
         raw = _raw_answers(request.POST, current)
+        bases = _bases(request.POST, raw)
         try:
             services.answers_save(sheet=sheet, user=request.user, raw=raw,
-                                  base_version=_int(request.POST.get("version")))
+                                  base_version=_int(request.POST.get("version")),
+                                  base_versions=bases)
         except StaleEdit as exc:
             conflict = exc.details
         except ValidationFailed as exc:
             return _render_section(request, sheet, sections, current, errors=exc.details,
-                                   posted=raw, status=400)
+                                   posted=raw, bases=bases, status=400)
         else:
             messages.success(request, _("Saved."))
             target = request.POST.get("next_section") or section
@@ -223,11 +225,22 @@ def sheet_section(request, sheet: int, section: str):
         sheet.refresh_from_db()
         sections = selectors.sheet_sections(sheet)
         current = next(s for s in sections if s.section.code == section)
+        # The person has now seen the other changes: saving again replaces them.
         return _render_section(request, sheet, sections, current, conflict=conflict,
                                posted=raw, status=409)
     if not sheet.is_editable:
         return redirect("agreements:sheet", sheet=sheet.pk)
     return _render_section(request, sheet, sections, current)
+
+
+def _bases(post, raw: dict) -> dict[str, int]:
+    """Per question, the sheet version the page last synchronised that answer at."""
+    bases = {}
+    for code in raw:
+        base = _int(post.get(f"v-{code}"))
+        if base is not None:
+            bases[code] = base
+    return bases
 
 
 def _raw_answers(post, section) -> dict:
@@ -253,14 +266,18 @@ def _int(value) -> int | None:
 
 
 def _render_section(request, sheet, sections, current, *, errors=None, conflict=None,
-                    posted=None, status=200):
+                    posted=None, bases=None, status=200):
     errors = errors or {}
+    bases = bases or {}
+    conflicted = set((conflict or {}).get("questions", []))
     fields = []
     for qv in current.questions:
         q = qv.question
         value = posted.get(q.code) if posted and q.code in posted else qv.value
-        fields.append({"qv": qv, "name": f"q-{q.code}",
-                       "value": _form_value(q, value), "errors": errors.get(q.code, [])})
+        fields.append({"qv": qv, "name": f"q-{q.code}", "base": bases.get(q.code, sheet.version),
+                       "value": _form_value(q, value), "errors": errors.get(q.code, []),
+                       "conflict": [c for c in (conflict or {}).get("changes", [])
+                                    if c["question"] == q.code] if q.code in conflicted else []})
     index = [s.section.code for s in sections].index(current.section.code)
     return render(request, "agreements/sheet_section.html", {
         "sheet": sheet, "sections": sections, "current": current, "fields": fields,
@@ -286,7 +303,12 @@ def _form_value(question, value):
 @access.scoped(Perm.EDIT, "sheet")
 @require_POST
 def sheet_autosave(request, sheet: int):
-    """htmx: save the one field that changed; answer with a status line (and a new version)."""
+    """Save the one answer that changed; answer with its status line.
+
+    The page sends ``version``: the sheet version at which it last synchronised this
+    answer. Only another person's change to the same answer since then conflicts
+    (409). The reply's ``X-Answer-Version`` header is the version to send next time.
+    """
     sheet = _sheet(request, sheet, Perm.EDIT)
     code = request.POST.get("code", "")
     name = f"q-{code}"
@@ -296,14 +318,19 @@ def sheet_autosave(request, sheet: int):
         raise Http404
     raw = request.POST.getlist(name) if question.kind == Question.Kind.MULTIPLE \
         else request.POST.get(name, "")
+    base = _int(request.POST.get("version"))
     context = {"sheet": sheet, "code": code}
     status = 200
+    version = base
     try:
         services.answers_save(sheet=sheet, user=request.user, raw={code: raw},
-                              base_version=_int(request.POST.get("version")), source="autosave")
+                              base_version=base, source="autosave")
         context["saved"] = True
+        version = sheet.version  # read under the sheet's lock, with this save in it
     except StaleEdit as exc:
         context["conflict"] = exc.details
+        context["changes"] = [c for c in exc.details.get("changes", []) if c["question"] == code]
+        version = exc.details.get("version", base)
         status = 409
     except ValidationFailed as exc:
         context["errors"] = exc.details.get(code, [])
@@ -311,10 +338,11 @@ def sheet_autosave(request, sheet: int):
     except DomainError as exc:
         context["failure"] = exc.message
         status = 403
-    sheet.refresh_from_db()
-    context["version"] = sheet.version
-    # base.html tells htmx to swap 403/409/422 too: the status line shows whatever happened.
-    return render(request, "agreements/partials/autosave_status.html", context, status=status)
+    response = render(request, "agreements/partials/autosave_status.html", context,
+                      status=status)
+    response["X-Answer-Version"] = "" if version is None else str(version)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @access.scoped(Perm.VIEW, "sheet")
