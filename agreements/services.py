@@ -224,8 +224,7 @@ def _lock_sheet(sheet: Sheet, base_version: int | None, user: User | None = None
         own = {c.sheet_version for c in later if user is not None and c.changed_by_id == user.pk}
         others = [c for c in later if user is None or c.changed_by_id != user.pk]
         if others or len(own) != locked.version - base_version:
-            names = sorted({c.changed_by.get_full_name() or c.changed_by.username
-                            for c in others if c.changed_by})
+            names = sorted({_who(c.changed_by) for c in others if c.changed_by})
             message = (_("%(names)s changed this sheet after you opened it. Nothing was saved.")
                        % {"names": "、".join(names)}) if names else None
             raise StaleEdit(message, details={"version": locked.version,
@@ -245,9 +244,17 @@ def _change_json(change: AnswerChange) -> dict:
             "old_display": _json_display(change.old, labels),
             "new_display": _json_display(change.new, labels),
             "by": by.username if by else "",
-            "by_name": (by.get_full_name() or by.username) if by else "",
+            "by_name": _who(by),
             "at": at.isoformat(timespec="seconds"),
             "at_display": f"{date_label(at.date())} {at:%H:%M}"}
+
+
+def _who(user: User | None) -> str:
+    """A person as a conflict names them: full name and username, or the username."""
+    if user is None:
+        return ""
+    full = user.get_full_name()
+    return f"{full} ({user.username})" if full else user.username
 
 
 def _json_display(value, labels: dict[str, str]) -> str:
@@ -336,6 +343,19 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
     return [c for c, _answer in changes]
 
 
+def answers_check(*, sheet: Sheet, user: User, parsed: dict[str, object],
+                  base_version: int | None) -> set[str]:
+    """A preview of answers_save's concurrency check for already parsed values (an Excel
+    upload before it is applied): the codes that would be skipped as left as loaded, or
+    StaleEdit naming other people's changes that these values would replace."""
+    questions = {q.code: q for q in Question.objects.filter(
+        questionnaire_id=sheet.round.questionnaire_id, code__in=list(parsed))}
+    existing = {a.question_id: a for a in Answer.objects.filter(
+        sheet=sheet, question__code__in=list(parsed))}
+    return _check_conflicts(sheet, user, questions, parsed, existing,
+                            {code: base_version for code in parsed})
+
+
 def _check_conflicts(sheet: Sheet, user: User, questions: dict[str, Question],
                      parsed: dict[str, object], existing: dict[int, Answer],
                      bases: dict[str, int | None]) -> set[str]:
@@ -371,8 +391,7 @@ def _check_conflicts(sheet: Sheet, user: User, questions: dict[str, Question],
         conflicts.extend(others)
     if conflicts:
         conflicts.sort(key=lambda c: (c.sheet_version, c.id))
-        names = sorted({c.changed_by.get_full_name() or c.changed_by.username
-                        for c in conflicts if c.changed_by})
+        names = sorted({_who(c.changed_by) for c in conflicts if c.changed_by})
         raise StaleEdit(
             _("%(names)s changed the same answer after you opened the page. Your change "
               "was not saved.") % {"names": "、".join(names) or _("Someone else")},

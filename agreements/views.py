@@ -540,12 +540,18 @@ def sheet_upload(request, sheet: int):
         if not pending:
             messages.error(request, _("Nothing to apply: upload the file again."))
             return redirect("agreements:sheet_upload", sheet=sheet.pk)
+        raw = dict(pending["raw"])
+        if request.POST.get("clear_blanks"):
+            raw.update({code: None for code in pending.get("blanks", [])})
+        if not raw:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("agreements:sheet", sheet=sheet.pk)
         try:
-            changes = services.answers_save(sheet=sheet, user=request.user, raw=pending["raw"],
+            changes = services.answers_save(sheet=sheet, user=request.user, raw=raw,
                                             base_version=pending["version"], source="excel")
-        except StaleEdit:
-            messages.error(request, _("The sheet was changed after your upload was checked. "
-                                      "Nothing was saved: download a fresh file."))
+        except StaleEdit as exc:
+            messages.error(request, _("%(reason)s Nothing was saved: download a fresh file.")
+                           % {"reason": exc.message})
             return redirect("agreements:sheet_upload", sheet=sheet.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -559,12 +565,13 @@ def sheet_upload(request, sheet: int):
         if upload is None:
             result = excel.UploadResult(errors=[_("Choose a file to upload.")])
         else:
-            result = excel.read_upload(sheet, upload)
+            result = excel.read_upload(sheet, upload, user=request.user)
         DataTransfer.record(user=request.user, direction=DataTransfer.Direction.IMPORT,
                             what=f"sheet upload {sheet.pk}",
                             filename=upload.name if upload else "", size=upload.size if upload else 0,
                             agency=sheet.agency, succeeded=result.ok)
         if result.ok:
-            request.session[key] = {"raw": result.raw, "version": result.version}
+            request.session[key] = {"raw": result.raw, "version": result.version,
+                                    "blanks": [b["code"] for b in result.blanks]}
     return render(request, "agreements/sheet_upload.html", {
         "sheet": sheet, "result": result}, status=400 if result and not result.ok else 200)

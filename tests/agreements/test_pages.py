@@ -143,7 +143,7 @@ def test_autosave_saves_one_field_and_returns_the_answers_new_version(client_for
     body = stale.content.decode()
     assert stale.status_code == 409
     assert cast.editor.username in body and cast.approver.username not in body
-    assert "“9”" in body and "令和" in body
+    assert "「9」" in body and "令和" in body
     assert stale["X-Answer-Version"] == "1"
     assert sheet.answers.get(question__code="N1").number == 9
     # The same person again from the stale page (their own earlier save): saved.
