@@ -26,8 +26,8 @@ from kokken import xlsx
 from kokken.errors import StaleEdit
 from kokken.models import Agency
 
+from . import aggregation, contrib, loaders
 from . import answers as values
-from . import contrib, loaders
 from .models import Answer, Question, Round, Sheet
 
 XLSX = xlsx.MIME
@@ -79,8 +79,13 @@ def _columns(rounds: list[Round]) -> list[Question]:
     return list(seen.values())
 
 
-def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency]) -> Export:
-    """Wide (agency × question code), long (one row per answer) and codebook sheets."""
+def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
+                   basis: str = aggregation.Basis.SUBMITTED) -> Export:
+    """Wide (agency × question code), long (one row per answer), codebook and aggregate sheets.
+
+    The aggregate sheet holds each choice question's distribution on ``basis``: the same
+    figures as the aggregate page and the PDF reports (``aggregation.distribution``).
+    """
     columns = _columns(rounds)
     sheets = list(Sheet.objects.filter(round__in=rounds, agency__in=agencies.values("pk"))
                   .select_related("round", "agency").prefetch_related("agency__ministries")
@@ -133,6 +138,7 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency]) -> Export
     for q in columns:
         book.append(codebook, [q.code, q.text_ja, q.text_en, q.kind, units.get(q.kind, ""),
                      "；".join(labels[q.code].values()), "；".join(labels[q.code].keys())])
+    _aggregate_sheet(book, rounds, agencies, aggregation.Basis(basis))
     # Chapter sections (registers and indicators) for the newest round's fiscal year.
     newest = max(rounds, key=lambda r: (r.fiscal_year, r.pk))
     for section in contrib.registry.report_sections():
@@ -143,6 +149,28 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency]) -> Export
     stamp = timezone.localtime().strftime("%Y%m%d")
     ids = "-".join(str(r.pk) for r in sorted(rounds, key=lambda r: r.pk))
     return Export(f"kokken-rounds-{ids}-{stamp}.xlsx", XLSX, book.save())
+
+
+def _aggregate_sheet(book: xlsx.Book, rounds: list[Round], agencies: QuerySet[Agency],
+                     basis: aggregation.Basis) -> None:
+    """One row per round, choice question and outcome (無回答 included): n, count, share."""
+    ws = book.sheet("aggregate", ["fiscal_year", "round_id", "basis", "question_code",
+                                  "question_ja", "kind", "option_code", "option", "n", "count",
+                                  "share_percent", "not_applicable", "counted_sheets"])
+    results = aggregation.aggregate(rounds=rounds, agencies=agencies, basis=basis)
+    for r in sorted(rounds, key=lambda r: (r.fiscal_year, r.pk)):
+        for agg in results[r.pk].questions:
+            if not agg.is_choice:
+                continue
+            for o in agg.rows:
+                book.append(ws, [r.fiscal_year, r.pk, basis.value, agg.code, agg.question.text_ja,
+                                 agg.question.kind, o.code, o.label, agg.n, o.count,
+                                 round_share(o.share), agg.not_applicable, agg.responses])
+
+
+def round_share(share: float) -> float:
+    """A share as a percentage number with one decimal (the reports' rounding)."""
+    return round(100 * share, 1)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -21,7 +21,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("agreements", "0005_answer_version"),
+        ("agreements", "0006_answer_version"),
     ]
 
     operations = [
