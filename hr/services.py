@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kokken import excel, wareki
+from kokken import access, excel, wareki
+from kokken.access import Perm
 from kokken.models import Agency, DataTransfer
 
 from .models import (
@@ -69,6 +70,7 @@ def benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user=None)
 def benchmark_review(*, benchmark: SalaryBenchmark, adequate: bool, note: str = "",
                      user) -> SalaryBenchmark:
     """The supervising ministry records whether the explanation is adequate (II-1 (4)①)."""
+    access.check(user, Perm.REVIEW, benchmark.agency_id)
     benchmark.explanation_adequate = adequate
     benchmark.review_note = note
     benchmark.reviewed_by = user

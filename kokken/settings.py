@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_structlog",
+    "dbbackup",
     "kokken.apps.KokkenConfig",
     "agreements.apps.AgreementsConfig",
     "hr.apps.HrConfig",
@@ -179,6 +180,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: downloads go through access-checked views
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # django-dbbackup writes here (manage.py backup / dbrestore / mediarestore; README).
+    "dbbackup": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                 "OPTIONS": {"location": env("BACKUP_DIR", str(BASE_DIR / "backups"))}},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -295,6 +299,16 @@ REPORT_STALE_QUEUED_SECONDS = int(env("REPORT_STALE_QUEUED_SECONDS", str(60 * 60
 REPORT_RUNNER = env("REPORT_RUNNER", "celery" if REDIS_URL else "thread")
 if REPORT_RUNNER not in ("celery", "thread", "inline"):
     raise ImproperlyConfigured("REPORT_RUNNER must be celery, thread or inline.")
+
+# Backups (django-dbbackup): PostgreSQL through pg_dump/pg_restore, SQLite through its
+# backup API; uploads and reports (MEDIA_ROOT) as a tar. `manage.py backup` compresses
+# when BACKUP_COMPRESS is on and encrypts for BACKUP_GPG_RECIPIENT (a GnuPG key in the
+# keyring of the user running it) when set; it keeps the newest BACKUP_KEEP of each.
+BACKUP_COMPRESS = env_bool("BACKUP_COMPRESS", default=True)
+DBBACKUP_GPG_RECIPIENT = env("BACKUP_GPG_RECIPIENT") or None
+DBBACKUP_CLEANUP_KEEP = int(env("BACKUP_KEEP", "14"))
+DBBACKUP_SEND_EMAIL = False  # failures show in the exit status and the log
+DBBACKUP_HOSTNAME = "kokken"  # the same file names whichever container made them
 
 # Uploads: evidence files and Excel workbooks.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

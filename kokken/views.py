@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import access, selectors
-from .models import ApiToken, Role
+from .models import ApiToken
 
 
 @access.public
@@ -42,13 +42,14 @@ set_language = access.public(django_set_language)
 def home(request):
     """Send each user to their role's home page."""
     user = request.user
-    if user.role in (Role.AGENCY_EDITOR, Role.AGENCY_APPROVER):
+    audience = access.audience(user)
+    if audience == "agency":
         return redirect("agency_detail", agency=user.agency.code)
-    if user.role == Role.MINISTRY_REVIEWER:
+    if audience == "ministry":
         return redirect("ministry_detail", ministry=user.ministry.code)
-    if user.role == Role.SECRETARIAT:
+    if audience == "all":
         return redirect("agency_list")
-    if user.role == Role.ADMIN:
+    if access.has_global(user, access.Perm.ADMIN):
         return redirect("admin:index")
     return render(request, "kokken/no_role.html", status=403)
 
@@ -81,7 +82,8 @@ def agency_list(request):
         "total": page.paginator.count,
         "ministries": selectors.ministry_filter_choices(request.user),
         "columns": [("abbr", _("Abbreviation")), ("name", _("Name")), ("code", _("Code"))],
-        "panels": _panels(request, "secretariat") if request.user.is_secretariat else [],
+        "panels": _panels(request, "secretariat") if access.audience(request.user) == "all"
+        else [],
     })
 
 
