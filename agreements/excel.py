@@ -372,13 +372,14 @@ def read_upload(sheet: Sheet, upload, user=None) -> UploadResult:
     if result.ok and (result.changes or result.blanks) and not sheet.is_editable:
         result.errors.append(_("The sheet is already submitted or the round is not open: "
                                "it cannot be changed."))
+    result.errors = kokken_excel.capped(result.errors)
     return result
 
 
 def _as_int(value) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -424,6 +425,11 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult, user) -> None:
     blank: list[str] = []
     for row_number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=3, values_only=True),
                                      start=FIRST_ROW):
+        if row_number >= FIRST_ROW + kokken_excel.MAX_ROWS:  # a questionnaire is far smaller
+            if any(v is not None for v in row):
+                problems.add(ANSWER_SHEET, row_number, "",
+                             _("Too many rows: at most %(n)s.") % {"n": kokken_excel.MAX_ROWS})
+            break
         code, _text, raw = (list(row) + [None, None, None])[:3]
         if code is None and raw is None:
             continue

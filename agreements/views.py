@@ -39,7 +39,7 @@ def round_list(request):
     if status in Round.Status.values:
         rounds = rounds.filter(status=status)
     fy = request.GET.get("fy", "")
-    if fy.isdigit():
+    if fy.isascii() and fy.isdigit() and len(fy) <= 4:
         rounds = rounds.filter(fiscal_year=int(fy))
     sort = request.GET.get("sort", "-fy")
     rounds = rounds.order_by(ROUND_SORTS.get(sort, "-fiscal_year"), "-pk")
@@ -398,7 +398,9 @@ def sheet_comment(request, sheet: Sheet):
                              question=question)
         messages.success(request, _("Comment added."))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        details = [str(m) for ms in exc.details.values() for m in ms] \
+            if isinstance(exc, ValidationFailed) else []
+        messages.error(request, " ".join(details) or exc.message)
     return redirect("agreements:sheet", sheet=sheet.pk)
 
 
@@ -491,7 +493,8 @@ def _xlsx_response(request, export: excel.Export, what: str, agency=None) -> Htt
 def round_export(request, round: int):
     round = selectors.get_round(request.user, round)
     agencies = access.export_agencies(request.user)
-    extra = [int(r) for r in request.GET.getlist("with") if r.isdigit()]
+    extra = [int(r) for r in request.GET.getlist("with")
+             if r.isascii() and r.isdigit() and len(r) <= 9]
     rounds = [round] + list(selectors.rounds_for(request.user).filter(pk__in=extra)
                             .exclude(pk=round.pk))
     basis = aggregation.Basis.parse(request.GET.get("basis"), aggregation.Basis.default_for(round))

@@ -297,8 +297,12 @@ def _row_delete(kind):
             services.row_delete(instance=instance)
             messages.success(request, _("Deleted."))
             return redirect(_register_url(agency, fiscal_year, conf["list"]))
+        # Cross-appointments have a partner, secondments and initiatives a kind: the template
+        # must not guess (a missing method in a filter argument is a 500).
+        name = getattr(instance, "partner_name", "") or (
+            instance.get_kind_display() if hasattr(instance, "get_kind_display") else "")
         return render(request, "hr/confirm_delete.html", _base(
-            request, agency, fiscal_year, object=instance, conf=conf,
+            request, agency, fiscal_year, object=instance, conf=conf, name=name,
             back=_register_url(agency, fiscal_year, conf["list"])))
 
     view.__name__ = f"{kind}_delete"
