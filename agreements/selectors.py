@@ -12,7 +12,7 @@ from kokken.access import Perm
 from kokken.models import Agency, Role, User
 
 from . import answers as values
-from .models import Answer, Question, ReviewComment, Round, Section, Sheet
+from .models import Answer, CommentReply, Question, ReviewComment, Round, Section, Sheet
 
 S = Sheet.State
 
@@ -124,6 +124,8 @@ class QuestionView:
 class SectionView:
     section: Section
     questions: list[QuestionView]
+    # Comments on the whole sheet (question empty); only the first section carries them.
+    sheet_comments: list = field(default_factory=list)
 
     @property
     def visible_questions(self) -> list[QuestionView]:
@@ -155,7 +157,8 @@ def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionV
                .prefetch_related("evidence")}
     current = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
     comments = defaultdict(list)
-    for c in ReviewComment.objects.filter(sheet=sheet).select_related("author"):
+    for c in ReviewComment.objects.filter(sheet=sheet).select_related("author").prefetch_related(
+            Prefetch("replies", queryset=CommentReply.objects.select_related("author"))):
         comments[c.question_id].append(c)
     previous: dict[str, tuple[object, str]] = {}
     before = previous_sheet(sheet) if with_previous else None
@@ -184,7 +187,44 @@ def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionV
             evidence=evidence,
             missing=visible and q.required and empty)
         sections.setdefault(q.section_id, SectionView(q.section, [])).questions.append(view)
-    return sorted(sections.values(), key=lambda s: s.section.order)
+    result = sorted(sections.values(), key=lambda s: s.section.order)
+    if result:
+        result[0].sheet_comments = comments.get(None, [])
+    return result
+
+
+def sheet_level_comments(sections: list[SectionView]) -> list[ReviewComment]:
+    """Comments on the whole sheet (a return's reason), as loaded by ``sheet_sections``."""
+    return sections[0].sheet_comments if sections else []
+
+
+@dataclass
+class Notice:
+    """What the top of a sheet says about its last hand-over: a return, a send-back, a note."""
+
+    kind: str            # "returned" | "sent_back" | "agency_note"
+    transition: object
+    notes: list = field(default_factory=list)
+
+
+def sheet_notice(transitions: list) -> Notice | None:
+    """From the sheet's transitions (oldest first): the return or send-back still in force,
+    or, once resubmitted, the agency's notes since the last return."""
+    if not transitions:
+        return None
+    last_return = next((t for t in reversed(transitions) if t.to_state == S.RETURNED), None)
+    last = transitions[-1]
+    if last.from_state == S.AWAITING_APPROVAL and last.to_state == S.IN_PROGRESS and last.comment:
+        return Notice("sent_back", last)
+    if last_return is None:
+        return None
+    after = transitions[transitions.index(last_return) + 1:]
+    if not any(t.to_state == S.SUBMITTED for t in after):
+        return Notice("returned", last_return)
+    notes = [t for t in after if t.comment and t.to_state in (S.AWAITING_APPROVAL, S.SUBMITTED)]
+    if last.to_state == S.SUBMITTED and notes:
+        return Notice("agency_note", last_return, notes)
+    return None
 
 
 def review_queue(user: User) -> QuerySet[Sheet]:

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kokken import access
@@ -19,7 +20,9 @@ from kokken.wareki import fiscal_year_label
 
 from . import aggregation, charts, excel, selectors, services
 from .forms import CommentForm, EvidenceForm, RoundForm
-from .models import AcceptedSnapshot, AnswerChange, Evidence, Question, Round, Sheet
+from .models import (
+    AcceptedSnapshot, AnswerChange, Evidence, Question, ReviewComment, Round, Sheet,
+)
 
 ROUND_SORTS = {"fy": "fiscal_year", "-fy": "-fiscal_year", "due": "due_on", "-due": "-due_on"}
 
@@ -182,17 +185,44 @@ def _chart(entries) -> str:
 def sheet_detail(request, sheet: int):
     sheet = _sheet(request, sheet)
     sections = selectors.sheet_sections(sheet, with_previous=False)
+    actions = services.actions_for(sheet=sheet, user=request.user)
+    handing_on = [a for a in actions if a.needs_complete_sheet]
+    missing = [qv for s in sections for qv in s.questions if qv.missing] if handing_on else []
+    transitions = list(sheet.transitions.select_related("by"))
+    may_reply = sheet.round.is_open and (access.can(request.user, Perm.EDIT, sheet.agency_id)
+                                         or access.can(request.user, Perm.REVIEW, sheet.agency_id))
     return render(request, "agreements/sheet_detail.html", {
         "sheet": sheet, "sections": sections,
-        "actions": services.actions_for(sheet=sheet, user=request.user),
+        "actions": [a for a in actions if not (missing and a.needs_complete_sheet)],
+        "blocked_actions": [a for a in handing_on if missing],
+        "missing": missing,
         "can_edit": sheet.is_editable and access.can(request.user, Perm.EDIT, sheet.agency_id),
+        "read_only_reason": _read_only_reason(sheet, request.user),
         "can_review": access.can(request.user, Perm.REVIEW, sheet.agency_id)
         and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open,
-        "transitions": sheet.transitions.select_related("by"),
+        "may_reply": may_reply,
+        "transitions": transitions,
+        "notice": selectors.sheet_notice(transitions),
+        "sheet_comments": selectors.sheet_level_comments(sections),
         "was_returned": sheet.returned_at is not None,
         "snapshots": sheet.snapshots.select_related("accepted_by"),
         "comment_form": CommentForm(),
     })
+
+
+def _read_only_reason(sheet: Sheet, user) -> str:
+    """Why an agency user cannot edit the sheet now (empty when they can, or are not one)."""
+    if not access.can(user, Perm.EDIT, sheet.agency_id) or sheet.is_editable:
+        return ""
+    if not sheet.round.is_open:
+        return ""  # the round banner says it
+    if sheet.state == Sheet.State.AWAITING_APPROVAL:
+        return _("It awaits approval: the approver submits it or sends it back to be edited.")
+    if sheet.state == Sheet.State.SUBMITTED:
+        return _("It was submitted: the ministry is reviewing it.")
+    if sheet.state == Sheet.State.ACCEPTED:
+        return _("It was accepted by the ministry.")
+    return ""
 
 
 @access.scoped(Perm.EDIT, "sheet", "section")
@@ -330,18 +360,30 @@ def sheet_transition(request, sheet: int):
         messages.error(request, _("The sheet changed after you opened it. Check the latest "
                                   "answers and try again."))
     except ValidationFailed as exc:
-        detail = "、".join(exc.details) if exc.details else ""
+        detail = "、".join(k for k in exc.details if k != "comment") if exc.details else ""
         messages.error(request, f"{exc.message} {detail}".strip())
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        if action == "submit":
+        if action in services.SUBMITTING:
             messages.success(request, _("Submitted. Receipt number: %(number)s") % {
                 "number": sheet.receipt_number})
         else:
-            messages.success(request, _("Done: the sheet is now “%(state)s”.") % {
-                "state": sheet.get_state_display()})
+            messages.success(request, str(NEXT_STEP.get(sheet.state, "")) or _("Saved."))
     return redirect("agreements:sheet", sheet=sheet.pk)
+
+
+# What the person who just moved the sheet should know next.
+NEXT_STEP = {
+    Sheet.State.AWAITING_APPROVAL: gettext_lazy(
+        "Approval was requested. The sheet is read-only until the approver submits it or "
+        "sends it back."),
+    Sheet.State.IN_PROGRESS: gettext_lazy(
+        "The sheet was sent back to the editor with your note."),
+    Sheet.State.RETURNED: gettext_lazy(
+        "The sheet was returned to the agency. It is told to read the reason and resubmit."),
+    Sheet.State.ACCEPTED: gettext_lazy("The sheet was accepted. The agency is told."),
+}
 
 
 @access.scoped(Perm.APPROVE, "sheet")
@@ -374,6 +416,29 @@ def sheet_comment(request, sheet: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("agreements:sheet", sheet=sheet.pk)
+
+
+@access.scoped(Perm.VIEW, "sheet", "comment")
+@require_POST
+def sheet_comment_reply(request, sheet: int, comment: int):
+    """Reply in a comment's thread and/or mark it resolved (agency and reviewers)."""
+    sheet = _sheet(request, sheet)
+    try:
+        item = ReviewComment.objects.get(pk=comment, sheet=sheet)
+    except ReviewComment.DoesNotExist:
+        raise Http404 from None
+    resolve = {"1": True, "0": False}.get(request.POST.get("resolve", ""))
+    try:
+        services.comment_reply(comment=item, user=request.user,
+                               text=request.POST.get("text", ""), resolve=resolve)
+    except DomainError as exc:
+        messages.error(request, " ".join([exc.message] + [m for ms in exc.details.values()
+                                                          for m in ms]) if exc.details
+                       else exc.message)
+    else:
+        messages.success(request, _("Your reply was added.") if request.POST.get("text", "").strip()
+                         else _("The comment was marked."))
+    return redirect(f"{reverse('agreements:sheet', kwargs={'sheet': sheet.pk})}#comment-{item.pk}")
 
 
 @access.scoped(Perm.VIEW, "sheet")

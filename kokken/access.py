@@ -112,6 +112,13 @@ def check(user: User, perm: Perm, agency: Agency | int | None = None) -> None:
     raise PermissionDenied
 
 
+def check_any(user: User, perms: tuple[Perm, ...], agency: Agency | int) -> None:
+    """Raise unless ``user`` holds one of ``perms`` on ``agency`` (404 / 403 as ``check``)."""
+    if any(can(user, perm, agency) for perm in perms):
+        return
+    check(user, perms[0], agency)
+
+
 def scope(queryset: QuerySet, user: User, perm: Perm = Perm.VIEW,
           field: str = "agency") -> QuerySet:
     """Restrict any queryset whose rows belong to an agency (via ``field``)."""

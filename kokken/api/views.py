@@ -151,7 +151,8 @@ class SheetViewSet(ReadOnly):
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def transitions(self, request, sheet_id: int):
         """GET: the sheet's history and the actions you may take now. POST: take one
-        (``request_approval``, ``send_back``, ``submit``, ``return`` with a comment,
+        (``request_approval``, ``send_back`` with a note, ``submit``, ``request_approval_unchanged``
+        and ``resubmit_unchanged`` with a note, ``return`` with a comment,
         ``accept``); who may take which is decided by the service, as on the pages."""
         sheet = self.get_object()
         if request.method == "GET":
