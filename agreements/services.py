@@ -457,22 +457,13 @@ def _notify_transition(sheet: Sheet, spec: Action) -> None:
 
 def missing_required(sheet: Sheet) -> list[Question]:
     """Required questions that show (given the answers) and have no answer."""
+    from .selectors import missing_questions
+
     questions = list(Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id)
                      .select_related("show_if_question").order_by("order"))
     answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)
                .prefetch_related("evidence")}
-    by_id = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
-    missing = []
-    for q in questions:
-        if not q.required or not values.is_visible(q, by_id):
-            continue
-        if q.kind == Question.Kind.EVIDENCE:
-            answer = answers.get(q.pk)
-            if answer is None or not answer.evidence.all():
-                missing.append(q)
-        elif values.empty(by_id[q.pk]):
-            missing.append(q)
-    return missing
+    return missing_questions(questions, answers)
 
 
 def snapshot_data(sheet: Sheet) -> dict:
