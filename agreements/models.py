@@ -197,6 +197,9 @@ class Option(models.Model):
     label_ja = models.CharField(_("label (Japanese)"), max_length=300)
     label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # In a multiple-choice question, an option such as 「参照していない」 that cannot be
+    # ticked together with any other.
+    exclusive = models.BooleanField(_("excludes the other options"), default=False)
 
     class Meta:
         ordering = ["question", "order"]

@@ -250,8 +250,9 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
             errors.setdefault(code, []).append(_("Unknown question code."))
             continue
         try:
-            parsed[code] = values.parse(question, raw_value,
-                                        {o.code for o in question.options.all()})
+            options = question.options.all()
+            parsed[code] = values.parse(question, raw_value, {o.code for o in options},
+                                        {o.code for o in options if o.exclusive})
         except values.InvalidValue as exc:
             errors.setdefault(code, []).append(str(exc))
     if errors:

@@ -81,3 +81,17 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// An exclusive option (「参照していない」) clears the others, and another option clears it:
+// <input type="checkbox" data-exclusive>. The server refuses the combination anyway.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || box.type !== "checkbox" || !box.checked) return;
+  const group = document.querySelectorAll(`input[type=checkbox][name="${CSS.escape(box.name)}"]`);
+  if (!Array.from(group).some((other) => other.hasAttribute("data-exclusive"))) return;
+  group.forEach((other) => {
+    if (other !== box && (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive"))) {
+      other.checked = false;
+    }
+  });
+}, true);
