@@ -118,6 +118,13 @@ def round_create_sheets(*, round: Round) -> int:
                        body=_("The follow-up round “%(round)s” has opened for your agency. "
                               "Please answer by %(due)s.")
                        % {"round": round.title_ja, "due": _due(round)})
+    if created:
+        _notify_secretariat(
+            subject=_("[Kokken follow-up] The sheets of a round were sent"),
+            body=_("The sheets of “%(round)s” were sent to %(n)d agencies. Follow their "
+                   "progress in your tasks on the home page; remind laggards before %(due)s.")
+            % {"round": round.title_ja, "n": len(created), "due": _due(round)},
+            url=reverse("agreements:round", kwargs={"round": round.pk}))
     return len(created)
 
 
@@ -151,6 +158,11 @@ def _notify_agency(sheet: Sheet, *, roles, subject: str, body: str) -> None:
            url=reverse("agreements:sheet", kwargs={"sheet": sheet.pk}))
 
 
+def _notify_secretariat(*, subject: str, body: str, url: str) -> None:
+    notify(users=User.objects.filter(role=Role.SECRETARIAT, is_active=True), subject=subject,
+           body=body, url=url)
+
+
 def _notify_reviewers(sheet: Sheet, *, subject: str, body: str) -> None:
     users = User.objects.filter(role=Role.MINISTRY_REVIEWER, is_active=True,
                                 ministry__agencies=sheet.agency_id)
@@ -182,6 +194,7 @@ def reminders_send(*, today: date | None = None, round: Round | None = None,
             elif days < 0:
                 rounds.append((r, "overdue"))
     sent = 0
+    overdue: dict[Round, int] = {}
     for r, why in rounds:
         laggards = Sheet.objects.filter(round=r).exclude(state__in=[S.SUBMITTED, S.ACCEPTED])
         for sheet in laggards.select_related("agency"):
@@ -199,6 +212,15 @@ def reminders_send(*, today: date | None = None, round: Round | None = None,
             except IntegrityError:
                 continue  # already reminded today
             sent += 1
+            overdue[r] = overdue.get(r, 0) + (why == "overdue")
+    for r, n in overdue.items():
+        if n:
+            _notify_secretariat(
+                subject=_("[Kokken follow-up] Agencies are past the due date"),
+                body=_("%(n)d agencies have not submitted “%(round)s”, due on %(due)s. They "
+                       "were reminded today; check the round and follow up.")
+                % {"n": n, "round": r.title_ja, "due": _due(r)},
+                url=reverse("agreements:round", kwargs={"round": r.pk}))
     return sent
 
 

@@ -18,7 +18,7 @@ from kokken.errors import DomainError, StaleEdit, ValidationFailed
 from kokken.models import DataTransfer, Ministry
 from kokken.wareki import fiscal_year_label
 
-from . import aggregation, charts, excel, selectors, services
+from . import aggregation, charts, contrib, excel, selectors, services
 from .forms import CommentForm, EvidenceForm, RoundForm
 from .models import (
     AcceptedSnapshot, AnswerChange, Evidence, Question, ReviewComment, Round, Sheet,
@@ -285,12 +285,16 @@ def _int(value) -> int | None:
 def _render_section(request, sheet, sections, current, *, errors=None, conflict=None,
                     posted=None, status=200):
     errors = errors or {}
+    linked = {link.question_code: link for link in contrib.registry.linked_answers()}
     fields = []
     for qv in current.questions:
         q = qv.question
         value = posted.get(q.code) if posted and q.code in posted else qv.value
-        fields.append({"qv": qv, "name": f"q-{q.code}",
-                       "value": _form_value(q, value), "errors": errors.get(q.code, [])})
+        field = {"qv": qv, "name": f"q-{q.code}", "value": _form_value(q, value),
+                 "errors": errors.get(q.code, [])}
+        if q.code in linked:
+            field["linked"] = _linked(linked[q.code], sheet, q, field)
+        fields.append(field)
     index = [s.section.code for s in sections].index(current.section.code)
     return render(request, "agreements/sheet_section.html", {
         "sheet": sheet, "sections": sections, "current": current, "fields": fields,
@@ -298,6 +302,30 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
         "next_section": sections[index + 1].section.code if index + 1 < len(sections) else "",
         "prev_section": sections[index - 1].section.code if index > 0 else "",
     }, status=status)
+
+
+def _linked(link, sheet, question, field) -> dict:
+    """A question restating a register value: pre-fill it from the register (the one
+    source) and say whether the saved answer still agrees with it."""
+    from . import answers
+
+    raw = link.value(agency=sheet.agency, fiscal_year=sheet.round.fiscal_year)
+    info = {"label": link.label, "url": link.url(agency=sheet.agency,
+                                                 fiscal_year=sheet.round.fiscal_year),
+            "register": raw, "prefilled": False, "differs": False}
+    if raw is None:
+        return info
+    try:
+        register_value = answers.parse(question, raw, set())
+    except answers.InvalidValue:
+        return info
+    info["display"] = answers.display(question, register_value, {})
+    if field["value"] in ("", None, []):
+        field["value"] = _form_value(question, register_value)
+        info["prefilled"] = True
+    elif field["qv"].value is not None and field["qv"].value != register_value:
+        info["differs"] = True
+    return info
 
 
 def _form_value(question, value):
