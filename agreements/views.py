@@ -270,9 +270,45 @@ def _raw_answers(post, section) -> dict:
         if q.kind == Question.Kind.MULTIPLE:
             if f"{name}-present" in post:
                 raw[q.code] = post.getlist(name)
+        elif q.kind == Question.Kind.DATE:
+            if f"{name}-year" in post or name in post:
+                raw[q.code] = _date_raw(post, name)
         elif name in post:
             raw[q.code] = post.get(name)
     return raw
+
+
+DATE_PARTS = ("year", "month", "day")
+
+
+def _date_raw(post, name: str) -> str:
+    """The 年 / 月 / 日 boxes as one ISO-like value for the parser ("" when all are empty).
+
+    A date that is partly filled in, or not a real day, is passed on as typed so that the
+    parser says what is wrong instead of silently dropping it.
+    """
+    if f"{name}-year" not in post:
+        return post.get(name, "")
+    parts = [(post.get(f"{name}-{p}") or "").strip() for p in DATE_PARTS]
+    if not any(parts):
+        return ""
+    year, month, day = parts
+    if all(p.isdigit() for p in parts):
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    return "-".join(parts)
+
+
+def _date_parts(value) -> list[tuple[str, str, int]]:
+    """(part, value, size) for the three boxes, from a date or what was typed."""
+    from datetime import date
+
+    if isinstance(value, date):
+        values = [str(value.year), f"{value.month:02d}", f"{value.day:02d}"]
+    elif isinstance(value, str) and value:
+        values = (value.split("-") + ["", "", ""])[:3]
+    else:
+        values = ["", "", ""]
+    return list(zip(DATE_PARTS, values, (4, 2, 2), strict=True))
 
 
 def _int(value) -> int | None:
@@ -294,6 +330,8 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
                  "errors": errors.get(q.code, [])}
         if q.code in linked:
             field["linked"] = _linked(linked[q.code], sheet, q, field)
+        if q.kind == Question.Kind.DATE:
+            field["date_parts"] = _date_parts(value)
         fields.append(field)
     index = [s.section.code for s in sections].index(current.section.code)
     return render(request, "agreements/sheet_section.html", {
@@ -352,8 +390,12 @@ def sheet_autosave(request, sheet: int):
                                        code=code).first()
     if question is None:
         raise Http404
-    raw = request.POST.getlist(name) if question.kind == Question.Kind.MULTIPLE \
-        else request.POST.get(name, "")
+    if question.kind == Question.Kind.MULTIPLE:
+        raw = request.POST.getlist(name)
+    elif question.kind == Question.Kind.DATE:
+        raw = _date_raw(request.POST, name)
+    else:
+        raw = request.POST.get(name, "")
     context = {"sheet": sheet, "code": code}
     status = 200
     try:
