@@ -18,6 +18,7 @@ router.register("report-jobs", views.ReportJobViewSet, basename="report-job")
 app_name = "api"
 
 urlpatterns = [
+    path("v1/", views.api_index, name="index"),
     path("v1/", include(router.urls)),
     path("schema/", access.signed_in(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", access.signed_in(SpectacularSwaggerSplitView.as_view(

@@ -8,7 +8,8 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from agreements import aggregation, reports, selectors, services
@@ -233,3 +234,26 @@ class ReportJobViewSet(ReadOnly):
                             agency=job.agency)
         return FileResponse(handle, as_attachment=True, filename=filename,
                             content_type="application/pdf")
+
+
+RESOURCES = {"agencies": "agency", "ministries": "ministry", "questionnaires": "questionnaire",
+             "rounds": "round", "sheets": "sheet", "report_jobs": "report-job"}
+
+
+@access.signed_in
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def api_index(request):
+    """The API's front door: what it offers and where, in JSON (not an HTML 404)."""
+    from django.urls import reverse
+
+    def url(name: str) -> str:
+        return request.build_absolute_uri(reverse(f"api:{name}"))
+
+    return Response({
+        "version": "v1",
+        "resources": {key: url(f"{name}-list") for key, name in RESOURCES.items()},
+        "schema": url("schema"),
+        "docs": url("docs"),
+        "authentication": "Authorization: Bearer <personal token from your profile page>",
+    })
