@@ -337,13 +337,14 @@ def read_upload(sheet: Sheet, upload) -> UploadResult:
         _read_rows(sheet, wb[ANSWER_SHEET], result)
     finally:
         wb.close()
+    result.errors = kokken_excel.capped(result.errors)
     return result
 
 
 def _as_int(value) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -358,6 +359,12 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult) -> None:
     invalid: set[str] = set()
     for row_number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=3, values_only=True),
                                      start=FIRST_ROW):
+        if row_number >= FIRST_ROW + kokken_excel.MAX_ROWS:  # a questionnaire is far smaller
+            if any(v is not None for v in row):
+                result.errors.append(kokken_excel.cell_ref(
+                    ANSWER_SHEET, row_number, None,
+                    _("Too many rows: at most %(n)s.") % {"n": kokken_excel.MAX_ROWS}))
+            break
         code, _text, raw = (list(row) + [None, None, None])[:3]
         if code is None and raw is None:
             continue

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
+from kokken import uploads
 from kokken.forms import DatePartsField, fiscal_year_choices, nearby_fiscal_years
 from kokken.models import Agency
 from kokken.wareki import fiscal_year
@@ -79,7 +80,13 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
-        upload.kokken_content_type = self.ALLOWED[ext]
+        content_type = uploads.evidence_type(upload, ext)  # from the content, not the name
+        if content_type is None:
+            raise forms.ValidationError(
+                _("The file's content is not a %(ext)s file (it looks like %(found)s). Attach "
+                  "the file in one of the allowed formats.")
+                % {"ext": ext.lstrip(".").upper(), "found": uploads.sniff(upload)})
+        upload.kokken_content_type = content_type
         return upload
 
 

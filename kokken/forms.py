@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import boundary
 from .wareki import fiscal_year, fiscal_year_ja
 
 
@@ -48,8 +49,10 @@ class DatePartsField(forms.MultiValueField):
         if any(v in (None, "") for v in data_list):
             raise forms.ValidationError(_("Enter the year, month and day."))
         try:
-            return date(*data_list)
-        except ValueError:
+            return boundary.check_date(date(*data_list))
+        except boundary.InvalidInput as exc:
+            raise forms.ValidationError(str(exc)) from None
+        except (TypeError, ValueError, OverflowError):
             raise forms.ValidationError(_("Enter a valid date.")) from None
 
 
