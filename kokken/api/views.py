@@ -242,10 +242,9 @@ RESOURCES = {"agencies": "agency", "ministries": "ministry", "questionnaires": "
              "rounds": "round", "sheets": "sheet", "report_jobs": "report-job"}
 
 
-@access.signed_in
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def api_index(request):
+def _api_index(request):
     """The API's front door: what it offers and where, in JSON (not an HTML 404)."""
     from django.urls import reverse
 
@@ -259,3 +258,7 @@ def api_index(request):
         "docs": url("docs"),
         "authentication": "Authorization: Bearer <personal token from your profile page>",
     })
+
+
+# DRF authenticates first (API tokens), then checks the rule: the same as the viewsets.
+api_index = access.for_api(access.SignedIn(), _api_index)
