@@ -242,6 +242,7 @@ RESOURCES = {"agencies": "agency", "ministries": "ministry", "questionnaires": "
              "rounds": "round", "sheets": "sheet", "report_jobs": "report-job"}
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="API index")
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def _api_index(request):
