@@ -499,9 +499,8 @@ def sheet_comment_reply(request, sheet: Sheet, comment: ReviewComment):
         services.comment_reply(comment=item, user=request.user,
                                text=request.POST.get("text", ""), resolve=resolve)
     except DomainError as exc:
-        messages.error(request, " ".join([exc.message] + [m for ms in exc.details.values()
-                                                          for m in ms]) if exc.details
-                       else exc.message)
+        messages.error(request, " ".join([str(exc.message)] + [str(m) for ms in exc.details.values()
+                                                               for m in ms]))
     else:
         messages.success(request, _("Your reply was added.") if request.POST.get("text", "").strip()
                          else _("The comment was marked."))

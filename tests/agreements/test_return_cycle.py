@@ -197,3 +197,12 @@ def test_approver_is_not_offered_to_ask_their_own_approval(cast, sheet):
     assert [a.name for a in services.actions_for(sheet=sheet, user=cast.approver)] == ["submit"]
     assert [a.name for a in services.actions_for(sheet=sheet, user=cast.editor)] == [
         "request_approval"]
+
+
+def test_an_empty_reply_from_the_page_says_so_instead_of_failing(cast, sheet, client_for):
+    sheet = _returned(cast, sheet)
+    comment = ReviewComment.objects.get(sheet=sheet)
+    client = client_for(cast.editor)
+    response = client.post(f"/sheets/{sheet.pk}/comments/{comment.pk}/reply/", {"text": " "})
+    assert response.status_code == 302
+    assert "返信を記入してください" in client.get(response.url).content.decode()
