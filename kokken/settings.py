@@ -124,8 +124,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold ordinary concurrency (parallel autosaves, two tabs):
+    # WAL lets readers run beside the writer, IMMEDIATE takes the write lock when a
+    # transaction begins (no deadlocked upgrade from a read lock), and writers wait up to
+    # 20 s for each other instead of failing with "database is locked" (Django 5.1+ keys).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "kokken.User"

@@ -15,5 +15,5 @@ def unmark(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0007_option_exclusive")]
+    dependencies = [("agreements", "0009_option_exclusive")]
     operations = [migrations.RunPython(mark, unmark)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0006_comment_threads'),
+        ('agreements', '0008_comment_threads'),
     ]
 
     operations = [

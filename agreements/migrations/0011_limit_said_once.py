@@ -24,5 +24,5 @@ def clear(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0008_exclusive_none_options")]
+    dependencies = [("agreements", "0010_exclusive_none_options")]
     operations = [migrations.RunPython(clear, migrations.RunPython.noop)]
