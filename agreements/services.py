@@ -7,15 +7,15 @@ domain errors; nothing here trusts its caller to have checked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from kokken import access
+from kokken import access, dispatch
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from kokken.models import Agency, Role, User
@@ -80,8 +80,12 @@ def round_create(*, user: User, fiscal_year: int, questionnaire: Questionnaire, 
     return round
 
 
-def round_open(*, round: Round, user: User) -> None:
-    """Open a round: lock its questionnaire and queue the creation of the sheets."""
+def round_open(*, round: Round, user: User) -> bool:
+    """Open a round: lock its questionnaire and queue the creation of the sheets.
+
+    Returns False when the task queue was unreachable: the round is open, and the
+    sweeper (``rounds_resume``) creates its sheets once the queue is back.
+    """
     access.check(user, Perm.MANAGE)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
@@ -93,8 +97,10 @@ def round_open(*, round: Round, user: User) -> None:
             locked_at=now)
         from .tasks import open_round_sheets
 
-        transaction.on_commit(lambda: open_round_sheets.delay(round.pk))
+        sent = []
+        transaction.on_commit(lambda: sent.append(dispatch.send(open_round_sheets, round.pk)))
     round.refresh_from_db()
+    return False not in sent
 
 
 def round_create_sheets(*, round: Round) -> int:
@@ -126,6 +132,20 @@ def round_create_sheets(*, round: Round) -> int:
             % {"round": round.title_ja, "n": len(created), "due": _due(round)},
             url=reverse("agreements:round", kwargs={"round": round.pk}))
     return len(created)
+
+
+def rounds_resume(*, older_than: timedelta = timedelta(minutes=1)) -> int:
+    """Sweeper: queue again the sheet creation of open rounds that still lack sheets
+    (the queue was down when they were opened, or the task was lost). Harmless when
+    the first task is merely late: creating sheets is idempotent."""
+    from .tasks import open_round_sheets
+
+    pending = (Round.objects.filter(status=Round.Status.OPEN,
+                                    opened_at__lt=timezone.now() - older_than)
+               .annotate(n_targets=Count("targets", distinct=True),
+                         n_sheets=Count("sheets", distinct=True))
+               .filter(n_sheets__lt=F("n_targets")).values_list("pk", flat=True))
+    return sum(dispatch.send(open_round_sheets, pk) for pk in pending)
 
 
 def round_close(*, round: Round, user: User) -> None:

@@ -132,9 +132,14 @@ def round_action(request, round: int):
     action = request.POST.get("action")
     try:
         if action == "open":
-            services.round_open(round=round, user=request.user)
-            messages.success(request, _("The round is open. Sheets are being created and the "
-                                        "agencies notified."))
+            if services.round_open(round=round, user=request.user):
+                messages.success(request, _("The round is open. Sheets are being created and "
+                                            "the agencies notified."))
+            else:
+                messages.warning(request, _(
+                    "The round is open. The task queue cannot be reached right now: the sheets "
+                    "will be created and the agencies notified automatically as soon as it is "
+                    "back. Nothing needs to be done again."))
         elif action == "close":
             services.round_close(round=round, user=request.user)
             messages.success(request, _("The round is closed. Its sheets are frozen."))
