@@ -139,8 +139,10 @@ def test_backup_and_restore_on_postgresql_lose_nothing(demo_installation, tmp_pa
 
 
 @pytest.mark.skipif(postgres_only(), reason="the round trips above cover PostgreSQL")
-def test_backup_command_compresses_and_keeps_files_in_backup_dir(db, settings, tmp_path):
-    """``manage.py backup``: both kinds, compressed by default, into STORAGES["dbbackup"]."""
+def test_backup_command_compresses_and_keeps_files_in_backup_dir(transactional_db, settings,
+                                                                 tmp_path):
+    """``manage.py backup``: both kinds, compressed by default, into STORAGES["dbbackup"].
+    (Committed data: SQLite's backup API waits for an open write transaction to end.)"""
     from dbbackup import settings as dbbackup_settings
 
     backups = tmp_path / "backups"
