@@ -76,7 +76,8 @@ def round_create(*, user: User, fiscal_year: int, questionnaire: Questionnaire, 
             fiscal_year=fiscal_year, questionnaire=questionnaire, opens_on=opens_on, due_on=due_on,
             title_ja=title_ja, title_en=title_en, created_by=user,
             reminder_days_before=reminder_days_before)
-        round.targets.set(targets if targets is not None else Agency.objects.active_on(opens_on))
+        # By default the 国研 of the round's fiscal year (not outside bodies, not a fixed list).
+        round.targets.set(targets if targets is not None else Agency.objects.kokken_in(fiscal_year))
     return round
 
 

@@ -23,7 +23,8 @@ def _latest(fiscal_year: int | None) -> int:
 def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
     """The agency's own figures beside the all-agency figures (two queries)."""
     fiscal_year = _latest(fiscal_year)
-    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=Agency.objects.all())
+    values = selectors.indicator_values(fiscal_year=fiscal_year,
+                                        agencies=Agency.objects.kokken_in(fiscal_year))
     own = {key: value.per_agency.get(agency.pk) for key, value in values.items()}
     return {"hr_agency": agency, "hr_year": fiscal_year, "hr_values": values, "hr_own": own,
             "hr_keys": _keys()}
@@ -39,7 +40,7 @@ def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) 
     return {"hr_year": fiscal_year, "hr_rows": rows,
             "hr_scope": selectors.indicators_from_rows(rows),
             "hr_values": selectors.indicator_values(fiscal_year=fiscal_year,
-                                                    agencies=Agency.objects.all()),
+                                                    agencies=Agency.objects.kokken_in(fiscal_year)),
             "hr_keys": _keys()}
 
 
@@ -47,7 +48,7 @@ def secretariat_panel(*, request, fiscal_year: int | None = None, **_kw) -> dict
     fiscal_year = _latest(fiscal_year)
     return {"hr_year": fiscal_year, "hr_keys": _keys(),
             "hr_values": selectors.indicator_values(fiscal_year=fiscal_year,
-                                                    agencies=Agency.objects.all())}
+                                                    agencies=Agency.objects.kokken_in(fiscal_year))}
 
 
 def _keys() -> dict:
@@ -74,7 +75,7 @@ def register() -> None:
            "management staff: about 50%).")),
         (selectors.CROSSAPPOINTMENT, _("Agencies with at least one cross-appointment"), "%",
          _("Share of agencies with at least one cross-appointment agreement in the fiscal year. "
-           "The agreement quotes more than 90%.")),
+           "The agreement quotes 90% or more.")),
         (selectors.PARTNERS, _("Cross-appointment agreements by partner type"),
          _("agreements (count)"),
          _("Partner types as shares of all agreements. The agreement quotes national "

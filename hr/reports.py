@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agreements.contrib import registry
 from kokken.models import Agency
+from kokken.selectors import population
 
 from . import selectors
 from .models import CrossAppointment, JobCategory, PayScheme, PersonnelFunding
@@ -30,7 +31,7 @@ def indicator_context(*, fiscal_year: int, agencies: QuerySet[Agency],
         rows.append({"indicator": indicator, "all": values[key],
                      "scope": scoped[key] if scoped else None,
                      "breakdown_unit": _("explanations") if key == selectors.ADEQUATE else "%"})
-    return {"indicators": rows, "scoped_label": scoped_label}
+    return {"indicators": rows, "scoped_label": scoped_label, "population": population(agencies)}
 
 
 def section_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
@@ -49,17 +50,18 @@ def _yes_no(value):
 def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib.Dataset]:
     """Five sheets: indicators, per-agency figures, pay schemes, funding, cross-appointments."""
     values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies)
+    who = population(agencies).label
     indicators = tablib.Dataset(title=_("II-1 indicators")[:31], headers=[
         _("Fiscal year"), _("Indicator"), _("Breakdown"), _("Value"), _("Unit"),
-        _("Numerator"), _("Denominator")])
+        _("Numerator"), _("Denominator"), _("Population")])
     for indicator in registry.indicators("II-1"):
         v = values[indicator.identifier]
         indicators.append([fiscal_year, str(indicator.label), "", v.value, str(indicator.unit),
-                           v.numerator, v.denominator])
+                           v.numerator, v.denominator, who])
         for label, value in v.breakdown:
             indicators.append([fiscal_year, str(indicator.label), str(label), value,
                                "%" if indicator.identifier != selectors.ADEQUATE else _("explanations"),
-                               None, None])
+                               None, None, who])
 
     per_agency = tablib.Dataset(title=_("II-1 by agency")[:31], headers=[
         _("Fiscal year"), _("Agency code"), _("Agency"),

@@ -400,8 +400,9 @@ def indicators(request):
     from kokken.models import Agency
 
     mine = _viewable_or_403(request.user)
-    all_agencies = Agency.objects.all()
     fiscal_year = _year(request)
+    # The 国研 of that year (27 up to FY2024, 26 from FY2025), never a fixed list.
+    all_agencies = Agency.objects.kokken_in(fiscal_year)
     context = reports.indicator_context(fiscal_year=fiscal_year, agencies=all_agencies,
                                         scope=mine, scoped_label=_scope_label(request.user))
     sort = request.GET.get("sort", "abbr")
