@@ -1,7 +1,8 @@
 """Demo rounds: a living system for every demo user (``manage.py seed_demo``).
 
 FY2022 integrity round: published, every agency accepted (for year-on-year).
-FY2023 integrity round: open, the 27 agencies in mixed states.
+FY2023 integrity round: open, the 24 国研 the agreement's 図11 surveyed as research
+bodies (研究機関等), in mixed states.
 FY2024 機能強化 round: open, in progress.
 Every value is generated, deterministic and marked 【デモ】 where it is text: demo
 figures must never pass for official ones. Everything goes through the services,
@@ -37,6 +38,11 @@ STATE_CYCLE = [S.ACCEPTED] * 6 + [S.SUBMITTED, S.IN_PROGRESS, S.NOT_STARTED, S.R
 FY2024_STATES = {"riken": S.IN_PROGRESS, "aist": S.NOT_STARTED, "jst": S.AWAITING_APPROVAL,
                  "nims": S.SUBMITTED, "amed": S.ACCEPTED}
 
+# 図11 (agreement line 614): the FY2023 survey of research bodies covered 24 国研 (and 6
+# other 独法). The agreement does not name them; the demo assumes the three bodies that
+# mainly fund others' research (AMED, JST, NEDO) were surveyed as funding bodies instead.
+FY2023_NOT_SURVEYED = ("amed", "jst", "nedo")
+
 
 def seed(stdout) -> None:
     today = timezone.localdate()
@@ -55,9 +61,17 @@ def seed(stdout) -> None:
         if Round.objects.filter(fiscal_year=fy, title_ja=title_ja).exists():
             continue  # seeding twice loses nothing and duplicates nothing
         questionnaire = Questionnaire.objects.get(code=code, version=version)
+        population = {}
+        if plan == "mixed2023":
+            population = {"population": Round.Population.CUSTOM,
+                          "population_name_ja": "研究機関等（国立研究開発法人）",
+                          "population_name_en": "Research bodies (national R&D agencies)",
+                          "targets": list(Agency.objects.kokken_in(fy)
+                                          .exclude(code__in=FY2023_NOT_SURVEYED))}
         round = services.round_create(
             user=secretariat, fiscal_year=fy, questionnaire=questionnaire, opens_on=opens,
-            due_on=opens + timedelta(days=days), title_ja=title_ja, title_en=f"[DEMO] {title_en}")
+            due_on=opens + timedelta(days=days), title_ja=title_ja, title_en=f"[DEMO] {title_en}",
+            **population)
         services.round_open(round=round, user=secretariat)
         services.round_create_sheets(round=round)
         _play(round, plan)

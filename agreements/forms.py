@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kokken.models import Agency
 from kokken.wareki import fiscal_year
 
-from .models import Questionnaire
+from .models import Questionnaire, Round
 
 
 class DateParts(forms.MultiWidget):
@@ -48,6 +48,13 @@ class DatePartsField(forms.MultiValueField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class TargetsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if obj.is_kokken:
+            return f"{obj.abbr} {obj.short_name}"
+        return f"{obj.abbr} {obj.short_name}（{obj.get_kind_display()}）"
+
+
 class RoundForm(forms.Form):
     title_ja = forms.CharField(label=_("Title (Japanese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
@@ -59,21 +66,35 @@ class RoundForm(forms.Form):
     due_on = DatePartsField(label=_("Due date"))
     reminder_days_before = forms.IntegerField(label=_("Reminder (days before the due date)"),
                                               min_value=0, max_value=60, initial=7)
-    targets = forms.ModelMultipleChoiceField(
-        label=_("Target agencies"), queryset=Agency.objects.order_by("abbr"),
-        widget=forms.CheckboxSelectMultiple, required=True,
-        help_text=_("All agencies are selected by default."))
+    population = forms.ChoiceField(
+        label=_("Target population"), choices=Round.Population.choices,
+        initial=Round.Population.ALL_KOKKEN, widget=forms.RadioSelect,
+        help_text=_("A named population takes the bodies valid in the fiscal year; "
+                    "a chosen list takes the bodies ticked below."))
+    population_name_ja = forms.CharField(label=_("Name of the population (Japanese)"),
+                                         max_length=100, required=False,
+                                         help_text=_("For a chosen list, e.g. 研究機関等."))
+    population_name_en = forms.CharField(label=_("Name of the population (English)"),
+                                         max_length=100, required=False)
+    targets = TargetsField(
+        label=_("Bodies to survey (for a chosen list)"),
+        queryset=Agency.objects.order_by("kind", "abbr"),
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Bodies that are not national R&D agencies are marked as such."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("fiscal_year", fiscal_year())
-            self.initial.setdefault("targets", list(Agency.objects.values_list("pk", flat=True)))
+            self.initial.setdefault("targets", list(
+                Agency.objects.kokken_in(fiscal_year()).values_list("pk", flat=True)))
 
     def clean(self):
         data = super().clean()
         if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:
             self.add_error("due_on", _("The due date must not be before the opening date."))
+        if data.get("population") == Round.Population.CUSTOM and not data.get("targets"):
+            self.add_error("targets", _("Choose at least one body to survey."))
         return data
 
 

@@ -232,6 +232,21 @@ class Round(Bilingual):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.DRAFT)
     targets = models.ManyToManyField(Agency, related_name="rounds", verbose_name=_("target agencies"))
+
+    class Population(models.TextChoices):
+        ALL_KOKKEN = "all_kokken", _("All national R&D agencies of the fiscal year")
+        COMPETITIVE_FUNDING = "competitive_funding", _(
+            "National R&D agencies with a competitive research funding programme")
+        CUSTOM = "custom", _("A list of bodies chosen for this round")
+
+    # Who the round surveys; ``targets`` holds the bodies it resolved to when created.
+    population = models.CharField(_("target population"), max_length=24,
+                                  choices=Population.choices, default=Population.ALL_KOKKEN)
+    population_name_ja = models.CharField(
+        _("name of the population (Japanese)"), max_length=100, blank=True,
+        help_text=_("For a chosen list, e.g. 研究機関等（国立研究開発法人）."))
+    population_name_en = models.CharField(_("name of the population (English)"),
+                                          max_length=100, blank=True)
     reminder_days_before = models.PositiveSmallIntegerField(
         _("reminder (days before due date)"), default=7)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
@@ -253,6 +268,14 @@ class Round(Bilingual):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def population_name(self) -> str:
+        """The population's own name, else the name of its kind."""
+        english = _english()
+        name = (self.population_name_en or self.population_name_ja) if english \
+            else (self.population_name_ja or self.population_name_en)
+        return name or str(self.get_population_display())
 
     @property
     def is_frozen(self) -> bool:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from kokken import access, pdf, wareki
 from kokken.access import Perm
 from kokken.models import Agency, Ministry, User
+from kokken.selectors import population
 
 from . import aggregation, charts
 from .contrib import registry
@@ -275,6 +276,7 @@ def annual_context(job: ReportJob) -> dict:
         "data": data,
         "state_counts": [(label, states.get(value, 0)) for value, label in Sheet.State.choices],
         "sections": _report_sections(round, agencies),
+        "population": population(agencies),
     }
 
 

@@ -58,6 +58,13 @@ def may_see_aggregate(user: User, round: Round) -> bool:
     return access.can(user, Perm.MANAGE) or user.role == Role.MINISTRY_REVIEWER
 
 
+def round_population(round: Round):
+    """Who the round surveys, counted: 「24 国研」 or 「30 機関（国研 24・その他 6）」 (one query)."""
+    from kokken.selectors import population
+
+    return population(round.targets.all())
+
+
 def aggregate_agencies(user: User, round: Round) -> QuerySet[Agency]:
     if round.is_published:
         return Agency.objects.all()

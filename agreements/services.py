@@ -65,19 +65,46 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
 
 # --- Rounds ----------------------------------------------------------------------
 
+def population_targets(*, population: str, fiscal_year: int):
+    """The bodies a named population holds in a fiscal year (not for a chosen list)."""
+    P = Round.Population
+    if population == P.ALL_KOKKEN:
+        return Agency.objects.kokken_in(fiscal_year)
+    if population == P.COMPETITIVE_FUNDING:
+        return Agency.objects.kokken_in(fiscal_year).filter(competitive_funding=True)
+    raise ValueError(f"{population!r} is not a named population")
+
+
 def round_create(*, user: User, fiscal_year: int, questionnaire: Questionnaire, opens_on: date,
                  due_on: date, title_ja: str, title_en: str = "",
-                 targets: list[Agency] | None = None, reminder_days_before: int = 7) -> Round:
+                 targets: list[Agency] | None = None, reminder_days_before: int = 7,
+                 population: str | None = None, population_name_ja: str = "",
+                 population_name_en: str = "") -> Round:
+    """Create a round in preparation for a target population.
+
+    ``population``: all 国研 of the fiscal year (the default), the 国研 with a
+    競争的研究費制度, or ``custom`` with ``targets`` (outside bodies allowed). Giving
+    ``targets`` alone means a custom list.
+    """
     access.check(user, Perm.MANAGE)
+    P = Round.Population
+    if population is None:
+        population = P.CUSTOM if targets is not None else P.ALL_KOKKEN
     if due_on < opens_on:
         raise ValidationFailed(details={"due_on": [_("The due date must not be before the opening date.")]})
+    if population not in P.values:
+        raise ValidationFailed(details={"population": [_("Choose a target population.")]})
+    if population == P.CUSTOM and not targets:
+        raise ValidationFailed(details={"targets": [_("Choose at least one body to survey.")]})
     with transaction.atomic():
         round = Round.objects.create(
             fiscal_year=fiscal_year, questionnaire=questionnaire, opens_on=opens_on, due_on=due_on,
             title_ja=title_ja, title_en=title_en, created_by=user,
-            reminder_days_before=reminder_days_before)
-        # By default the 国研 of the round's fiscal year (not outside bodies, not a fixed list).
-        round.targets.set(targets if targets is not None else Agency.objects.kokken_in(fiscal_year))
+            reminder_days_before=reminder_days_before, population=population,
+            population_name_ja=population_name_ja, population_name_en=population_name_en)
+        # A named population resolves to the bodies of the round's fiscal year.
+        round.targets.set(targets if population == P.CUSTOM
+                          else population_targets(population=population, fiscal_year=fiscal_year))
     return round
 
 

@@ -74,6 +74,7 @@ def register() -> None:
            "the agencies that have staff in it. The agreement quotes about 60% (research "
            "management staff: about 50%).")),
         (selectors.CROSSAPPOINTMENT, _("Agencies with at least one cross-appointment"), "%",
+         # xgettext:no-python-format
          _("Share of agencies with at least one cross-appointment agreement in the fiscal year. "
            "The agreement quotes 90% or more.")),
         (selectors.PARTNERS, _("Cross-appointment agreements by partner type"),

@@ -145,20 +145,23 @@ def _initiatives(agency: Agency, year: int) -> list[Initiative]:
 
 
 def seed(stdout=None) -> dict[str, int]:
-    """Fill the II-1 registers of every agency for FY2023 and FY2024 where they are empty."""
+    """Fill the II-1 registers of every 国研 of FY2023 and FY2024 where they are empty."""
     created = {"rows": 0}
     with transaction.atomic():
-        agencies = list(Agency.objects.all())
+        # The 国研 of each year (outside bodies keep no II-1 registers).
+        per_year = {year: list(Agency.objects.kokken_in(year)) for year in YEARS}
+        agencies = per_year[YEARS[-1]]
+        pairs = [(agency, year) for year in YEARS for agency in per_year[year]]
         for model, build in [(PayScheme, _pay_schemes), (CrossAppointment, _crossappointments),
                              (Secondment, _secondments), (Initiative, _initiatives)]:
             filled = set(model.objects.values_list("agency_id", "fiscal_year").distinct())
-            new = [row for agency in agencies for year in YEARS
+            new = [row for agency, year in pairs
                    if (agency.pk, year) not in filled for row in build(agency, year)]
             model.objects.bulk_create(new)
             created["rows"] += len(new)
         for model, build in [(SalaryBenchmark, _benchmark), (PersonnelFunding, _funding)]:
             filled = set(model.objects.values_list("agency_id", "fiscal_year"))
-            new = [build(agency, year) for agency in agencies for year in YEARS
+            new = [build(agency, year) for agency, year in pairs
                    if (agency.pk, year) not in filled]
             model.objects.bulk_create(new)
             created["rows"] += len(new)
