@@ -70,13 +70,19 @@ def register() -> None:
 
     indicators = [
         (selectors.ANNUAL_SALARY, _("Agencies with an annual salary system (年俸制)"), "%",
-         _("Share of agencies with 年俸制 for at least one job category; per job category, among "
-           "the agencies that have staff in it. The agreement quotes about 60% (research "
-           "management staff: about 50%).")),
-        (selectors.CROSSAPPOINTMENT, _("Agencies with at least one cross-appointment"), "%",
          # xgettext:no-python-format
-         _("Share of agencies with at least one cross-appointment agreement in the fiscal year. "
-           "The agreement quotes 90% or more.")),
+         _("Share of the agencies of the year with 年俸制 for at least one job category, as "
+           "of 1 April of the fiscal year; agencies that did not report are shown apart and "
+           "stay in the denominator. Per job category: among the agencies that have staff in "
+           "it. The agreement quotes about 60% as of 1 April 2023 (research management "
+           "staff: about 50%).")),
+        (selectors.CROSSAPPOINTMENT,
+         _("Agencies that have introduced cross-appointment (クロスアポイントメント導入)"), "%",
+         # xgettext:no-python-format
+         _("Share of the agencies of the year that have introduced a cross-appointment "
+           "scheme, as of 1 April of the fiscal year, whether or not they signed an agreement "
+           "that year; agencies that did not report are shown apart and stay in the "
+           "denominator. The agreement quotes 90% or more as of 1 April 2023.")),
         (selectors.PARTNERS, _("Cross-appointment agreements by partner type"),
          _("agreements (count)"),
          _("Partner types as shares of all agreements. The agreement quotes national "

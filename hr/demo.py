@@ -16,7 +16,7 @@ from django.db import transaction
 from kokken.models import Agency
 
 from .models import (
-    CrossAppointment, Direction, Initiative, JobCategory, PayScheme, PersonnelFunding,
+    CrossAppointment, CrossAppointmentScheme, Direction, Initiative, JobCategory, PayScheme, PersonnelFunding,
     SalaryBenchmark, Secondment,
 )
 
@@ -101,6 +101,16 @@ def _funding(agency: Agency, year: int) -> PersonnelFunding:
         other_external=int(grant * rng.uniform(0.01, 0.1)) if rng.random() < 0.8 else None)
 
 
+def _scheme(agency: Agency, year: int) -> CrossAppointmentScheme:
+    # The agencies that sign agreements have the scheme, plus a few that signed none that
+    # year: 9割以上 introduced, as the agreement says.
+    introduced = _rng(agency, "ca").random() >= 0.04
+    return CrossAppointmentScheme(
+        agency=agency, fiscal_year=year, introduced=introduced,
+        introduced_on=date(2015 + _rng(agency, "ca-since").randint(0, 6), 4, 1) if introduced else None,
+        rules="【デモ】クロスアポイントメント制度に関する規程" if introduced else "")
+
+
 def _crossappointments(agency: Agency, year: int) -> list[CrossAppointment]:
     rng = _rng(agency, f"ca{year}")
     if _rng(agency, "ca").random() < 0.08:   # about 9 in 10 agencies use it
@@ -159,7 +169,8 @@ def seed(stdout=None) -> dict[str, int]:
                    if (agency.pk, year) not in filled for row in build(agency, year)]
             model.objects.bulk_create(new)
             created["rows"] += len(new)
-        for model, build in [(SalaryBenchmark, _benchmark), (PersonnelFunding, _funding)]:
+        for model, build in [(SalaryBenchmark, _benchmark), (PersonnelFunding, _funding),
+                             (CrossAppointmentScheme, _scheme)]:
             filled = set(model.objects.values_list("agency_id", "fiscal_year"))
             new = [build(agency, year) for agency, year in pairs
                    if (agency.pk, year) not in filled]

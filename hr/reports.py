@@ -53,15 +53,17 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
     who = population(agencies).label
     indicators = tablib.Dataset(title=_("II-1 indicators")[:31], headers=[
         _("Fiscal year"), _("Indicator"), _("Breakdown"), _("Value"), _("Unit"),
-        _("Numerator"), _("Denominator"), _("Population")])
+        _("Numerator"), _("Denominator"), _("Not reported (agencies)"), _("Reference date"),
+        _("Population")])
     for indicator in registry.indicators("II-1"):
         v = values[indicator.identifier]
+        day = v.reference_date.isoformat() if v.reference_date else None
         indicators.append([fiscal_year, str(indicator.label), "", v.value, str(indicator.unit),
-                           v.numerator, v.denominator, who])
+                           v.numerator, v.denominator, v.not_reported, day, who])
         for label, value in v.breakdown:
             indicators.append([fiscal_year, str(indicator.label), str(label), value,
                                "%" if indicator.identifier != selectors.ADEQUATE else _("explanations"),
-                               None, None, who])
+                               None, None, None, day, who])
 
     per_agency = tablib.Dataset(title=_("II-1 by agency")[:31], headers=[
         _("Fiscal year"), _("Agency code"), _("Agency"),

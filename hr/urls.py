@@ -15,6 +15,8 @@ urlpatterns = [
     path(A + "salary/", views.benchmark_edit, name="benchmark"),
     path(A + "salary/review/", views.benchmark_review, name="benchmark_review"),
     path(A + "funding/", views.funding_edit, name="funding"),
+    path(A + "cross-appointment-scheme/", views.crossappointment_scheme_edit,
+         name="crossappointment_scheme"),
     path(A + "cross-appointments/", views.crossappointments, name="crossappointments"),
     path(A + "cross-appointments/new/", views.crossappointment_create,
          name="crossappointment_create"),

@@ -153,6 +153,18 @@ def funding_edit(request, agency):
                 "you do not know; enter 0 for none."))
 
 
+@access.agency_view(Perm.EDIT)
+def crossappointment_scheme_edit(request, agency):
+    return _record_edit(
+        request, agency, register="ca_scheme", form_class=forms.CrossAppointmentSchemeForm,
+        save=services.crossappointment_scheme_save,
+        saved=_("Cross-appointment scheme saved."),
+        title=_("Cross-appointment scheme"),
+        intro=_("II-1 (2): whether your agency has introduced a cross-appointment scheme, "
+                "as of 1 April of the fiscal year. The agreements themselves go in the "
+                "cross-appointment register."))
+
+
 def _form_page(request, agency, fiscal_year, form, *, title, intro="", **extra):
     return render(request, "hr/form.html", _base(request, agency, fiscal_year, form=form,
                                                  title=title, intro=intro, **extra))

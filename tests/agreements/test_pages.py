@@ -19,7 +19,7 @@ def test_secretariat_creates_and_opens_a_round_from_the_form(client_for, cast,
     data = {"title_ja": "令和6年度テスト", "title_en": "FY2024 test", "fiscal_year": 2024,
             "questionnaire": qn.pk, "opens_on_0": 2024, "opens_on_1": 6, "opens_on_2": 1,
             "due_on_0": 2024, "due_on_1": 7, "due_on_2": 31, "reminder_days_before": 7,
-            "targets": list(Agency.objects.values_list("pk", flat=True))}
+            "population": "all_kokken"}
     response = client.post("/rounds/new/", data)
     round = Round.objects.get(title_ja="令和6年度テスト")
     assert response.url == f"/rounds/{round.pk}/"
