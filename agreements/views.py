@@ -153,9 +153,10 @@ def round_action(request, round: int):
 def round_aggregate(request, round: int):
     round = selectors.round_for_aggregate(request.user, round)
     filters = {k: request.GET.get(k, "") for k in ("ministry", "designated", "funding")}
+    basis = aggregation.Basis.parse(request.GET.get("basis"), aggregation.Basis.default_for(round))
     agencies = selectors.filter_agencies(selectors.aggregate_agencies(request.user, round),
                                          **filters)
-    rounds, series = aggregation.year_on_year(round=round, agencies=agencies)
+    _rounds, series = aggregation.year_on_year(round=round, agencies=agencies, basis=basis)
     questions = []
     for entries in series.values():
         mine = [agg for r, agg in entries if r.pk == round.pk]
@@ -166,6 +167,7 @@ def round_aggregate(request, round: int):
     questions.sort(key=lambda q: q["agg"].question.order)
     return render(request, "agreements/round_aggregate.html", {
         "round": round, "questions": questions, "filters": filters,
+        "basis": basis, "bases": aggregation.Basis,
         "responses": questions[0]["agg"].responses if questions else 0,
         "population": selectors.round_population(round),
         "ministries": Ministry.objects.order_by("order"),
@@ -173,12 +175,10 @@ def round_aggregate(request, round: int):
 
 
 def _chart(entries) -> str:
-    """The same stacked bars as the PDF report, one row per fiscal year."""
-    rows = [{"label": fiscal_year_label(r.fiscal_year),
-             "segments": [{"label": o.label, "count": o.count} for o in agg.outcomes]}
-            for r, agg in entries]
+    """The same chart as the PDF report, one row (or bar group) per fiscal year."""
     question = entries[-1][1].question
-    return charts.stacked_bar(rows, title=f"{question.code} {question.text}")
+    return charts.distribution_chart([(fiscal_year_label(r.fiscal_year), agg) for r, agg in entries],
+                                     title=f"{question.code} {question.text}")
 
 
 # --- Sheets ---------------------------------------------------------------------------------
@@ -493,7 +493,8 @@ def round_export(request, round: int):
     extra = [int(r) for r in request.GET.getlist("with") if r.isdigit()]
     rounds = [round] + list(selectors.rounds_for(request.user).filter(pk__in=extra)
                             .exclude(pk=round.pk))
-    export = excel.round_workbook(rounds=rounds, agencies=agencies)
+    basis = aggregation.Basis.parse(request.GET.get("basis"), aggregation.Basis.default_for(round))
+    export = excel.round_workbook(rounds=rounds, agencies=agencies, basis=basis)
     return _xlsx_response(request, export, f"round export {[r.pk for r in rounds]}")
 
 

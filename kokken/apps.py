@@ -8,3 +8,6 @@ class KokkenConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the production checks)
+        from . import logs
+
+        logs.connect()  # role, path, duration in the request line; task name in task lines

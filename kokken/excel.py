@@ -198,29 +198,21 @@ def template_workbook(columns: Sequence[Column], *, title: str,
                       choices: dict[str, Sequence[str]] | None = None,
                       example: Sequence[Any] | None = None) -> bytes:
     """An empty workbook with the headers in row 1 (and the allowed values on a second sheet)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from kokken import xlsx
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([str(c.label) for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    book = xlsx.Book()
+    ws = book.sheet(title, [str(c.label) for c in columns], fill=False)
     for index, column in enumerate(columns):
         ws.column_dimensions[_letter(index)].width = max(12, len(str(column.label)) * 2)
     if example:
-        ws.append(list(example))
-    ws.freeze_panes = "A2"
+        book.append(ws, list(example))
     if choices:
-        sheet = wb.create_sheet(_("Allowed values")[:31])
-        sheet.append([_("Column"), _("Allowed value")])
+        sheet = book.sheet(_("Allowed values"), [_("Column"), _("Allowed value")], fill=False)
+        sheet.freeze_panes = None
         for label, values in choices.items():
             for value in values:
-                sheet.append([str(label), str(value)])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+                book.append(sheet, [str(label), str(value)])
+    return book.save()
 
 
 # --- Cell parsers ------------------------------------------------------------

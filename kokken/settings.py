@@ -5,13 +5,18 @@ e-mail printed to the console, DEBUG on. ``DJANGO_ENV=production`` turns DEBUG o
 and the system checks in ``kokken/checks.py`` refuse unsafe values.
 """
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
+
+from kokken import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN, strict network
     "django_htmx",
     "axes",
+    "django_structlog",
     "kokken.apps.KokkenConfig",
     "agreements.apps.AgreementsConfig",
     "hr.apps.HrConfig",
@@ -69,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kokken.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One structured line per request (kokken/logs.py); static files above are not logged.
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kokken.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,6 +203,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Two queues: PDF reports (slow, minutes on a large round) have workers of their own, so a
+# report never delays the opening of a round, a reminder or a notification (queue "celery").
+# docker-compose.yml starts one worker per queue; more can run on other hosts (README).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("reports"))
+CELERY_TASK_ROUTES = {"agreements.tasks.generate_report": {"queue": "reports"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
@@ -267,14 +281,27 @@ if PRODUCTION:
 # their worker died. acks_late makes Celery retry them on another worker.
 REPORT_STALE_SECONDS = int(env("REPORT_STALE_SECONDS", str(15 * 60)))
 REPORT_STALE_QUEUED_SECONDS = int(env("REPORT_STALE_QUEUED_SECONDS", str(60 * 60)))
+# Where report jobs run: "celery" (a worker; the default with REDIS_URL), "thread" (a
+# background thread of the web process, started on commit; the default without a broker,
+# so the request returns at once), or "inline" (inside the request; tests).
+REPORT_RUNNER = env("REPORT_RUNNER", "celery" if REDIS_URL else "thread")
+if REPORT_RUNNER not in ("celery", "thread", "inline"):
+    raise ImproperlyConfigured("REPORT_RUNNER must be celery, thread or inline.")
 
 # Uploads: evidence files and Excel workbooks.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# Structured logs (kokken/logs.py): JSON lines in production, readable text in development.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "console").lower()
+LOG_LEVEL = env("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING").upper()
+LOGGING = logs.logging_config(
+    json=LOG_FORMAT == "json", level=LOG_LEVEL,
+    # Development: runserver prints each request already; only 4xx/5xx lines from us.
+    request_level=LOG_LEVEL if PRODUCTION or LOG_FORMAT == "json" else "WARNING")
+logs.configure_structlog()
+DJANGO_STRUCTLOG_CELERY_ENABLED = True  # the request id travels in the task's headers
+# One line per request and per task: the "started"/"enqueued" lines only at DEBUG.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
+DJANGO_STRUCTLOG_CELERY_TASK_START_LOG_LEVEL = logging.DEBUG
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # no addresses in the operations log

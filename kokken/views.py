@@ -2,14 +2,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import access, selectors
@@ -19,6 +20,19 @@ from .models import ApiToken, Role
 @access.public
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+@access.public
+@never_cache
+@require_GET
+def readyz(request):
+    """Ready to serve: database, storage, broker, workers, fonts (kokken/health.py)."""
+    from .health import UNAVAILABLE, readiness
+
+    checks = readiness()
+    ready = UNAVAILABLE not in checks.values()
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
+                        status=200 if ready else 503)
 
 
 set_language = access.public(django_set_language)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the system packages the app needs are present.
 #   scripts/system-packages.sh run   – Japanese fonts, Pango/HarfBuzz (PDF), gettext
-#   scripts/system-packages.sh test  – the same plus poppler (PDF text) and Chromium (browser tests)
+#   scripts/system-packages.sh test  – the same plus poppler (PDF text), Chromium (browser tests) and
+#                                      docker-compose (validates docker-compose.yml; no engine needed)
 # Installs what is missing with apt-get when it can (root or password-less sudo);
 # otherwise says exactly what is missing. For `test` a missing package is an error.
 set -uo pipefail
@@ -18,6 +19,7 @@ has_lib libharfbuzz-subset.so || missing+=(libharfbuzz-subset0)
 if [ "$mode" = test ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -39,6 +41,7 @@ Missing system packages: ${missing[*]}
   - libpango/libharfbuzz-subset0: WeasyPrint (PDF) and fast font subsetting
   - gettext: compiling the Japanese/English catalogues
   - poppler-utils, chromium: reading PDFs and driving a real browser in the tests
+  - docker-compose: checking docker-compose.yml in the tests (no container engine is needed)
 MSG
 [ "$mode" = test ] && exit 1
 exit 0
