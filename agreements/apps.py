@@ -7,6 +7,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreement follow-up")
 
     def ready(self) -> None:
-        from . import panels
+        from . import government_report, panels
 
         panels.register()
+        government_report.register()

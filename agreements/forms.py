@@ -134,3 +134,69 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=2000)
 
+
+
+class GovernmentActionForm(forms.Form):
+    """What a ministry (or the CSTI secretariat) did on one government-side item."""
+
+    status = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect,
+                               choices=[])
+    description = forms.CharField(label=_("What was done (up to 4,000 characters)"),
+                                  max_length=4000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+    done_on = DatePartsField(label=_("Date"), required=False)
+    evidence_url = forms.URLField(label=_("Evidence (link)"), max_length=500, required=False,
+                                  assume_scheme="https")
+    evidence_file = forms.FileField(label=_("Evidence (file)"), required=False,
+                                    help_text=_("PDF, Excel, Word, PowerPoint, CSV, text, PNG "
+                                                "or JPEG, up to 10 MB."))
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies concerned"), queryset=Agency.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import GovernmentAction
+
+        self.fields["status"].choices = GovernmentAction.Status.choices
+        if agencies is not None:
+            self.fields["agencies"].queryset = agencies.order_by("abbr")
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return None
+        checker = EvidenceForm(files={"file": upload})
+        if not checker.is_valid():
+            raise forms.ValidationError(checker.errors["file"])
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "done" and not data.get("description"):
+            self.add_error("description", _("Say what was done."))
+        return data
+
+
+class PlanReflectionForm(forms.Form):
+    period_start = forms.IntegerField(label=_("Plan period: first fiscal year"),
+                                      min_value=2000, max_value=2100,
+                                      help_text=_("西暦で記入してください。例）2022"))
+    period_end = forms.IntegerField(label=_("Plan period: last fiscal year"),
+                                    min_value=2000, max_value=2100,
+                                    help_text=_("西暦で記入してください。例）2028"))
+    in_objectives = forms.BooleanField(label=_("Reflected in the 中長期目標"), required=False)
+    in_plan = forms.BooleanField(label=_("Reflected in the 中長期計画"), required=False)
+    progress_evaluated = forms.BooleanField(label=_("Progress evaluated"), required=False)
+    note = forms.CharField(label=_("Where and how (up to 2,000 characters)"), max_length=2000,
+                           required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    evidence_url = forms.URLField(label=_("Evidence (link)"), max_length=500, required=False,
+                                  assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") \
+                and data["period_end"] < data["period_start"]:
+            self.add_error("period_end", _("The last fiscal year of the plan period must not "
+                                           "be before the first."))
+        return data

@@ -359,7 +359,9 @@ def _report_sections(round: Round, agencies, chapters: set[str]) -> list[dict]:
     """
     return [{"section": s, "html": mark_safe(render_to_string(
                 s.pdf_template, s.context(fiscal_year=round.fiscal_year, agencies=agencies)))}
-            for s in registry.report_sections() if s.chapter in chapters]
+            # chapter "": a section about the whole agreement (the government side).
+            for s in registry.report_sections() if s.chapter in chapters
+            or (not s.chapter and chapters)]
 
 
 def annual_context(job: ReportJob) -> dict:

@@ -520,3 +520,48 @@ def _record_file_change(sheet: Sheet, question: Question, user: User, *, old, ne
     sheet.refresh_from_db(fields=["version"])
     AnswerChange.objects.create(sheet=sheet, question=question, changed_by=user, old=old, new=new,
                                 source="file", sheet_version=sheet.version)
+
+
+# --- Government-side actions ---------------------------------------------------------
+
+@transaction.atomic
+def government_action_save(*, user: User, item, fiscal_year: int, values: dict,
+                           agencies=(), evidence_file=None):
+    """Record what the user's ministry (or the CSTI secretariat) did on a government-side
+    item in a fiscal year. The agencies concerned must be ones the user may see."""
+    from .models import AgreementItem, GovernmentAction
+
+    ministry = access.government_actor(user)
+    if item.side != AgreementItem.Side.GOVERNMENT:
+        raise ValidationFailed(details={"item": [_("This item is not a government-side item.")]})
+    agencies = list(agencies)
+    allowed = set(access.agencies(user).values_list("pk", flat=True))
+    if any(a.pk not in allowed for a in agencies):
+        raise ValidationFailed(details={"agencies": [
+            _("Choose only agencies your ministry supervises.")]})
+    action = (GovernmentAction.objects.select_for_update()
+              .filter(item=item, ministry=ministry, fiscal_year=fiscal_year).first()
+              or GovernmentAction(item=item, ministry=ministry, fiscal_year=fiscal_year))
+    for name, value in values.items():
+        setattr(action, name, value)
+    if evidence_file is not None:
+        action.evidence_file = evidence_file
+    action.updated_by = user
+    action.full_clean(exclude=["evidence_file"])
+    action.save()
+    action.agencies.set(agencies)
+    return action
+
+
+def plan_reflection_save(*, user: User, agency: Agency, fiscal_year: int, values: dict):
+    """I-G1: record how the agreement is reflected in the agency's 中長期目標・計画."""
+    from .models import PlanReflection
+
+    access.check(user, Perm.REVIEW, agency)
+    if values.get("period_start") and values.get("period_end") \
+            and values["period_end"] < values["period_start"]:
+        raise ValidationFailed(details={"period_end": [
+            _("The last fiscal year of the plan period must not be before the first.")]})
+    reflection, _created = PlanReflection.objects.update_or_create(
+        agency=agency, fiscal_year=fiscal_year, defaults={**values, "updated_by": user})
+    return reflection

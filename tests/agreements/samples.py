@@ -52,3 +52,21 @@ def _evidence(cast):
 @sample("notification")
 def _notification(cast):
     return Notification.objects.create(user=cast.editor, subject="s", body="b", url="/").pk
+
+
+@sample("item")
+def _government_item(cast):
+    return "I-G1"
+
+
+@sample("action")
+def _government_action(cast):
+    """A MEXT action with an evidence file (MEXT supervises RIKEN)."""
+    from agreements.models import AgreementItem, GovernmentAction
+
+    action = GovernmentAction.objects.create(
+        item=AgreementItem.objects.get(code="I-G1"), ministry=cast.reviewer.ministry,
+        fiscal_year=2024, status="done", description="反映済み",
+        evidence_file=ContentFile(b"evidence", name="plan.pdf"))
+    action.agencies.add(cast.agency)
+    return action.pk
