@@ -76,6 +76,39 @@ def seed(stdout) -> None:
         services.round_create_sheets(round=round)
         _play(round, plan)
         stdout.write(f"Demo round: {title_ja}")
+    _government(stdout)
+
+
+# Government-side actions for FY2024: (user, item, status, what was done, agencies).
+GOVERNMENT = [
+    ("secretariat", "II-4-G2", "done", "【デモ】研究インテグリティのフォローアップ調査を実施し、結果を公表した。", []),
+    ("secretariat", "II-4-G3", "in_progress", "【デモ】研究機関等向けの説明会を開催（年2回予定のうち1回）。", []),
+    ("mext-reviewer", "I-G1", "in_progress", "【デモ】次期中長期目標の策定に向けて申合せの反映を検討中。", ["riken", "nims"]),
+    ("mext-reviewer", "II-1-G3", "done", "【デモ】給与水準の説明の妥当性を確認した。", ["riken", "nims", "jst"]),
+    ("meti-reviewer", "I-G1", "done", "【デモ】中長期目標に申合せの内容を反映した。", ["aist", "nedo"]),
+]
+# I-G1 per agency: (reviewer, agency, first FY, last FY, in objectives, in plan).
+PLANS = [("mext-reviewer", "riken", 2018, 2024, False, False),
+         ("meti-reviewer", "aist", 2020, 2024, True, True),
+         ("meti-reviewer", "nedo", 2023, 2027, True, False)]
+
+
+def _government(stdout) -> None:
+    """A few government-side actions and I-G1 records, so the matrix and report show data."""
+    from .models import AgreementItem
+
+    for username, code, status, text, agencies in GOVERNMENT:
+        services.government_action_save(
+            user=User.objects.get(username=username), item=AgreementItem.objects.get(code=code),
+            fiscal_year=2024, values={"status": status, "description": text},
+            agencies=list(Agency.objects.filter(code__in=agencies)))
+    for username, code, start, end, objectives, plan in PLANS:
+        services.plan_reflection_save(
+            user=User.objects.get(username=username), agency=Agency.objects.get(code=code),
+            fiscal_year=2024, values={"period_start": start, "period_end": end,
+                                      "in_objectives": objectives, "in_plan": plan,
+                                      "note": "【デモ】記載例"})
+    stdout.write(f"Demo government-side actions: {len(GOVERNMENT)}, I-G1 records: {len(PLANS)}")
 
 
 def _play(round: Round, plan: str) -> None:

@@ -133,3 +133,20 @@ def test_the_annual_report_includes_the_section_for_any_chapter(cast):
     round = open_round(cast, make_questionnaire(), targets=[cast.agency])
     sections = _report_sections(round, Agency.objects.filter(pk=cast.agency.pk), {"II-4"})
     assert "agreements.government" in [s["section"].identifier for s in sections]
+
+
+def test_the_demo_fills_the_matrix_and_the_i_g1_table(db, client_for, cast):
+    import io
+
+    from agreements import demo
+    from kokken import demo as users
+
+    users.seed("demo-pass-for-test")
+    demo._government(io.StringIO())
+    demo._government(io.StringIO())   # twice: nothing duplicated
+    assert GovernmentAction.objects.count() == len(demo.GOVERNMENT)
+    page = client_for(cast.secretariat).get("/government/", {"fy": 2024})
+    filled = [a for _item, cells in page.context["matrix"]["rows"] for a in cells if a]
+    assert len(filled) == len(demo.GOVERNMENT)
+    plans = client_for(cast.secretariat).get("/government/plans/", {"fy": 2024})
+    assert "2018" in plans.content.decode() or "平成30" in plans.content.decode()
