@@ -1,4 +1,4 @@
-"""Demo registers for all 27 agencies, FY2023 and FY2024 (``manage.py seed_demo``).
+"""Demo registers for every 国研 of FY2023 and FY2024 (``manage.py seed_demo``).
 
 Every value is recognisably a demo value: partner names start with 「デモ」,
 texts with 「【デモ】」. Idempotent: a register that already has rows for an
