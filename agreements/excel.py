@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,7 +23,7 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kokken import excel as kokken_excel
-from kokken import xlsx
+from kokken import wareki, xlsx
 from kokken.models import Agency
 
 from . import aggregation, contrib
@@ -31,6 +32,7 @@ from .models import Answer, Question, Round, Sheet
 
 XLSX = xlsx.MIME
 K = Question.Kind
+JST = ZoneInfo("Asia/Tokyo")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
 
 
@@ -82,6 +84,11 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
                    basis: str = aggregation.Basis.SUBMITTED) -> Export:
     """Wide (agency × question code), long (one row per answer), codebook and aggregate sheets.
 
+    In the reader's language (the active translation): readable columns (names, states,
+    ministries, 和暦 dates) carry translated headers, and a code column with a stable
+    snake_case header sits beside each of them for machines (codes, 0/1, ISO 8601 times in
+    Japan time with the +09:00 offset). One table per sheet, header in row 1.
+
     The aggregate sheet holds each choice question's distribution on ``basis``: the same
     figures as the aggregate page and the PDF reports (``aggregation.distribution``).
     """
@@ -94,21 +101,30 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
     by_sheet: dict[int, dict[str, tuple[Question, object]]] = {}
     for a in answers:
         by_sheet.setdefault(a.sheet_id, {})[a.question.code] = (a.question, a)
-    labels = {q.code: {o.code: o.label_ja for o in q.options.all()} for q in columns}
+    labels = {q.code: {o.code: o.label for o in q.options.all()} for q in columns}
 
     book = xlsx.Book()
-    fixed = ["fiscal_year", "round_id", "round_title", "agency_code", "agency_abbr",
-             "agency_name_ja", "ministries", "designated", "funding_agency", "state",
-             "submitted_at", "accepted_at"]
+    fixed = [_("Fiscal year"), "fiscal_year", _("Round title"), "round_id", _("Agency"),
+             "agency_code", _("Abbreviation"), _("Supervising ministries"), "ministries",
+             _("Designated agency"), "designated", _("Funding agency"), "funding_agency",
+             _("State"), "state", _("Submitted (Japan time)"), "submitted_at",
+             _("Accepted (Japan time)"), "accepted_at"]
     wide = book.sheet("wide", fixed + [q.code for q in columns])
-    long = book.sheet("long", ["fiscal_year", "round_id", "agency_code", "agency_abbr", "question_code",
-                   "question_ja", "value", "value_code", "state", "answer_updated_at"])
+    long = book.sheet("long", [_("Fiscal year"), "fiscal_year", "round_id", _("Agency"),
+                               "agency_code", "question_code", _("Question"), _("Answer"),
+                               "value_code", _("State"), "state",
+                               _("Answer updated (Japan time)"), "answer_updated_at"])
     for sheet in sheets:
-        row = [sheet.round.fiscal_year, sheet.round_id, sheet.round.title_ja, sheet.agency.code,
-               sheet.agency.abbr, sheet.agency.name_ja,
-               "；".join(m.code for m in sheet.agency.ministries.all()),
-               int(sheet.agency.designated), int(sheet.agency.funding_agency), sheet.state,
-               _iso(sheet.submitted_at), _iso(sheet.accepted_at)]
+        agency, round = sheet.agency, sheet.round
+        ministries = list(agency.ministries.all())
+        row = [wareki.fiscal_year_label(round.fiscal_year), round.fiscal_year, round.title,
+               sheet.round_id, agency.name, agency.code, agency.abbr,
+               "；".join(m.name for m in ministries), "；".join(m.code for m in ministries),
+               _yes_no(agency.designated), int(agency.designated),
+               _yes_no(agency.funding_agency), int(agency.funding_agency),
+               sheet.get_state_display(), sheet.state,
+               _readable_time(sheet.submitted_at), _iso(sheet.submitted_at),
+               _readable_time(sheet.accepted_at), _iso(sheet.accepted_at)]
         mine = by_sheet.get(sheet.pk, {})
         for q in columns:
             entry = mine.get(q.code)
@@ -117,26 +133,29 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
                 continue
             own_q, answer = entry
             value = values.get(answer, own_q)
-            own_labels = {o.code: o.label_ja for o in own_q.options.all()}
+            own_labels = {o.code: o.label for o in own_q.options.all()}
             row.append(_cell_value(own_q, value, own_labels))
         book.append(wide, row)
         for code, (own_q, answer) in sorted(mine.items()):
             value = values.get(answer, own_q)
             if values.empty(value):
                 continue
-            own_labels = {o.code: o.label_ja for o in own_q.options.all()}
+            own_labels = {o.code: o.label for o in own_q.options.all()}
             code_value = "；".join(value) if isinstance(value, list) else (
                 value if own_q.kind in (K.SINGLE, K.YES_NO) else None)
-            book.append(long, [sheet.round.fiscal_year, sheet.round_id, sheet.agency.code,
-                         sheet.agency.abbr, code, own_q.text_ja,
-                         _cell_value(own_q, value, own_labels), code_value, sheet.state,
-                         _iso(answer.updated_at)])
-    codebook = book.sheet("codebook", ["question_code", "question_ja", "question_en", "kind",
-                                       "unit", "options_ja", "option_codes"])
+            book.append(long, [wareki.fiscal_year_label(round.fiscal_year), round.fiscal_year,
+                               sheet.round_id, agency.name, agency.code, code, own_q.text,
+                               _cell_value(own_q, value, own_labels), code_value,
+                               sheet.get_state_display(), sheet.state,
+                               _readable_time(answer.updated_at), _iso(answer.updated_at)])
+    codebook = book.sheet("codebook", ["question_code", _("Question"), "question_ja",
+                                       "question_en", _("Kind"), "kind", _("Unit"),
+                                       _("Options"), "option_codes"])
     units = {K.AMOUNT: "千円", K.PERCENT: "%"}
     for q in columns:
-        book.append(codebook, [q.code, q.text_ja, q.text_en, q.kind, units.get(q.kind, ""),
-                     "；".join(labels[q.code].values()), "；".join(labels[q.code].keys())])
+        book.append(codebook, [q.code, q.text, q.text_ja, q.text_en, q.get_kind_display(),
+                               q.kind, units.get(q.kind, ""), "；".join(labels[q.code].values()),
+                               "；".join(labels[q.code].keys())])
     _aggregate_sheet(book, rounds, agencies, aggregation.Basis(basis))
     # Chapter sections (registers and indicators) for the newest round's fiscal year.
     newest = max(rounds, key=lambda r: (r.fiscal_year, r.pk))
@@ -150,20 +169,34 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
     return Export(f"kokken-rounds-{ids}-{stamp}.xlsx", XLSX, book.save())
 
 
+def _yes_no(flag: bool) -> str:
+    return _("Yes") if flag else _("No")
+
+
+def _readable_time(moment: datetime | None) -> str | None:
+    """和暦 date and time in Japan time, with the zone named: 令和6年7月1日 10:00 JST."""
+    if not moment:
+        return None
+    local = timezone.localtime(moment, JST)
+    return f"{wareki.date_label(local.date())} {local:%H:%M} JST"
+
+
 def _aggregate_sheet(book: xlsx.Book, rounds: list[Round], agencies: QuerySet[Agency],
                      basis: aggregation.Basis) -> None:
     """One row per round, choice question and outcome (無回答 included): n, count, share."""
-    ws = book.sheet("aggregate", ["fiscal_year", "round_id", "basis", "question_code",
-                                  "question_ja", "kind", "option_code", "option", "n", "count",
-                                  "share_percent", "not_applicable", "counted_sheets"])
+    ws = book.sheet("aggregate", [
+        _("Fiscal year"), "fiscal_year", "round_id", _("Basis"), "basis", "question_code",
+        _("Question"), "kind", _("Answer"), "option_code", "n", "count", "share_percent",
+        "not_applicable", "counted_sheets"])
     results = aggregation.aggregate(rounds=rounds, agencies=agencies, basis=basis)
     for r in sorted(rounds, key=lambda r: (r.fiscal_year, r.pk)):
         for agg in results[r.pk].questions:
             if not agg.is_choice:
                 continue
             for o in agg.rows:
-                book.append(ws, [r.fiscal_year, r.pk, basis.value, agg.code, agg.question.text_ja,
-                                 agg.question.kind, o.code, o.label, agg.n, o.count,
+                book.append(ws, [wareki.fiscal_year_label(r.fiscal_year), r.fiscal_year, r.pk,
+                                 basis.label, basis.value, agg.code, agg.question.text,
+                                 agg.question.kind, o.label, o.code, agg.n, o.count,
                                  round_share(o.share), agg.not_applicable, agg.responses])
 
 
@@ -173,7 +206,8 @@ def round_share(share: float) -> float:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+    """ISO 8601 in Japan time with its offset: 2024-07-01T10:00:00+09:00."""
+    return timezone.localtime(moment, JST).isoformat(timespec="seconds") if moment else None
 
 
 # --- Offline answering -------------------------------------------------------------
@@ -303,13 +337,14 @@ def read_upload(sheet: Sheet, upload) -> UploadResult:
         _read_rows(sheet, wb[ANSWER_SHEET], result)
     finally:
         wb.close()
+    result.errors = kokken_excel.capped(result.errors)
     return result
 
 
 def _as_int(value) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -324,6 +359,12 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult) -> None:
     invalid: set[str] = set()
     for row_number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=3, values_only=True),
                                      start=FIRST_ROW):
+        if row_number >= FIRST_ROW + kokken_excel.MAX_ROWS:  # a questionnaire is far smaller
+            if any(v is not None for v in row):
+                result.errors.append(kokken_excel.cell_ref(
+                    ANSWER_SHEET, row_number, None,
+                    _("Too many rows: at most %(n)s.") % {"n": kokken_excel.MAX_ROWS}))
+            break
         code, _text, raw = (list(row) + [None, None, None])[:3]
         if code is None and raw is None:
             continue

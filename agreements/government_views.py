@@ -39,7 +39,7 @@ def _years() -> list[int]:
     return list(range(current_fiscal_year() + 1, FIRST_YEAR - 1, -1))
 
 
-@access.signed_in
+@access.allowed(access.records_government)
 def government_list(request):
     """The user's own body's actions for the year; for the secretariat also the matrix."""
     actor = access.government_actor(request.user)
@@ -61,7 +61,7 @@ def _government_item(code: str) -> AgreementItem:
     return item
 
 
-@access.signed_in
+@access.allowed(access.records_government)
 def government_edit(request, item: str):
     actor = access.government_actor(request.user)
     item = _government_item(item)
@@ -97,7 +97,7 @@ def government_edit(request, item: str):
         "actor": actor or SECRETARIAT})
 
 
-@access.signed_in
+@access.allowed(access.records_government)
 def government_evidence(request, action: int):
     """The evidence file of an action, for whoever may see the action."""
     found = access.government_actions(request.user, GovernmentAction.objects).filter(
@@ -113,10 +113,9 @@ def government_evidence(request, action: int):
     return response
 
 
-@access.signed_in
+@access.allowed(access.records_government)
 def plan_list(request):
     """I-G1 per agency: the supervised agencies (reviewers) or all (secretariat)."""
-    access.government_actor(request.user)   # agency staff and administrators: 403
     fiscal_year = _year(request)
     agencies = (access.agencies(request.user, Perm.REVIEW)
                 if not access.can(request.user, Perm.MANAGE) else Agency.objects.all())

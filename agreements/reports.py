@@ -490,26 +490,6 @@ def _reason(ja: str, en: str, detail: str = "") -> str:
     return f"{ja}\n{en}" + (f"\n({detail[:500]})" if detail else "")
 
 
-def may_request(user: User, *, kind: str, agency: Agency | None = None,
-                ministry: Ministry | None = None) -> bool:
-    if kind == ReportJob.Kind.ANNUAL:
-        return access.has_global(user, Perm.MANAGE)
-    if kind == ReportJob.Kind.AGENCY:
-        return agency is not None and access.can(user, Perm.VIEW, agency)
-    if kind == ReportJob.Kind.MINISTRY:
-        return ministry is not None and access.ministries(user).filter(pk=ministry.pk).exists()
-    return False
-
-
-def jobs_visible_to(user: User):
-    """Report jobs whose status and file ``user`` may see (the same rules as requesting)."""
-    visible = Q(kind=ReportJob.Kind.AGENCY, agency__in=access.agencies(user).values("pk")) | Q(
-        kind=ReportJob.Kind.MINISTRY, ministry__in=access.ministries(user).values("pk"))
-    if access.has_global(user, Perm.MANAGE):
-        visible |= Q(kind=ReportJob.Kind.ANNUAL)
-    return ReportJob.objects.filter(visible).select_related("round", "agency", "ministry")
-
-
 def report_request(*, user: User, kind: str, round: Round, agency: Agency | None = None,
                    ministry: Ministry | None = None, basis: str | None = None,
                    name_agencies: bool = False) -> ReportJob:
@@ -519,7 +499,7 @@ def report_request(*, user: User, kind: str, round: Round, agency: Agency | None
     others: the round's default). ``name_agencies``: name agencies in the free-text annex.
     The work runs outside the request (``_dispatch``), so this returns at once.
     """
-    if not may_request(user, kind=kind, agency=agency, ministry=ministry):
+    if not access.may_request_report(user, kind=kind, agency=agency, ministry=ministry):
         raise PermissionDenied
     default = Basis.ACCEPTED if kind == ReportJob.Kind.ANNUAL else Basis.default_for(round)
     options = {"basis": Basis.parse(basis, default).value,

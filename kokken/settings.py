@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_structlog",
+    "dbbackup",
     "kokken.apps.KokkenConfig",
     "agreements.apps.AgreementsConfig",
     "hr.apps.HrConfig",
@@ -82,9 +83,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kokken.headers.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kokken.boundary.InputBoundaryMiddleware",
     "axes.middleware.AxesMiddleware",
     "kokken.middleware.AccessMiddleware",
 ]
@@ -148,6 +151,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "kokken.boundary.axes_username"  # names fit the lockout table
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 
@@ -171,6 +175,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: downloads go through access-checked views
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # django-dbbackup writes here (manage.py backup / dbrestore / mediarestore; README).
+    "dbbackup": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                 "OPTIONS": {"location": env("BACKUP_DIR", str(BASE_DIR / "backups"))}},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -233,6 +240,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The JSON boundary (size, depth, control characters); forms go through the middleware.
+    "DEFAULT_PARSER_CLASSES": ["kokken.api.parsers.BoundedJSONParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "kokken.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -287,6 +298,16 @@ REPORT_STALE_QUEUED_SECONDS = int(env("REPORT_STALE_QUEUED_SECONDS", str(60 * 60
 REPORT_RUNNER = env("REPORT_RUNNER", "celery" if REDIS_URL else "thread")
 if REPORT_RUNNER not in ("celery", "thread", "inline"):
     raise ImproperlyConfigured("REPORT_RUNNER must be celery, thread or inline.")
+
+# Backups (django-dbbackup): PostgreSQL through pg_dump/pg_restore, SQLite through its
+# backup API; uploads and reports (MEDIA_ROOT) as a tar. `manage.py backup` compresses
+# when BACKUP_COMPRESS is on and encrypts for BACKUP_GPG_RECIPIENT (a GnuPG key in the
+# keyring of the user running it) when set; it keeps the newest BACKUP_KEEP of each.
+BACKUP_COMPRESS = env_bool("BACKUP_COMPRESS", default=True)
+DBBACKUP_GPG_RECIPIENT = env("BACKUP_GPG_RECIPIENT") or None
+DBBACKUP_CLEANUP_KEEP = int(env("BACKUP_KEEP", "14"))
+DBBACKUP_SEND_EMAIL = False  # failures show in the exit status and the log
+DBBACKUP_HOSTNAME = "kokken"  # the same file names whichever container made them
 
 # Uploads: evidence files and Excel workbooks.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

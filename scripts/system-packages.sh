@@ -16,6 +16,7 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 has_lib libpango-1.0.so || missing+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so || missing+=(libpangoft2-1.0-0)
 has_lib libharfbuzz-subset.so || missing+=(libharfbuzz-subset0)
+has_lib libmagic.so.1 || missing+=(libmagic1)
 if [ "$mode" = test ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -40,6 +41,7 @@ Missing system packages: ${missing[*]}
   - fonts-noto-cjk: Japanese text in PDF reports (without it reports are refused, not printed as boxes)
   - libpango/libharfbuzz-subset0: WeasyPrint (PDF) and fast font subsetting
   - gettext: compiling the Japanese/English catalogues
+  - libmagic1: deciding the type of uploaded files from their content (python-magic)
   - poppler-utils, chromium: reading PDFs and driving a real browser in the tests
   - docker-compose: checking docker-compose.yml in the tests (no container engine is needed)
 MSG

@@ -72,7 +72,7 @@ def test_agency_staff_and_administrators_are_refused_everywhere(client_for, cast
     for url in ("/government/", "/government/items/I-G1/", "/government/plans/"):
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"status": "done"}).status_code == 403, url
-    assert client.get(f"/government/actions/{action.pk}/evidence/").status_code == 404
+    assert client.get(f"/government/actions/{action.pk}/evidence/").status_code == 403
     assert not GovernmentAction.objects.exclude(pk=action.pk).exists()
 
 

@@ -130,7 +130,7 @@ def export_figures(content: bytes, code: str) -> dict:
     rows = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2)]
     mine = [r for r in rows if r["question_code"] == code]
     return {"n": mine[0]["n"], "not_applicable": mine[0]["not_applicable"],
-            "rows": [(r["option_code"], r["option"], r["count"], r["share_percent"]) for r in mine]}
+            "rows": [(r["option_code"], r["回答"], r["count"], r["share_percent"]) for r in mine]}
 
 
 def as_number(percent: str) -> float:
