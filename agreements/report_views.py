@@ -118,7 +118,15 @@ def report_list(request, round: int):
         items.append(_item(Kind.AGENCY, round, agency=agency))
     if not items:
         raise Http404
-    return render(request, "agreements/reports/list.html", {"round": round, "items": items})
+    groups = []
+    for kind in (Kind.ANNUAL, Kind.MINISTRY, Kind.AGENCY):
+        mine = [i for i in items if i["kind"] == kind]
+        if mine:
+            groups.append({"kind": kind, "label": reports.REPORTS[kind].label, "items": mine,
+                           "done": sum(1 for i in mine if i["job"] and i["job"].file),
+                           "folded": len(mine) > 5})
+    return render(request, "agreements/reports/list.html",
+                  {"round": round, "items": items, "groups": groups})
 
 
 # --- Annual report (secretariat) --------------------------------------------------

@@ -200,13 +200,18 @@ class AggregateQuerySerializer(serializers.Serializer):
                                          help_text="Designated agencies only (1) or others (0).")
     funding = serializers.ChoiceField(choices=["1", "0"], required=False,
                                       help_text="Funding agencies only (1) or others (0).")
+    basis = serializers.ChoiceField(
+        choices=["submitted", "accepted"], required=False, default="submitted",
+        help_text="Which sheets count: submitted and accepted ones (default) or accepted only.")
 
 
 class OutcomeSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
-    share = serializers.FloatField(help_text="Of the counted sheets, 0..1.")
+    share = serializers.FloatField(help_text="Of n (the counted sheets the question applied "
+                                   "to), 0..1. Multiple choice: of respondents, so the "
+                                   "shares may add up to more than 1.")
 
 
 class NumberStatsSerializer(serializers.Serializer):
@@ -223,8 +228,12 @@ class QuestionAggregateSerializer(serializers.Serializer):
     kind = serializers.CharField(source="question.kind")
     text_ja = serializers.CharField(source="question.text_ja")
     text_en = serializers.CharField(source="question.text_en")
-    responses = serializers.IntegerField(help_text="Counted (submitted or accepted) sheets.")
+    responses = serializers.IntegerField(help_text="Counted sheets (on the requested basis).")
+    n = serializers.IntegerField(help_text="Of them, the sheets the question applied to.")
+    not_applicable = serializers.IntegerField(
+        help_text="Counted sheets whose earlier answers did not lead to the question (非該当).")
     answered = serializers.IntegerField()
+    no_answer = serializers.IntegerField(help_text="Of n, the sheets left blank (無回答).")
     outcomes = OutcomeSerializer(many=True)
     numbers = NumberStatsSerializer(allow_null=True)
     refined_by = serializers.CharField(source="refined_by.code", read_only=True, allow_null=True,

@@ -93,7 +93,7 @@ class RoundViewSet(ReadOnly):
                    responses={200: serializers.RoundAggregateSerializer})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def aggregate(self, request, round_id: int):
-        """Share of agencies per answer, over submitted and accepted sheets.
+        """Share of agencies per answer (n, 非該当 and 無回答 as on the page), on a basis.
 
         As on the round's aggregate page: published rounds for every signed-in user, earlier
         the secretariat and the reviewers (over the agencies their ministry supervises).
@@ -102,9 +102,10 @@ class RoundViewSet(ReadOnly):
         round = selectors.round_for_aggregate(user, round_id)
         query = serializers.AggregateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        agencies = selectors.filter_agencies(selectors.aggregate_agencies(user, round),
-                                             **query.validated_data)
-        result = aggregation.aggregate(rounds=[round], agencies=agencies)[round.pk]
+        filters = dict(query.validated_data)
+        basis = aggregation.Basis(filters.pop("basis", "submitted"))
+        agencies = selectors.filter_agencies(selectors.aggregate_agencies(user, round), **filters)
+        result = aggregation.aggregate(rounds=[round], agencies=agencies, basis=basis)[round.pk]
         return Response(serializers.RoundAggregateSerializer(result).data)
 
 

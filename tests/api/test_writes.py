@@ -155,3 +155,20 @@ def test_session_writes_need_the_csrf_token(cast, survey):
     assert response.status_code == 403
     assert "CSRF" in response.json()["error"]["message"]
     assert Sheet.objects.get(pk=survey.sheet.pk).version == 0
+
+
+def test_the_api_aggregate_states_n_not_applicable_and_no_answer_on_a_basis(cast, api_for):
+    from tests.agreements_reports.test_same_figures import EXPECTED, figures_round
+
+    round = figures_round()
+    round.status = round.Status.CLOSED  # the secretariat's working view
+    round.save()
+    url = f"/api/v1/rounds/{round.pk}/aggregate/"
+    accepted = api_for(cast.secretariat).get(url, {"basis": "accepted"}).json()
+    c1 = next(q for q in accepted["questions"] if q["code"] == "C1")
+    assert (c1["n"], c1["not_applicable"], c1["no_answer"]) == (2, 2, 1)
+    assert [(o["code"], o["count"]) for o in c1["outcomes"]] == [
+        (code, count) for code, _label, count, _p in EXPECTED["C1"]["rows"][:2]]
+    assert accepted["responses"] == 4
+    assert api_for(cast.secretariat).get(url).json()["responses"] == 5  # submitted too
+    assert api_for(cast.secretariat).get(url, {"basis": "all"}).status_code == 400
