@@ -64,6 +64,10 @@ def _government_action(cast):
     """A MEXT action with an evidence file (MEXT supervises RIKEN)."""
     from agreements.models import AgreementItem, GovernmentAction
 
+    found = GovernmentAction.objects.filter(item__code="I-G1", ministry=cast.reviewer.ministry,
+                                            fiscal_year=2024).first()
+    if found is not None:   # asked once per user and method
+        return found.pk
     action = GovernmentAction.objects.create(
         item=AgreementItem.objects.get(code="I-G1"), ministry=cast.reviewer.ministry,
         fiscal_year=2024, status="done", description="反映済み",
