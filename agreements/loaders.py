@@ -39,8 +39,27 @@ YES_NO = [{"code": "yes", "label_ja": "はい", "label_en": "Yes"},
           {"code": "no", "label_ja": "いいえ", "label_en": "No"}]
 
 
+# Multiple choice answers in one Excel cell are option labels joined by 「；」 (";" is read
+# the same): a label containing either could not be read back, so loading refuses it.
+MULTI_SEPARATORS = ("；", ";")
+
+
 class LoadError(Exception):
     pass
+
+
+def check_labels(data: dict) -> None:
+    """Refuse option labels that contain the multiple-choice separator."""
+    for srow in data["sections"]:
+        for qrow in srow["questions"]:
+            for orow in qrow.get("options") or []:
+                for key in ("label_ja", "label_en"):
+                    label = orow.get(key) or ""
+                    if any(sep in label for sep in MULTI_SEPARATORS):
+                        raise LoadError(
+                            f"{qrow['code']}: option {orow['code']!r} {key} {label!r} contains "
+                            f"{' or '.join(MULTI_SEPARATORS)}, which separates multiple choices "
+                            "in Excel; use another character")
 
 
 def read(path: Path | str) -> dict:
@@ -72,6 +91,7 @@ def load_agreement(data: dict, *, models) -> object:
 
 
 def load_questionnaire(data: dict, *, models) -> object:
+    check_labels(data)
     Questionnaire = models.Questionnaire
     existing = Questionnaire.objects.filter(code=data["code"], version=data["version"]).first()
     if existing is not None and existing.locked_at is not None:

@@ -351,6 +351,9 @@ class Answer(models.Model):
     number = models.DecimalField(_("number"), max_digits=18, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    # Optimistic concurrency per answer: the sheet version its last change produced.
+    # A page that loaded the sheet at version v conflicts only on answers with version > v.
+    version = models.PositiveIntegerField(_("version"), default=0)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -7,15 +7,15 @@ domain errors; nothing here trusts its caller to have checked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from kokken import access
+from kokken import access, dispatch
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from kokken.models import Agency, Role, User
@@ -108,8 +108,12 @@ def round_create(*, user: User, fiscal_year: int, questionnaire: Questionnaire, 
     return round
 
 
-def round_open(*, round: Round, user: User) -> None:
-    """Open a round: lock its questionnaire and queue the creation of the sheets."""
+def round_open(*, round: Round, user: User) -> bool:
+    """Open a round: lock its questionnaire and queue the creation of the sheets.
+
+    Returns False when the task queue was unreachable: the round is open, and the
+    sweeper (``rounds_resume``) creates its sheets once the queue is back.
+    """
     access.check(user, Perm.MANAGE)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
@@ -121,8 +125,10 @@ def round_open(*, round: Round, user: User) -> None:
             locked_at=now)
         from .tasks import open_round_sheets
 
-        transaction.on_commit(lambda: open_round_sheets.delay(round.pk))
+        sent = []
+        transaction.on_commit(lambda: sent.append(dispatch.send(open_round_sheets, round.pk)))
     round.refresh_from_db()
+    return False not in sent
 
 
 def round_create_sheets(*, round: Round) -> int:
@@ -147,6 +153,20 @@ def round_create_sheets(*, round: Round) -> int:
                               "Please answer by %(due)s.")
                        % {"round": round.title_ja, "due": _due(round)})
     return len(created)
+
+
+def rounds_resume(*, older_than: timedelta = timedelta(minutes=1)) -> int:
+    """Sweeper: queue again the sheet creation of open rounds that still lack sheets
+    (the queue was down when they were opened, or the task was lost). Harmless when
+    the first task is merely late: creating sheets is idempotent."""
+    from .tasks import open_round_sheets
+
+    pending = (Round.objects.filter(status=Round.Status.OPEN,
+                                    opened_at__lt=timezone.now() - older_than)
+               .annotate(n_targets=Count("targets", distinct=True),
+                         n_sheets=Count("sheets", distinct=True))
+               .filter(n_sheets__lt=F("n_targets")).values_list("pk", flat=True))
+    return sum(dispatch.send(open_round_sheets, pk) for pk in pending)
 
 
 def round_close(*, round: Round, user: User) -> None:
@@ -239,18 +259,59 @@ class Change:
     new: object
 
 
-def _lock_sheet(sheet: Sheet, base_version: int | None) -> Sheet:
+def _lock_sheet(sheet: Sheet, base_version: int | None, user: User | None = None) -> Sheet:
+    """Lock the sheet row; with ``base_version``, refuse if someone else moved it on since.
+
+    Used by state transitions (answers are checked per question in answers_save). The
+    caller's own changes since ``base_version`` (their autosaves) never count against them.
+    """
     locked = Sheet.objects.select_for_update().select_related("round").get(pk=sheet.pk)
     if base_version is not None and locked.version != base_version:
-        later = (AnswerChange.objects.filter(sheet=locked, sheet_version__gt=base_version)
-                 .select_related("question", "changed_by").order_by("changed_at", "id"))
-        raise StaleEdit(details={
-            "version": locked.version,
-            "changes": [{"question": c.question.code, "text": c.question.text, "old": c.old,
-                         "new": c.new, "by": c.changed_by.username if c.changed_by else "",
-                         "at": c.changed_at.isoformat()} for c in later],
-        })
+        later = list(AnswerChange.objects.filter(sheet=locked, sheet_version__gt=base_version)
+                     .select_related("question", "changed_by").order_by("changed_at", "id"))
+        own = {c.sheet_version for c in later if user is not None and c.changed_by_id == user.pk}
+        others = [c for c in later if user is None or c.changed_by_id != user.pk]
+        if others or len(own) != locked.version - base_version:
+            names = sorted({_who(c.changed_by) for c in others if c.changed_by})
+            message = (_("%(names)s changed this sheet after you opened it. Nothing was saved.")
+                       % {"names": "、".join(names)}) if names else None
+            raise StaleEdit(message, details={"version": locked.version,
+                                              "changes": [_change_json(c) for c in others]})
     return locked
+
+
+def _change_json(change: AnswerChange) -> dict:
+    """One change as a conflict shows it: what, old → new, who (username and name), when (JST)."""
+    from kokken.wareki import date_label
+
+    by = change.changed_by
+    at = timezone.localtime(change.changed_at)
+    labels = {o.code: o.label for o in change.question.options.all()}
+    return {"question": change.question.code, "text": change.question.text,
+            "old": change.old, "new": change.new,
+            "old_display": _json_display(change.old, labels),
+            "new_display": _json_display(change.new, labels),
+            "by": by.username if by else "",
+            "by_name": _who(by),
+            "at": at.isoformat(timespec="seconds"),
+            "at_display": f"{date_label(at.date())} {at:%H:%M}"}
+
+
+def _who(user: User | None) -> str:
+    """A person as a conflict names them: full name and username, or the username."""
+    if user is None:
+        return ""
+    full = user.get_full_name()
+    return f"{full} ({user.username})" if full else user.username
+
+
+def _json_display(value, labels: dict[str, str]) -> str:
+    """A recorded (JSON) value as a person reads it: option labels, not codes."""
+    if values.empty(value):
+        return "—"
+    if isinstance(value, list):
+        return "、".join(labels.get(str(v), str(v)) for v in value)
+    return labels.get(str(value), str(value))
 
 
 def _transition(sheet: Sheet, to: str, user: User | None, comment: str = "") -> None:
@@ -260,12 +321,18 @@ def _transition(sheet: Sheet, to: str, user: User | None, comment: str = "") -> 
 
 
 def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
-                 base_version: int | None, source: str = "form") -> list[Change]:
+                 base_version: int | None, source: str = "form",
+                 base_versions: dict[str, int] | None = None) -> list[Change]:
     """Save answers given by question code. All-or-nothing; records every change.
 
-    ``base_version`` is the sheet version the editor loaded: if the sheet moved on
-    since, nothing is saved and StaleEdit lists what changed (optimistic concurrency).
-    Pass None only for imports that are checked against the version themselves.
+    Conflicts are per answer. ``base_version`` is the sheet version the editor loaded
+    (``base_versions`` may give a later one per question code, e.g. after the page's
+    own autosave). A question conflicts only when *another person* changed it since
+    that version and this save would replace their value: then nothing is saved and
+    StaleEdit lists their changes. One's own earlier saves (another tab, a save whose
+    reply was lost) never conflict, and a value the editor left as it was loaded is
+    skipped rather than written over a newer one. Pass None only for imports that
+    are checked against the version themselves.
     """
     access.check(user, Perm.EDIT, sheet.agency_id)
     questions = {q.code: q for q in Question.objects.filter(
@@ -284,14 +351,18 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
             errors.setdefault(code, []).append(str(exc))
     if errors:
         raise ValidationFailed(details=errors)
+    bases = {code: (base_versions or {}).get(code, base_version) for code in parsed}
     with transaction.atomic():
-        locked = _lock_sheet(sheet, base_version)
+        locked = _lock_sheet(sheet, None)
         if not locked.is_editable:
             raise TransitionNotAllowed(_("This sheet cannot be edited in its current state."))
         existing = {a.question_id: a for a in Answer.objects.filter(
             sheet=locked, question__code__in=list(parsed))}
+        skip = _check_conflicts(locked, user, questions, parsed, existing, bases)
         changes = []
         for code, new in parsed.items():
+            if code in skip:
+                continue
             question = questions[code]
             answer = existing.get(question.pk)
             old = values.get(answer, question)
@@ -301,21 +372,81 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
                 answer = Answer(sheet=locked, question=question)
             values.put(answer, question, new)
             answer.updated_by = user
-            answer.save()
-            changes.append(Change(question, old, new))
+            changes.append((Change(question, old, new), answer))
         if changes:
             locked.version = F("version") + 1
             if locked.state in (S.NOT_STARTED, S.RETURNED):
                 _transition(locked, S.IN_PROGRESS, user)
             locked.save(update_fields=["version", "state", "updated_at"])
             locked.refresh_from_db(fields=["version"])
+            for _change, answer in changes:
+                answer.version = locked.version
+                answer.save()
             AnswerChange.objects.bulk_create([
                 AnswerChange(sheet=locked, question=c.question, changed_by=user, source=source,
                              old=values.to_json(c.question, c.old),
                              new=values.to_json(c.question, c.new), sheet_version=locked.version)
-                for c in changes])
+                for c, _answer in changes])
     sheet.version, sheet.state = locked.version, locked.state
-    return changes
+    return [c for c, _answer in changes]
+
+
+def answers_check(*, sheet: Sheet, user: User, parsed: dict[str, object],
+                  base_version: int | None) -> set[str]:
+    """A preview of answers_save's concurrency check for already parsed values (an Excel
+    upload before it is applied): the codes that would be skipped as left as loaded, or
+    StaleEdit naming other people's changes that these values would replace."""
+    questions = {q.code: q for q in Question.objects.filter(
+        questionnaire_id=sheet.round.questionnaire_id, code__in=list(parsed))}
+    existing = {a.question_id: a for a in Answer.objects.filter(
+        sheet=sheet, question__code__in=list(parsed))}
+    return _check_conflicts(sheet, user, questions, parsed, existing,
+                            {code: base_version for code in parsed})
+
+
+def _check_conflicts(sheet: Sheet, user: User, questions: dict[str, Question],
+                     parsed: dict[str, object], existing: dict[int, Answer],
+                     bases: dict[str, int | None]) -> set[str]:
+    """Per-answer optimistic concurrency (see answers_save).
+
+    Returns the codes to skip (left as loaded while someone else changed them);
+    raises StaleEdit naming the other people's changes that this save would replace.
+    """
+    moved = {code for code, base in bases.items() if base is not None
+             and (answer := existing.get(questions[code].pk)) is not None and answer.version > base}
+    if not moved:
+        return set()
+    later = list(AnswerChange.objects.filter(
+        sheet=sheet, question__in=[questions[c].pk for c in moved],
+        sheet_version__gt=min(bases[c] for c in moved))
+        .select_related("question", "changed_by").order_by("sheet_version", "id"))
+    skip: set[str] = set()
+    conflicts: list[AnswerChange] = []
+    for code in moved:
+        question = questions[code]
+        since = [c for c in later if c.question_id == question.pk and c.sheet_version > bases[code]]
+        others = [c for c in since if c.changed_by_id != user.pk]
+        if not others:
+            continue  # only this person's own earlier saves: theirs to overwrite
+        new = values.to_json(question, parsed[code])
+        current = values.to_json(question, values.get(existing[question.pk], question))
+        loaded = since[0].old if since else current
+        if _same(new, current):
+            continue
+        if _same(new, loaded):
+            skip.add(code)  # left as it was loaded: keep the newer answer
+            continue
+        conflicts.extend(others)
+    if conflicts:
+        conflicts.sort(key=lambda c: (c.sheet_version, c.id))
+        names = sorted({_who(c.changed_by) for c in conflicts if c.changed_by})
+        raise StaleEdit(
+            _("%(names)s changed the same answer after you opened the page. Your change "
+              "was not saved.") % {"names": "、".join(names) or _("Someone else")},
+            details={"version": sheet.version,
+                     "questions": sorted({c.question.code for c in conflicts}),
+                     "changes": [_change_json(c) for c in conflicts]})
+    return skip
 
 
 def _same(old, new) -> bool:
@@ -369,7 +500,7 @@ def sheet_transition(*, sheet: Sheet, user: User, action: str, comment: str = ""
         raise ValidationFailed(details={"comment": [_("Write a comment saying what to correct.")]})
     _comment_fits(comment, TRANSITION_COMMENT_MAX)
     with transaction.atomic():
-        locked = _lock_sheet(sheet, base_version)
+        locked = _lock_sheet(sheet, base_version, user)
         if not locked.round.is_open or locked.state not in spec.sources:
             raise TransitionNotAllowed()
         if spec.name == "submit":

@@ -133,9 +133,14 @@ def round_action(request, round: int):
     action = request.POST.get("action")
     try:
         if action == "open":
-            services.round_open(round=round, user=request.user)
-            messages.success(request, _("The round is open. Sheets are being created and the "
-                                        "agencies notified."))
+            if services.round_open(round=round, user=request.user):
+                messages.success(request, _("The round is open. Sheets are being created and "
+                                            "the agencies notified."))
+            else:
+                messages.warning(request, _(
+                    "The round is open. The task queue cannot be reached right now: the sheets "
+                    "will be created and the agencies notified automatically as soon as it is "
+                    "back. Nothing needs to be done again."))
         elif action == "close":
             services.round_close(round=round, user=request.user)
             messages.success(request, _("The round is closed. Its sheets are frozen."))
@@ -215,14 +220,16 @@ def sheet_section(request, sheet: Sheet, section: str):
             messages.error(request, _("This sheet cannot be edited in its current state."))
             return redirect("agreements:sheet", sheet=sheet.pk)
         raw = _raw_answers(request.POST, current)
+        bases = _bases(request.POST, raw)
         try:
             services.answers_save(sheet=sheet, user=request.user, raw=raw,
-                                  base_version=_int(request.POST.get("version")))
+                                  base_version=_int(request.POST.get("version")),
+                                  base_versions=bases)
         except StaleEdit as exc:
             conflict = exc.details
         except ValidationFailed as exc:
             return _render_section(request, sheet, sections, current, errors=exc.details,
-                                   posted=raw, status=400)
+                                   posted=raw, bases=bases, status=400)
         else:
             messages.success(request, _("Saved."))
             target = request.POST.get("next_section") or section
@@ -230,11 +237,22 @@ def sheet_section(request, sheet: Sheet, section: str):
         sheet.refresh_from_db()
         sections = selectors.sheet_sections(sheet)
         current = next(s for s in sections if s.section.code == section)
+        # The person has now seen the other changes: saving again replaces them.
         return _render_section(request, sheet, sections, current, conflict=conflict,
                                posted=raw, status=409)
     if not sheet.is_editable:
         return redirect("agreements:sheet", sheet=sheet.pk)
     return _render_section(request, sheet, sections, current)
+
+
+def _bases(post, raw: dict) -> dict[str, int]:
+    """Per question, the sheet version the page last synchronised that answer at."""
+    bases = {}
+    for code in raw:
+        base = _int(post.get(f"v-{code}"))
+        if base is not None:
+            bases[code] = base
+    return bases
 
 
 def _raw_answers(post, section) -> dict:
@@ -260,14 +278,18 @@ def _int(value) -> int | None:
 
 
 def _render_section(request, sheet, sections, current, *, errors=None, conflict=None,
-                    posted=None, status=200):
+                    posted=None, bases=None, status=200):
     errors = errors or {}
+    bases = bases or {}
+    conflicted = set((conflict or {}).get("questions", []))
     fields = []
     for qv in current.questions:
         q = qv.question
         value = posted.get(q.code) if posted and q.code in posted else qv.value
-        fields.append({"qv": qv, "name": f"q-{q.code}",
-                       "value": _form_value(q, value), "errors": errors.get(q.code, [])})
+        fields.append({"qv": qv, "name": f"q-{q.code}", "base": bases.get(q.code, sheet.version),
+                       "value": _form_value(q, value), "errors": errors.get(q.code, []),
+                       "conflict": [c for c in (conflict or {}).get("changes", [])
+                                    if c["question"] == q.code] if q.code in conflicted else []})
     index = [s.section.code for s in sections].index(current.section.code)
     return render(request, "agreements/sheet_section.html", {
         "sheet": sheet, "sections": sections, "current": current, "fields": fields,
@@ -293,7 +315,12 @@ def _form_value(question, value):
 @access.scoped(Perm.EDIT, SHEET)
 @require_POST
 def sheet_autosave(request, sheet: Sheet):
-    """htmx: save the one field that changed; answer with a status line (and a new version)."""
+    """Save the one answer that changed; answer with its status line.
+
+    The page sends ``version``: the sheet version at which it last synchronised this
+    answer. Only another person's change to the same answer since then conflicts
+    (409). The reply's ``X-Answer-Version`` header is the version to send next time.
+    """
     code = request.POST.get("code", "")
     name = f"q-{code}"
     question = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id,
@@ -302,14 +329,19 @@ def sheet_autosave(request, sheet: Sheet):
         raise Http404
     raw = request.POST.getlist(name) if question.kind == Question.Kind.MULTIPLE \
         else request.POST.get(name, "")
+    base = _int(request.POST.get("version"))
     context = {"sheet": sheet, "code": code}
     status = 200
+    version = base
     try:
         services.answers_save(sheet=sheet, user=request.user, raw={code: raw},
-                              base_version=_int(request.POST.get("version")), source="autosave")
+                              base_version=base, source="autosave")
         context["saved"] = True
+        version = sheet.version  # read under the sheet's lock, with this save in it
     except StaleEdit as exc:
         context["conflict"] = exc.details
+        context["changes"] = [c for c in exc.details.get("changes", []) if c["question"] == code]
+        version = exc.details.get("version", base)
         status = 409
     except ValidationFailed as exc:
         context["errors"] = exc.details.get(code, [])
@@ -317,10 +349,11 @@ def sheet_autosave(request, sheet: Sheet):
     except DomainError as exc:
         context["failure"] = exc.message
         status = 403
-    sheet.refresh_from_db()
-    context["version"] = sheet.version
-    # base.html tells htmx to swap 403/409/422 too: the status line shows whatever happened.
-    return render(request, "agreements/partials/autosave_status.html", context, status=status)
+    response = render(request, "agreements/partials/autosave_status.html", context,
+                      status=status)
+    response["X-Answer-Version"] = "" if version is None else str(version)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @access.scoped(Perm.VIEW, SHEET)
@@ -497,12 +530,18 @@ def sheet_upload(request, sheet: Sheet):
         if not pending:
             messages.error(request, _("Nothing to apply: upload the file again."))
             return redirect("agreements:sheet_upload", sheet=sheet.pk)
+        raw = dict(pending["raw"])
+        if request.POST.get("clear_blanks"):
+            raw.update({code: None for code in pending.get("blanks", [])})
+        if not raw:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("agreements:sheet", sheet=sheet.pk)
         try:
-            changes = services.answers_save(sheet=sheet, user=request.user, raw=pending["raw"],
+            changes = services.answers_save(sheet=sheet, user=request.user, raw=raw,
                                             base_version=pending["version"], source="excel")
-        except StaleEdit:
-            messages.error(request, _("The sheet was changed after your upload was checked. "
-                                      "Nothing was saved: download a fresh file."))
+        except StaleEdit as exc:
+            messages.error(request, _("%(reason)s Nothing was saved: download a fresh file.")
+                           % {"reason": exc.message})
             return redirect("agreements:sheet_upload", sheet=sheet.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -516,12 +555,13 @@ def sheet_upload(request, sheet: Sheet):
         if upload is None:
             result = excel.UploadResult(errors=[_("Choose a file to upload.")])
         else:
-            result = excel.read_upload(sheet, upload)
+            result = excel.read_upload(sheet, upload, user=request.user)
         DataTransfer.record(user=request.user, direction=DataTransfer.Direction.IMPORT,
                             what=f"sheet upload {sheet.pk}",
                             filename=upload.name if upload else "", size=upload.size if upload else 0,
                             agency=sheet.agency, succeeded=result.ok)
         if result.ok:
-            request.session[key] = {"raw": result.raw, "version": result.version}
+            request.session[key] = {"raw": result.raw, "version": result.version,
+                                    "blanks": [b["code"] for b in result.blanks]}
     return render(request, "agreements/sheet_upload.html", {
         "sheet": sheet, "result": result}, status=400 if result and not result.ok else 200)

@@ -148,8 +148,10 @@ def _no_nul(value) -> None:
 class AnswersUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=0, max_value=2**31 - 1,
-        help_text="The sheet's version when you read it. If the sheet changed since, nothing "
-                  "is saved and the answer is 409 with the changes made meanwhile.")
+        help_text="The sheet's version when you read it. Conflicts are per answer: only if "
+                  "another user changed one of the answers you send since that version (and "
+                  "you would replace their value), nothing is saved and the answer is 409 "
+                  "naming who changed what and when. Your own earlier changes never conflict.")
     answers = serializers.DictField(
         child=serializers.JSONField(allow_null=True), allow_empty=False, validators=[_no_nul],
         help_text="Question code → value: an option code (single choice, yes/no), a list of "

@@ -136,8 +136,9 @@ class SheetViewSet(ReadOnly):
     def answers(self, request, sheet_id: int):
         """Save answers by question code, all or nothing.
 
-        Send the ``version`` you read: if someone changed the sheet since, nothing is saved
-        and the answer is 409 ``stale_edit`` with ``details.changes`` (what changed, by whom).
+        Send the ``version`` you read: if another user changed one of these answers since,
+        nothing is saved and the answer is 409 ``stale_edit`` with ``details.changes`` (what
+        changed, by whom, when in Japan time). Your own earlier changes never conflict.
         """
         sheet = self.get_object()
         data = self._valid(serializers.AnswersUpdateSerializer)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_round_population_from_targets'),
+        ('agreements', '0009_round_population_from_targets'),
         ('kokken', '0007_load_agency_dates_and_flags'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -23,7 +23,7 @@ def classify(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0006_round_target_population"),
+        ("agreements", "0008_round_target_population"),
         ("kokken", "0007_load_agency_dates_and_flags"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0005_reportjob_basis_and_annex_names'),
+        ('agreements', '0007_answer_version_from_history'),
     ]
 
     operations = [
