@@ -113,6 +113,13 @@ def check(user: User, perm: Perm, agency: Agency | int | None = None) -> None:
     raise PermissionDenied
 
 
+def check_any(user: User, perms: tuple[Perm, ...], agency: Agency | int) -> None:
+    """Raise unless ``user`` holds one of ``perms`` on ``agency`` (404 / 403 as ``check``)."""
+    if any(can(user, perm, agency) for perm in perms):
+        return
+    check(user, perms[0], agency)
+
+
 def _fields(field: str | tuple[str, ...]) -> tuple[str, ...]:
     return (field,) if isinstance(field, str) else tuple(field)
 

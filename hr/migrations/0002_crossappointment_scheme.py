@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hr', '0001_ii1_registers'),
-        ('kokken', '0007_load_agency_dates_and_flags'),
+        ('kokken', '0008_load_agency_dates_and_flags'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

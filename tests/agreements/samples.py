@@ -54,6 +54,14 @@ def _notification(cast):
     return Notification.objects.create(user=cast.editor, subject="s", body="b", url="/").pk
 
 
+@sample("comment")
+def _comment(cast):
+    from agreements.models import ReviewComment
+
+    return ReviewComment.objects.create(sheet=riken_sheet(cast), author=cast.reviewer,
+                                        text="理化学研究所への指摘").pk
+
+
 @sample("item")
 def _government_item(cast):
     return "I-G1"

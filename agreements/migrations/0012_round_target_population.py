@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_answer_version_from_history'),
+        ('agreements', '0011_limit_said_once'),
     ]
 
     operations = [

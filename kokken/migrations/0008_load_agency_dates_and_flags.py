@@ -16,7 +16,7 @@ def load_organisations(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kokken", "0006_agency_kind_funding_sources")]
+    dependencies = [("kokken", "0007_agency_kind_funding_sources")]
 
     # Reversing keeps the rows: users and answers point at them.
     operations = [migrations.RunPython(load_organisations, migrations.RunPython.noop)]

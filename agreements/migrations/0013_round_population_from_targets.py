@@ -23,8 +23,8 @@ def classify(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0008_round_target_population"),
-        ("kokken", "0007_load_agency_dates_and_flags"),
+        ("agreements", "0012_round_target_population"),
+        ("kokken", "0008_load_agency_dates_and_flags"),
     ]
 
     operations = [migrations.RunPython(classify, migrations.RunPython.noop)]

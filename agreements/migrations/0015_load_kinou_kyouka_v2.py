@@ -16,6 +16,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0010_government_actions")]
+    dependencies = [("agreements", "0014_government_actions")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

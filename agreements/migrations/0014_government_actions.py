@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0009_round_population_from_targets'),
-        ('kokken', '0007_load_agency_dates_and_flags'),
+        ('agreements', '0013_round_population_from_targets'),
+        ('kokken', '0008_load_agency_dates_and_flags'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
