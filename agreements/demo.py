@@ -256,18 +256,3 @@ def _government(stdout) -> None:
                                       "in_objectives": objectives, "in_plan": plan,
                                       "note": "【デモ】記載例"})
     stdout.write(f"Demo government-side actions: {len(GOVERNMENT)}, I-G1 records: {len(PLANS)}")
-
-
-def _play(round: Round, plan: str) -> None:
-    for index, sheet in enumerate(round.sheets.select_related("agency").order_by("agency__code")):
-        if plan == "published":
-            target = S.ACCEPTED
-        elif plan == "mixed2023":
-            target = FY2023_STATES.get(sheet.agency.code, STATE_CYCLE[index % len(STATE_CYCLE)])
-        else:
-            target = FY2024_STATES.get(sheet.agency.code, [S.IN_PROGRESS, S.NOT_STARTED][index % 2])
-        _drive(sheet, target, random.Random(f"{round.fiscal_year}-{sheet.agency.code}"))
-    if plan == "published":
-        secretariat = User.objects.get(username="secretariat")
-        services.round_close(round=round, user=secretariat)
-        services.round_publish(round=round, user=secretariat)
