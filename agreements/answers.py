@@ -42,8 +42,12 @@ def empty(value) -> bool:
     return value is None or value == "" or value == []
 
 
-def parse(question: Question, raw, option_codes: set[str]) -> object:
-    """The stored value for ``raw`` (None when empty). Raises InvalidValue."""
+def parse(question: Question, raw, option_codes: set[str],
+          exclusive: set[str] | frozenset[str] = frozenset()) -> object:
+    """The stored value for ``raw`` (None when empty). Raises InvalidValue.
+
+    ``exclusive``: option codes that may not be combined with any other (「参照していない」).
+    """
     kind = question.kind
     if isinstance(raw, str):
         raw = raw.strip()
@@ -60,7 +64,14 @@ def parse(question: Question, raw, option_codes: set[str]) -> object:
         unknown = [c for c in codes if c not in option_codes]
         if unknown:
             raise InvalidValue(_("Unknown option: %(codes)s") % {"codes": ", ".join(unknown)})
-        return sorted(set(codes), key=codes.index)
+        codes = sorted(set(codes), key=codes.index)
+        alone = [c for c in codes if c in exclusive]
+        if alone and len(codes) > 1:
+            label = next((o.label for o in question.options.all() if o.code == alone[0]),
+                         alone[0])
+            raise InvalidValue(_("“%(option)s” cannot be chosen together with other options.")
+                               % {"option": label})
+        return codes
     if kind in Question.NUMBER_KINDS:
         text = str(raw).replace(",", "").replace("，", "")
         try:

@@ -140,12 +140,16 @@ def load_questionnaire(data: dict, *, models) -> object:
             )
             options = qrow.get("options") or (YES_NO if qrow["kind"] == "yes_no" else [])
             keep = []
+            # Historical models (the data migration that first loaded the fixtures) may
+            # predate later option fields.
+            has_exclusive = any(f.name == "exclusive" for f in models.Option._meta.get_fields())
             for o_order, orow in enumerate(options, start=1):
+                defaults = {"label_ja": orow["label_ja"], "label_en": orow.get("label_en", ""),
+                            "order": o_order}
+                if has_exclusive:
+                    defaults["exclusive"] = orow.get("exclusive", False)
                 models.Option.objects.update_or_create(
-                    question=question, code=orow["code"],
-                    defaults={"label_ja": orow["label_ja"], "label_en": orow.get("label_en", ""),
-                              "order": o_order},
-                )
+                    question=question, code=orow["code"], defaults=defaults)
                 keep.append(orow["code"])
             question.options.exclude(code__in=keep).delete()
             unknown = [c for c in qrow.get("items", []) if c not in items]

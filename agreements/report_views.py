@@ -80,7 +80,13 @@ def _requested(request, kind: str, round: Round, agency=None, ministry=None):
     item = _item(kind, round, agency, ministry)
     if request.htmx:
         return _status(request, item)
-    messages.success(request, _("The report is being generated. This page shows its progress."))
+    if item["job"] is not None and reports.waits_for_queue(item["job"]):
+        messages.warning(request, _("The task queue cannot be reached right now. The report "
+                                    "is queued and will be generated automatically as soon "
+                                    "as it is back."))
+    else:
+        messages.success(request, _("The report is being generated. This page shows its "
+                                    "progress."))
     return redirect("agreements:report_list", round=round.pk)
 
 

@@ -224,18 +224,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("reports"))
 CELERY_TASK_ROUTES = {"agreements.tasks.generate_report": {"queue": "reports"}}
+# A page that queues a task must not hang when the broker is down (kokken/dispatch.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+# Workers keep retrying the broker for ever (and at start-up) instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
+SWEEP_SECONDS = int(env("SWEEP_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "agreements.tasks.send_reminders",
         # Every morning at the hour set here (Japan time); reminders never repeat within a day.
         "schedule": crontab(hour=int(env("REMINDER_HOUR", "9")), minute=0),
     },
+    # Dead workers' report jobs → failed with the reason; work that waited for the broker
+    # → sent again (agreements.tasks.sweep).
+    "sweep": {"task": "agreements.tasks.sweep",
+              "schedule": timedelta(seconds=SWEEP_SECONDS)},
 }
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # A stopped Redis makes cache reads misses, not error pages (kokken/cache.py).
+        {"BACKEND": "kokken.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

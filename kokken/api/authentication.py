@@ -17,8 +17,8 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
-    """Looks the token up by the SHA-256 hash of the secret; refuses revoked tokens
-    and inactive users."""
+    """Looks the token up by the SHA-256 hash of the secret; refuses revoked and expired
+    tokens and inactive users."""
 
     def authenticate(self, request):
         parts = authentication.get_authorization_header(request).split()
@@ -36,6 +36,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if token.is_expired:
+            raise exceptions.AuthenticationFailed(_("This token has expired. Create a new one "
+                                                    "on your profile page."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

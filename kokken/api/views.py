@@ -8,7 +8,8 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from agreements import aggregation, reports, selectors, services
@@ -153,7 +154,8 @@ class SheetViewSet(ReadOnly):
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def transitions(self, request, sheet_id: int):
         """GET: the sheet's history and the actions you may take now. POST: take one
-        (``request_approval``, ``send_back``, ``submit``, ``return`` with a comment,
+        (``request_approval``, ``send_back`` with a note, ``submit``, ``request_approval_unchanged``
+        and ``resubmit_unchanged`` with a note, ``return`` with a comment,
         ``accept``); who may take which is decided by the service, as on the pages."""
         sheet = self.get_object()
         if request.method == "GET":
@@ -236,3 +238,30 @@ class ReportJobViewSet(ReadOnly):
                             agency=job.agency)
         return FileResponse(handle, as_attachment=True, filename=filename,
                             content_type="application/pdf")
+
+
+RESOURCES = {"agencies": "agency", "ministries": "ministry", "questionnaires": "questionnaire",
+             "rounds": "round", "sheets": "sheet", "report_jobs": "report-job"}
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="API index")
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def _api_index(request):
+    """The API's front door: what it offers and where, in JSON (not an HTML 404)."""
+    from django.urls import reverse
+
+    def url(name: str) -> str:
+        return request.build_absolute_uri(reverse(f"api:{name}"))
+
+    return Response({
+        "version": "v1",
+        "resources": {key: url(f"{name}-list") for key, name in RESOURCES.items()},
+        "schema": url("schema"),
+        "docs": url("docs"),
+        "authentication": "Authorization: Bearer <personal token from your profile page>",
+    })
+
+
+# DRF authenticates first (API tokens), then checks the rule: the same as the viewsets.
+api_index = access.for_api(access.SignedIn(), _api_index)

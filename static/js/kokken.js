@@ -298,3 +298,34 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("section-form");
   if (form) window.kokkenAutosave = setupAutosave(form);
 });
+
+// An exclusive option (「参照していない」) clears the others, and another option clears it:
+// <input type="checkbox" data-exclusive>. The server refuses the combination anyway.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || box.type !== "checkbox" || !box.checked) return;
+  const group = document.querySelectorAll(`input[type=checkbox][name="${CSS.escape(box.name)}"]`);
+  if (!Array.from(group).some((other) => other.hasAttribute("data-exclusive"))) return;
+  group.forEach((other) => {
+    if (other !== box && (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive"))) {
+      other.checked = false;
+    }
+  });
+}, true);
+
+// The 年 / 月 / 日 boxes of a date question: keep the hidden q-CODE joined (YYYY-MM-DD, or
+// what was typed, for the server to judge) and tell the autosave it changed.
+document.addEventListener("change", (event) => {
+  const part = event.target;
+  if (!(part instanceof HTMLInputElement) || !part.dataset.datePart) return;
+  const code = part.dataset.datePart;
+  const joined = document.querySelector(`input[data-date-joined="${CSS.escape(code)}"]`);
+  if (!joined) return;
+  const parts = ["year", "month", "day"].map(
+    (p) => (document.querySelector(`input[name="q-${CSS.escape(code)}-${p}"]`) || {}).value || "");
+  const digits = parts.every((p) => /^[0-9]+$/.test(p.trim()));
+  joined.value = parts.every((p) => !p.trim()) ? "" : digits
+    ? `${parts[0].trim().padStart(4, "0")}-${parts[1].trim().padStart(2, "0")}-${parts[2].trim().padStart(2, "0")}`
+    : parts.map((p) => p.trim()).join("-");
+  joined.dispatchEvent(new Event("change", { bubbles: true }));
+});

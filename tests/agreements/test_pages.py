@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from agreements import services
 from agreements.models import Evidence, Round, Sheet
 from kokken.models import Agency, Notification
+from kokken.wareki import fiscal_year
 from tests.agreements.factories import make_questionnaire, open_round, submit
 
 
@@ -17,9 +18,10 @@ def test_secretariat_creates_and_opens_a_round_from_the_form(client_for, cast,
     qn = make_questionnaire()
     form = client.get("/rounds/new/")
     assert form.status_code == 200 and "※必須" in form.content.decode()
-    data = {"title_ja": "令和6年度テスト", "title_en": "FY2024 test", "fiscal_year": 2024,
-            "questionnaire": qn.pk, "opens_on_0": 2024, "opens_on_1": 6, "opens_on_2": 1,
-            "due_on_0": 2024, "due_on_1": 7, "due_on_2": 31, "reminder_days_before": 7,
+    fy = fiscal_year()
+    data = {"title_ja": "令和6年度テスト", "title_en": "FY2024 test", "fiscal_year": fy,
+            "questionnaire": qn.pk, "opens_on_0": fy, "opens_on_1": 6, "opens_on_2": 1,
+            "due_on_0": fy, "due_on_1": 7, "due_on_2": 31, "reminder_days_before": 7,
             "targets": list(Agency.objects.values_list("pk", flat=True))}
     response = client.post("/rounds/new/", data)
     round = Round.objects.get(title_ja="令和6年度テスト")
@@ -32,7 +34,7 @@ def test_secretariat_creates_and_opens_a_round_from_the_form(client_for, cast,
 def test_round_form_rejects_a_due_date_before_opening(client_for, cast):
     qn = make_questionnaire()
     response = client_for(cast.secretariat).post("/rounds/new/", {
-        "title_ja": "x", "fiscal_year": 2024, "questionnaire": qn.pk,
+        "title_ja": "x", "fiscal_year": fiscal_year(), "questionnaire": qn.pk,
         "opens_on_0": 2024, "opens_on_1": 6, "opens_on_2": 1,
         "due_on_0": 2024, "due_on_1": 5, "due_on_2": 31, "reminder_days_before": 7,
         "targets": [cast.agency.pk]})
