@@ -61,6 +61,7 @@ def round_list(request):
         "statuses": Round.Status.choices,
         "columns": [("fy", _("Fiscal year")), ("due", _("Due date"))],
         "can_manage": access.can(request.user, Perm.MANAGE),
+        "own_column": own_agency is not None,
     })
 
 

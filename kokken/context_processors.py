@@ -11,6 +11,9 @@ def kokken(request):
         from .notifications import unread_count
 
         context["unread_notifications"] = unread_count(user)
+        # Whose home and which links the navigation shows: decided in kokken.access.
+        context["audience"] = access.audience(user)
+        context["is_system_admin"] = access.has_global(user, access.Perm.ADMIN)
 
         context["nav_items"] = [
             {"label": item.label,
