@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from kokken import access
+from kokken import access, audit
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from kokken.models import Agency, Role, User
+from kokken.models import Agency, AuditEvent, Role, User
 from kokken.notifications import notify
 
 from . import answers as values
@@ -228,6 +228,8 @@ def _lock_sheet(sheet: Sheet, base_version: int | None) -> Sheet:
 def _transition(sheet: Sheet, to: str, user: User | None, comment: str = "") -> None:
     Transition.objects.create(sheet=sheet, from_state=sheet.state, to_state=to, by=user,
                               comment=comment)
+    audit.record(AuditEvent.Action.TRANSITION, user=user, agency_id=sheet.agency_id,
+                 what=f"sheet #{sheet.pk}: {sheet.state} → {to}")
     sheet.state = to
 
 
@@ -286,6 +288,9 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
                              old=values.to_json(c.question, c.old),
                              new=values.to_json(c.question, c.new), sheet_version=locked.version)
                 for c in changes])
+            audit.record(AuditEvent.Action.ANSWER_CHANGE, user=user, agency_id=locked.agency_id,
+                         what=f"sheet #{locked.pk} v{locked.version} ({source}): "
+                              + ", ".join(c.question.code for c in changes))
     sheet.version, sheet.state = locked.version, locked.state
     return changes
 
@@ -492,3 +497,5 @@ def _record_file_change(sheet: Sheet, question: Question, user: User, *, old, ne
     sheet.refresh_from_db(fields=["version"])
     AnswerChange.objects.create(sheet=sheet, question=question, changed_by=user, old=old, new=new,
                                 source="file", sheet_version=sheet.version)
+    audit.record(AuditEvent.Action.ANSWER_CHANGE, user=user, agency_id=sheet.agency_id,
+                 what=f"sheet #{sheet.pk} v{sheet.version} (file): {question.code}")

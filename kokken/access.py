@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from . import audit
 from .models import Agency, Ministry, Role
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ def get_agency(user: User, code: str, perm: Perm = Perm.VIEW) -> Agency:
     except Agency.DoesNotExist:
         raise Http404 from None
     check(user, perm, agency)
+    audit.record_view(agency, agency_id=agency.pk)
     return agency
 
 
@@ -136,6 +138,7 @@ def get_scoped_or_404(queryset: QuerySet, user: User, perm: Perm = Perm.VIEW,
         raise Http404 from None
     agency_id = _follow(obj, field)
     check(user, perm, agency_id)
+    audit.record_view(obj, agency_id=agency_id)
     return obj
 
 
@@ -235,3 +238,34 @@ def rule_of(view) -> Rule | None:
         if rule is not None:
             return rule
     return None
+
+
+# --- Security: second factor, alerts ------------------------------------------------------
+
+# Roles that must always sign in with a second factor; agency users must when the
+# secretariat says so (SecuritySettings.agency_mfa_required), and may otherwise.
+MFA_ROLES = frozenset({Role.SECRETARIAT, Role.MINISTRY_REVIEWER, Role.ADMIN})
+
+
+def mfa_required(user: User) -> bool:
+    """Must ``user`` confirm a second factor before using the product?"""
+    if not _active(user):
+        return False
+    if user.role in MFA_ROLES:
+        return True
+    from .models import SecuritySettings
+
+    return user.role in (Role.AGENCY_EDITOR, Role.AGENCY_APPROVER) and \
+        SecuritySettings.current().agency_mfa_required
+
+
+def security_officers() -> QuerySet:
+    """Who is alerted about attacks and mass downloads: the secretariat and administrators."""
+    from .models import User
+
+    return User.objects.filter(is_active=True, role__in=[Role.SECRETARIAT, Role.ADMIN])
+
+
+def mfa_step(view):
+    """Signed in with a password, second factor not yet confirmed (verify / set-up pages)."""
+    return _declare(Rule("mfa_step"))(view)

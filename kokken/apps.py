@@ -7,4 +7,6 @@ class KokkenConfig(AppConfig):
     verbose_name = _("Organisations and users")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the production checks)
+        from . import audit, checks, lockout  # noqa: F401  (signal receivers; production checks)
+
+        lockout.connect()

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from . import access
+
 
 def kokken(request):
     """The demo flag and the navigation chapter apps contribute for this user's role."""
@@ -12,6 +14,7 @@ def kokken(request):
         from .notifications import unread_count
 
         context["unread_notifications"] = unread_count(user)
+        context["can_audit"] = access.has_global(user, access.Perm.MANAGE)
 
         context["nav_items"] = [
             {"label": item.label,

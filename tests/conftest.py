@@ -59,14 +59,42 @@ def cast(db) -> Cast:
     )
 
 
+def totp_code(device) -> str:
+    """The code an authenticator app would show now for ``device`` (the next time step
+    if this one was already used: django-otp refuses a code twice)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if device.last_t >= totp.t():
+        totp.time += (device.last_t + 1 - totp.t()) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client, user):
+    """Sign ``client`` in as ``user``; users who need a second factor confirm it with a
+    code computed from their TOTP device (one is set up for them if they have none)."""
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kokken import access, mfa
+
+    client.force_login(user)
+    if access.mfa_required(user) or mfa.has_device(user):
+        device = mfa.totp_device(user) or TOTPDevice.objects.create(
+            user=user, name=mfa.TOTP_NAME, confirmed=True)
+        response = client.post(reverse("mfa_verify"), {"code": totp_code(device)})
+        assert response.status_code == 302, f"second factor refused for {user.username}"
+    return client
+
+
 @pytest.fixture
 def client_for(client):
     """client_for(user) → a test client signed in as user."""
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
+    return lambda user: sign_in(client, user)
 
 
 @pytest.fixture(autouse=True)

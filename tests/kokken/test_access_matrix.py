@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 import tests
 from kokken import access
 from tests.access_samples import SAMPLES
+from tests.conftest import sign_in
 
 
 def _load_app_samples():
@@ -104,7 +105,7 @@ def test_outsiders_learn_nothing(client, cast, route, pattern, ns):
         outsiders += [cast.editor, cast.approver]
         secrets = ["物質・材料研究機構", "National Institute for Materials Science"]
     for user in outsiders:
-        client.force_login(user)
+        sign_in(client, user)
         for method in (client.get, client.post):
             response = method(url)
             # 405 (a POST-only URL asked with GET) is the same for every object: it tells
@@ -126,17 +127,17 @@ def test_global_permissions_are_enforced(client, cast, route, pattern, ns):
     for user in everyone:
         if access.has_global(user, rule.perm):
             continue
-        client.force_login(user)
+        sign_in(client, user)
         for method in (client.get, client.post):
             assert method(url).status_code == 403, f"{user.username} {url}"
 
 
 def test_only_system_administrators_reach_django_admin(client, cast):
     for user in [cast.editor, cast.approver, cast.reviewer, cast.secretariat]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get("/admin/").status_code == 403, user.username
         assert client.get("/admin/kokken/agency/").status_code == 403, user.username
-    client.force_login(cast.sysadmin)
+    sign_in(client, cast.sysadmin)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/kokken/agency/").status_code == 200
 
@@ -160,6 +161,6 @@ def test_the_audit_trail_of_transfers_is_read_only_in_admin(client, cast):
     from kokken.models import DataTransfer
 
     DataTransfer.record(user=cast.editor, direction="export", what="x", filename="x.xlsx", size=1)
-    client.force_login(cast.sysadmin)
+    sign_in(client, cast.sysadmin)
     assert client.get("/admin/kokken/datatransfer/").status_code == 200
     assert client.get("/admin/kokken/datatransfer/add/").status_code == 403
