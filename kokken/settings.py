@@ -234,7 +234,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kokken.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "kokken.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["kokken.api.throttles.UserThrottle",
+                                 "kokken.api.throttles.AnonThrottle"],
     "PAGE_SIZE": 50,
+}
+# Requests per user (or, without credentials, per address); "600/minute" style, "" = no limit.
+API_THROTTLE_RATES = {
+    "user": env("API_THROTTLE_USER", "600/minute") or None,
+    "anon": env("API_THROTTLE_ANON", "60/minute") or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "国研フォローアップ API",

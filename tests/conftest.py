@@ -100,6 +100,8 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No API throttling unless a test sets a rate (counters would leak between tests).
+    settings.API_THROTTLE_RATES = {"user": None, "anon": None}
 
 
 @pytest.fixture(autouse=True)

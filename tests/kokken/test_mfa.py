@@ -109,3 +109,20 @@ def test_demo_users_who_must_use_a_second_factor_get_the_demo_secret(cast, setti
         device = mfa.totp_device(users[name])
         assert mfa.secret_of(device) == "KOKKENDEMOKOKKENDEMOKOKKENDEMO23"
     assert mfa.totp_device(users["riken-editor"]) is None
+
+
+def test_seed_demo_prints_the_demo_secret_and_demo_totp_the_current_code(db, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEMO_TOTP_SECRET = "KOKKENDEMOKOKKENDEMOKOKKENDEMO23"
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "KOKKENDEMOKOKKENDEMOKOKKENDEMO23" in out.getvalue()
+    from kokken.models import User
+
+    device = mfa.totp_device(User.objects.get(username="secretariat"))
+    code = io.StringIO()
+    call_command("demo_totp", stdout=code)
+    assert device.verify_token(code.getvalue().split()[0])

@@ -45,4 +45,4 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Two-step verification: the secretariat, reviewers and admin also need a code")
         self.stdout.write(f"  from an authenticator app set up with the demo secret {settings.DEMO_TOTP_SECRET}")
-        self.stdout.write("  (or: oathtool --totp -b " + settings.DEMO_TOTP_SECRET + ")")
+        self.stdout.write("  (no phone at hand: `.venv/bin/python manage.py demo_totp` prints the current code)")
