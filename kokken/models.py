@@ -465,6 +465,22 @@ class SecuritySettings(models.Model):
         verbose_name = _("security settings")
         verbose_name_plural = _("security settings")
 
+    CACHE_KEY = "kokken:security-settings"
+    CACHE_SECONDS = 60  # read on every request of an agency user: no query for it
+
     @classmethod
     def current(cls) -> SecuritySettings:
-        return cls.objects.get_or_create(pk=1)[0]
+        from django.core.cache import cache
+
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = cls.objects.get_or_create(pk=1)[0]
+            cache.set(cls.CACHE_KEY, found, cls.CACHE_SECONDS)
+        return found
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)

@@ -102,6 +102,12 @@ def _fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No API throttling unless a test sets a rate (counters would leak between tests).
     settings.API_THROTTLE_RATES = {"user": None, "anon": None}
+    # The security settings are cached across requests; each test starts from its database.
+    from django.core.cache import cache
+
+    from kokken.models import SecuritySettings
+
+    cache.delete(SecuritySettings.CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)
