@@ -1,11 +1,24 @@
-"""Aggregates of a round's answers, computed in the database.
+"""Aggregates of a round's answers, computed in the database: the one definition of every figure.
 
 A fixed number of queries whatever the number of agencies, questions or rounds:
-one for the questions, one for sheet counts, one per kind of value. Only
-sheets that were submitted (提出済 or 受理) count. A conditional question's
-answer counts only while its condition holds (stale answers of hidden
-questions are ignored). Two-part questions (a child with ``refines_parent``)
-are combined into one set of outcomes, as 図11 of the agreement shows them.
+one for the questions, one for sheet counts, one per kind of value. The
+*basis* says which sheets count: accepted ones only (受理, the published
+figures) or submitted and accepted ones (提出済・受理, the working view).
+
+``distribution()`` turns the counts of one question into its figures; the
+aggregate page (chart and table), the PDF reports and the Excel export all read
+them, so they cannot disagree:
+
+* ``n`` (``applicable``): the counted sheets the question applied to. For a
+  conditional question, only those whose answers led to it; the others are
+  非該当 (not applicable), reported apart from 無回答 (applicable, unanswered).
+* shares are of ``n``. Single choice: the outcomes and 無回答 add up to 100%.
+  Multiple choice: each option's share of respondents, so the total may exceed 100%.
+
+A conditional question's answer counts only while its condition holds (stale
+answers of hidden questions are ignored). Two-part questions (a child with
+``refines_parent``) are combined into one set of outcomes, as 図11 of the
+agreement shows them.
 """
 
 from __future__ import annotations
@@ -17,17 +30,61 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
-    Aggregate, Avg, Count, DecimalField, Exists, Max, Min, OuterRef, Q, QuerySet, Sum, TextField,
+    Aggregate,
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    TextChoices,
+    TextField,
 )
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kokken.models import Agency
 
 from .models import Answer, Question, Round, Sheet
 
-COUNTED_STATES = (Sheet.State.SUBMITTED, Sheet.State.ACCEPTED)
 K = Question.Kind
+NO_ANSWER = "__no_answer__"
+NO_DETAIL = "__no_detail__"
+
+
+class Basis(TextChoices):
+    """Which sheets a figure counts."""
+
+    ACCEPTED = "accepted", gettext_lazy("Accepted sheets only")
+    SUBMITTED = "submitted", gettext_lazy("Submitted and accepted sheets")
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        if self == Basis.ACCEPTED:
+            return (Sheet.State.ACCEPTED,)
+        return (Sheet.State.SUBMITTED, Sheet.State.ACCEPTED)
+
+    @classmethod
+    def parse(cls, value: str | None, default: Basis) -> Basis:
+        """A basis from a request parameter; anything unknown falls back to ``default``."""
+        try:
+            return cls(value)
+        except ValueError:
+            return default
+
+    @classmethod
+    def default_for(cls, round: Round) -> Basis:
+        """Published figures count accepted sheets; a round in progress shows the working view."""
+        return cls.ACCEPTED if round.is_published else cls.SUBMITTED
+
+
+# Kept for callers that ask which states the working view counts.
+COUNTED_STATES = Basis.SUBMITTED.states
 
 
 class Median(Aggregate):
@@ -43,7 +100,17 @@ class Outcome:
     code: str
     label: str
     count: int
-    share: float  # of the counted sheets, 0..1
+    share: float  # of n (the sheets the question applied to), 0..1
+
+    @property
+    def percent(self) -> str:
+        """The share as every output writes it: 50%, 33.3%."""
+        return percent_label(self.share)
+
+
+def percent_label(share: float) -> str:
+    value = round(100 * share, 1)
+    return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
 
 
 @dataclass
@@ -58,9 +125,12 @@ class NumberStats:
 
 @dataclass
 class QuestionAggregate:
+    """One question's distribution in one round (see the module docstring)."""
+
     question: Question
-    responses: int                       # counted sheets (the denominator)
-    answered: int = 0
+    responses: int                       # counted sheets
+    applicable: int = 0                  # n: of those, the sheets the question applied to
+    answered: int = 0                    # of n, the sheets that answered
     outcomes: list[Outcome] = field(default_factory=list)
     numbers: NumberStats | None = None
     refined_by: Question | None = None   # the child of a two-part question, merged in here
@@ -68,6 +138,40 @@ class QuestionAggregate:
     @property
     def code(self) -> str:
         return self.question.code
+
+    @property
+    def n(self) -> int:
+        return self.applicable
+
+    @property
+    def multiple(self) -> bool:
+        return self.question.kind == K.MULTIPLE
+
+    @property
+    def is_choice(self) -> bool:
+        return self.question.kind in Question.CHOICE_KINDS
+
+    @property
+    def not_applicable(self) -> int:
+        """非該当: counted sheets whose answers did not lead to this question."""
+        return self.responses - self.applicable
+
+    @property
+    def no_answer(self) -> int:
+        """無回答: the question applied, but was left blank."""
+        return max(self.applicable - self.answered, 0)
+
+    @property
+    def no_answer_share(self) -> float:
+        return _share(self.no_answer, self.applicable)
+
+    @property
+    def rows(self) -> list[Outcome]:
+        """The outcomes, then 無回答 when any: what every table and chart shows."""
+        if not self.no_answer:
+            return list(self.outcomes)
+        return [*self.outcomes, Outcome(NO_ANSWER, _("No answer"), self.no_answer,
+                                        self.no_answer_share)]
 
 
 @dataclass
@@ -81,42 +185,63 @@ class RoundAggregate:
         return {q.code: q for q in self.questions}
 
 
-def counted_sheets(rounds: list[Round], agencies: QuerySet[Agency]) -> QuerySet[Sheet]:
-    return Sheet.objects.filter(round__in=rounds, state__in=COUNTED_STATES,
+def counted_sheets(rounds: list[Round], agencies: QuerySet[Agency],
+                   basis: Basis = Basis.SUBMITTED) -> QuerySet[Sheet]:
+    return Sheet.objects.filter(round__in=rounds, state__in=Basis(basis).states,
                                 agency__in=agencies.values("pk"))
 
 
-def _visible_answers(questions: list[Question]) -> Q:
+def _condition_holds(question: Question, by_id: dict[int, Question], sheet_ref: str) -> Q:
+    """The question's condition (and its parents' conditions) hold for the sheet ``sheet_ref``."""
+    clause = Q()
+    node = question
+    while node is not None and node.show_if_question_id is not None:
+        clause &= Exists(Answer.objects.filter(
+            sheet=OuterRef(sheet_ref), question_id=node.show_if_question_id,
+            choice__in=node.show_if_values))
+        node = by_id.get(node.show_if_question_id)
+    return clause
+
+
+def visible_answers(questions: list[Question]) -> Q:
     """Answers of unconditional questions, or of conditional ones whose conditions hold."""
     condition = Q(question__show_if_question__isnull=True)
     by_id = {q.pk: q for q in questions}
     for q in questions:
-        if q.show_if_question_id is None:
-            continue
-        clause = Q(question=q)
-        node = q
-        while node is not None and node.show_if_question_id is not None:
-            clause &= Exists(Answer.objects.filter(
-                sheet=OuterRef("sheet"), question_id=node.show_if_question_id,
-                choice__in=node.show_if_values))
-            node = by_id.get(node.show_if_question_id)
-        condition |= clause
+        if q.show_if_question_id is not None:
+            condition |= Q(question=q) & _condition_holds(q, by_id, "sheet")
     return condition
 
 
-def aggregate(*, rounds: list[Round], agencies: QuerySet[Agency]) -> dict[int, RoundAggregate]:
-    """Aggregates for each round, over the given agencies' submitted sheets."""
+def _applicable(sheets: QuerySet[Sheet], questions: list[Question]) -> dict[tuple[int, int], int]:
+    """(round id, question id) → counted sheets a conditional question applied to (one query)."""
+    by_id = {q.pk: q for q in questions}
+    conditional = [q for q in questions if q.show_if_question_id is not None]
+    if not conditional:
+        return {}
+    counts = {f"c{q.pk}": Count("id", filter=_condition_holds(q, by_id, "pk")) for q in conditional}
+    result = {}
+    for row in sheets.values("round_id").annotate(**counts):
+        for q in conditional:
+            result[(row["round_id"], q.pk)] = row[f"c{q.pk}"]
+    return result
+
+
+def aggregate(*, rounds: list[Round], agencies: QuerySet[Agency],
+              basis: Basis = Basis.SUBMITTED) -> dict[int, RoundAggregate]:
+    """Aggregates for each round, over the given agencies' sheets counted on ``basis``."""
     if not rounds:
         return {}
     questionnaire_ids = {r.questionnaire_id for r in rounds}
     questions = list(Question.objects.filter(questionnaire_id__in=questionnaire_ids)
                      .prefetch_related("options").order_by("questionnaire_id", "order"))
-    sheets = counted_sheets(rounds, agencies)
+    sheets = counted_sheets(rounds, agencies, basis)
     responses = dict(sheets.values("round_id").annotate(n=Count("id")).values_list("round_id", "n"))
+    applicable = _applicable(sheets, questions) if responses else {}
     targets = dict(Round.targets.through.objects.filter(round_id__in=[r.pk for r in rounds],
                                                         agency_id__in=agencies.values("pk"))
                    .values("round_id").annotate(n=Count("id")).values_list("round_id", "n"))
-    answers = Answer.objects.filter(sheet__in=sheets).filter(_visible_answers(questions))
+    answers = Answer.objects.filter(sheet__in=sheets).filter(visible_answers(questions))
 
     choice_counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for round_id, question_id, choice, n in (
@@ -175,27 +300,27 @@ def aggregate(*, rounds: list[Round], agencies: QuerySet[Agency]) -> dict[int, R
             if q.questionnaire_id != round.questionnaire_id or q.refines_parent:
                 continue
             key = (round.pk, q.pk)
-            agg = QuestionAggregate(question=q, responses=total)
-            if q.kind in (K.SINGLE, K.YES_NO, K.MULTIPLE):
-                counts = choice_counts.get(key, {})
-                agg.answered = counts.pop("__answered__", sum(counts.values()))
-                agg.outcomes = _outcomes(q, counts, total)
-                child = refined.get(q.pk)
-                if child is not None:
-                    agg.refined_by = child
-                    agg.outcomes = _refine(agg.outcomes, child,
-                                           choice_counts.get((round.pk, child.pk), {}), total)
+            n = applicable.get(key, total) if q.show_if_question_id else total
+            stats = None
+            if q.kind in Question.CHOICE_KINDS:
+                counts = dict(choice_counts.get(key, {}))
+                answered = counts.pop("__answered__", sum(counts.values()))
             elif q.kind in Question.NUMBER_KINDS:
                 row = numbers.get(key)
-                agg.answered = row["n"] if row else 0
+                answered = row["n"] if row else 0
                 if row:
-                    agg.numbers = NumberStats(row["n"], row["total"], _dec(row["mean"]),
-                                              _dec(row.get("median")), row["minimum"], row["maximum"])
+                    stats = NumberStats(row["n"], row["total"], _dec(row["mean"]),
+                                        _dec(row.get("median")), row["minimum"], row["maximum"])
+                counts = {}
             elif q.kind == K.EVIDENCE:
-                agg.answered = evidence_answered.get(key, 0)
+                answered, counts = evidence_answered.get(key, 0), {}
             else:
-                agg.answered = other_answered.get(key, 0)
-            items.append(agg)
+                answered, counts = other_answered.get(key, 0), {}
+            child = refined.get(q.pk)
+            items.append(distribution(
+                q, counted=total, applicable=n, answered=answered, counts=counts, numbers=stats,
+                child=child, child_counts=choice_counts.get((round.pk, child.pk), {})
+                if child else None))
         result[round.pk] = RoundAggregate(round=round, targets=targets.get(round.pk, 0),
                                           responses=total, questions=items)
     return result
@@ -220,21 +345,42 @@ def _share(count: int, total: int) -> float:
     return count / total if total else 0.0
 
 
-def _outcomes(question: Question, counts: dict[str, int], total: int) -> list[Outcome]:
-    return [Outcome(o.code, o.label, counts.get(o.code, 0), _share(counts.get(o.code, 0), total))
+def distribution(question: Question, *, counted: int, applicable: int, answered: int,
+                 counts: dict[str, int], numbers: NumberStats | None = None,
+                 child: Question | None = None,
+                 child_counts: dict[str, int] | None = None) -> QuestionAggregate:
+    """One question's figures from its counts: the single definition every output reads.
+
+    ``counted``: sheets counted in the round; ``applicable`` (n): of those, the sheets the
+    question applied to; ``answered``: of n, those that answered; ``counts``: option code →
+    sheets choosing it. Shares are of n (for multiple choice, of respondents: the total may
+    exceed 100%). ``child``: the question refining this one's answers (two-part questions).
+    """
+    agg = QuestionAggregate(question=question, responses=counted, applicable=applicable,
+                            answered=answered, numbers=numbers)
+    if question.kind in Question.CHOICE_KINDS:
+        agg.outcomes = _outcomes(question, counts, applicable)
+        if child is not None:
+            agg.refined_by = child
+            agg.outcomes = _refine(agg.outcomes, child, child_counts or {}, applicable)
+    return agg
+
+
+def _outcomes(question: Question, counts: dict[str, int], n: int) -> list[Outcome]:
+    return [Outcome(o.code, o.label, counts.get(o.code, 0), _share(counts.get(o.code, 0), n))
             for o in question.options.all()]
 
 
 def _refine(outcomes: list[Outcome], child: Question, child_counts: dict[str, int],
-            total: int) -> list[Outcome]:
+            n: int) -> list[Outcome]:
     """Replace the parent's trigger answers by the child's answers (実施/検討/未検討)."""
     triggers = set(child.show_if_values)
     kept = [o for o in outcomes if o.code not in triggers]
     triggered = sum(o.count for o in outcomes if o.code in triggers)
-    refined = _outcomes(child, child_counts, total)
+    refined = _outcomes(child, child_counts, n)
     rest = triggered - sum(o.count for o in refined)
     if rest > 0:
-        refined.append(Outcome("__no_detail__", _("No detail given"), rest, _share(rest, total)))
+        refined.append(Outcome(NO_DETAIL, _("No detail given"), rest, _share(rest, n)))
     return kept + refined
 
 
@@ -246,11 +392,11 @@ def previous_rounds(round: Round) -> list[Round]:
                 .exclude(status=Round.Status.DRAFT).distinct().order_by("fiscal_year"))
 
 
-def year_on_year(*, round: Round, agencies: QuerySet[Agency]
+def year_on_year(*, round: Round, agencies: QuerySet[Agency], basis: Basis = Basis.SUBMITTED
                  ) -> tuple[list[Round], dict[str, list[tuple[Round, QuestionAggregate]]]]:
     """For each question code of ``round``: its aggregate in every round that asked it."""
     rounds = previous_rounds(round) + [round]
-    results = aggregate(rounds=rounds, agencies=agencies)
+    results = aggregate(rounds=rounds, agencies=agencies, basis=basis)
     series: dict[str, list[tuple[Round, QuestionAggregate]]] = defaultdict(list)
     for r in rounds:
         for agg in results[r.pk].questions:

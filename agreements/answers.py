@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from kokken import boundary
+
 from .models import Answer, Question
 
 K = Question.Kind
@@ -63,28 +65,35 @@ def parse(question: Question, raw, option_codes: set[str]) -> object:
             number = Decimal(text)
         except InvalidOperation:
             raise InvalidValue(_("Enter a number.")) from None
-        if not number.is_finite():
-            raise InvalidValue(_("Enter a number."))
+        try:  # bounds first: 1E+999999999 would overflow the checks below
+            boundary.check_number(number)
+        except boundary.InvalidInput as exc:
+            raise InvalidValue(str(exc)) from None
         if kind == K.INTEGER and number != number.to_integral_value():
             raise InvalidValue(_("Enter a whole number."))
         if kind == K.PERCENT and not (0 <= number <= 100):
             raise InvalidValue(_("Enter a percentage between 0 and 100."))
         if kind in (K.AMOUNT, K.INTEGER) and number < 0:
             raise InvalidValue(_("Enter a number of 0 or more."))
-        if abs(number) >= Decimal("1e14"):
-            raise InvalidValue(_("The number is too large."))
         return number.quantize(Decimal("0.0001"))
     if kind == K.DATE:
         if isinstance(raw, datetime):
-            return raw.date()
-        if isinstance(raw, date):
-            return raw
+            day = raw.date()
+        elif isinstance(raw, date):
+            day = raw
+        else:
+            try:
+                day = date.fromisoformat(str(raw))
+            except ValueError:
+                raise InvalidValue(_("Enter a real date (year, month, day).")) from None
         try:
-            return date.fromisoformat(str(raw))
-        except ValueError:
-            raise InvalidValue(_("Enter a real date (year, month, day).")) from None
+            return boundary.check_date(day)
+        except boundary.InvalidInput as exc:
+            raise InvalidValue(str(exc)) from None
     if kind in (K.SHORT_TEXT, K.LONG_TEXT):
         text = str(raw)
+        if problem := boundary.text_problem(text):
+            raise InvalidValue(problem)
         limit = question.max_length or (200 if kind == K.SHORT_TEXT else 4000)
         if len(text) > limit:
             raise InvalidValue(_("Enter at most %(limit)d characters (%(over)d too many).")

@@ -43,6 +43,7 @@ def percent(count: int, total: int) -> str:
     if not total:
         return "0%"
     value = round(100 * count / total, 1)
+    # The same rounding as agreements.aggregation.percent_label (tables and exports).
     return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
 
 
@@ -92,6 +93,10 @@ def stacked_bar(rows: Sequence[dict[str, Any]], *, title: str, width: int = 640,
                     f'font-weight="700">{escape(row_label)}</text>')
         body.append(f'<text x="{bar_x - 8}" y="{y + BAR_HEIGHT / 2 + 11:.1f}" text-anchor="end" '
                     f'font-size="9" fill="#4d4d4d">n={total}</text>')
+        if row.get("note"):  # e.g. 非該当 3: outside n, written beside it
+            body.append(f'<text x="{bar_x - 8}" y="{y + BAR_HEIGHT / 2 + 22:.1f}" '
+                        f'text-anchor="end" font-size="9" fill="#4d4d4d">'
+                        f'{escape(str(row["note"]))}</text>')
         if total == 0:
             body.append(f'<rect x="{bar_x}" y="{y}" width="{bar_w}" height="{BAR_HEIGHT}" '
                         f'fill="#ffffff" stroke="#767676" stroke-dasharray="4 3"/>')
@@ -119,13 +124,13 @@ def stacked_bar(rows: Sequence[dict[str, Any]], *, title: str, width: int = 640,
                 f'data-count="{count}"><title>{escape(label)}: {count} ({share})</title></rect>')
             text = f"{count} ({share})"
             if text_width(text) + 8 <= w:
-                # A plain backing box keeps the text legible on patterned fills.
+                # Every label sits on an opaque box of its own, so it never meets the pattern.
                 tw = text_width(text)
                 cx = x + w / 2
-                if STYLES[index % len(STYLES)][2] != "solid":
-                    body.append(f'<rect x="{cx - tw / 2 - 2:.1f}" y="{y + BAR_HEIGHT / 2 - 8:.1f}" '
-                                f'width="{tw + 4:.1f}" height="15" rx="2" fill="#ffffff" '
-                                f'fill-opacity="0.85"/>')
+                box = "#0031d8" if STYLES[index % len(STYLES)][2] == "solid" else "#ffffff"
+                body.append(f'<rect x="{cx - tw / 2 - 3:.1f}" y="{y + BAR_HEIGHT / 2 - 8:.1f}" '
+                            f'width="{tw + 6:.1f}" height="15" rx="2" fill="{box}" '
+                            f'stroke="#1a1a1a" stroke-width="0.4"/>')
                 body.append(f'<text x="{cx:.1f}" y="{y + BAR_HEIGHT / 2 + 4:.1f}" '
                             f'text-anchor="middle" fill="{text_colour}">{escape(text)}</text>')
             else:
@@ -177,3 +182,109 @@ def stacked_bar(rows: Sequence[dict[str, Any]], *, title: str, width: int = 640,
         f'<title>{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
         f'<defs>{defs}</defs>{"".join(body)}</svg>'
     )
+
+
+def share_bars(options: Sequence[str], series: Sequence[dict[str, Any]], *, title: str,
+               width: int = 640, label_width: int = 200) -> SafeString:
+    """An SVG of horizontal bars for a multiple-choice question: each option's share of n.
+
+    ``series``: one entry per fiscal year, oldest first:
+    ``[{"label": "令和6年度", "n": 20, "counts": [12, 3, …], "note": "非該当 2"}]``, the
+    counts in the order of ``options``. A respondent may choose several options, so the
+    bars are not stacked and their shares may add up to more than 100%. Years differ by
+    pattern; the legend names them with their n.
+    """
+    uid = "m" + hashlib.sha1(repr((title, options, series, width)).encode()).hexdigest()[:10]
+    bar_x = label_width
+    bar_w = width - label_width - 80  # room on the right for "12 (60%)"
+    bar_h = 14 if len(series) > 1 else 18
+    body: list[str] = []
+    descriptions: list[str] = []
+    y = 4
+    for i, option in enumerate(options):
+        group_h = bar_h * len(series)
+        label = str(option)
+        if text_width(label) > label_width - 10:  # long labels: shrink rather than overflow
+            shown = label[:max(int((label_width - 10) / FONT_SIZE) - 1, 4)] + "…"
+        else:
+            shown = label
+        body.append(f'<text x="{bar_x - 8}" y="{y + group_h / 2 + 4:.1f}" text-anchor="end">'
+                    f'<title>{escape(label)}</title>{escape(shown)}</text>')
+        parts = []
+        for j, year in enumerate(series):
+            n = int(year["n"])
+            count = int(year["counts"][i])
+            share = percent(count, n)
+            parts.append(f"{year['label']} {count} ({share})")
+            w = bar_w * count / n if n else 0
+            by = y + j * bar_h
+            if w:
+                body.append(f'<rect x="{bar_x}" y="{by + 1}" width="{w:.2f}" height="{bar_h - 2}" '
+                            f'fill="url(#{uid}-p{len(series) - 1 - j})" stroke="#1a1a1a" '
+                            f'stroke-width="0.6" data-count="{count}" data-share="{share}">'
+                            f'<title>{escape(label)}: {count} ({share})</title></rect>')
+            body.append(f'<text x="{bar_x + w + 4:.1f}" y="{by + bar_h / 2 + 4:.1f}" '
+                        f'font-size="10">{escape(f"{count} ({share})")}</text>')
+        descriptions.append(f"{label}: " + "、".join(parts))
+        body.append(f'<path d="M{bar_x},{y} V{y + group_h}" stroke="#1a1a1a" stroke-width="0.8"/>')
+        y += group_h + 6
+    notes = [f"{year['label']} n={year['n']}" + (f"（{year['note']}）" if year.get("note") else "")
+             for year in series]
+    lx, ly = float(bar_x), y + 2
+    for j, year in enumerate(series):
+        text = notes[j]
+        item_w = (20 if len(series) > 1 else 0) + text_width(text) + 18
+        if lx + item_w > width and lx > bar_x:
+            lx, ly = float(bar_x), ly + 20
+        if len(series) > 1:
+            body.append(f'<rect x="{lx:.1f}" y="{ly}" width="14" height="14" '
+                        f'fill="url(#{uid}-p{len(series) - 1 - j})" stroke="#1a1a1a" '
+                        f'stroke-width="0.6"/>')
+            body.append(f'<text x="{lx + 20:.1f}" y="{ly + 11}">{escape(text)}</text>')
+        else:
+            body.append(f'<text x="{lx:.1f}" y="{ly + 11}" font-size="10" fill="#4d4d4d">'
+                        f'{escape(text)}</text>')
+        lx += item_w
+    y = ly + 22
+    height = int(y + 2)
+    defs = "".join(_pattern(uid, j) for j in range(len(series)))
+    desc = _("Share of respondents; an agency may choose several answers.") + " " + \
+        "。".join(notes) + "。" + "。".join(descriptions)
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-share-bars" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-label="{escape(title)}" aria-describedby="{uid}-d" '
+        f'font-family="{FONT}" font-size="{FONT_SIZE}" fill="#1a1a1a">'
+        f'<title>{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
+        f'<defs>{defs}</defs>{"".join(body)}</svg>'
+    )
+
+
+def distribution_chart(series: Sequence[tuple[str, Any]], *, title: str) -> SafeString:
+    """The chart of one question's distribution, year on year, for the page and the PDF.
+
+    ``series``: ``[(row label, QuestionAggregate)]``, oldest first; each aggregate gives
+    ``rows`` (outcomes then 無回答), ``n`` and ``not_applicable`` (see
+    ``agreements.aggregation``). Single choice: 100% stacked bars of n. Multiple choice:
+    one bar per option, its share of n.
+    """
+    if not series:
+        return mark_safe("")
+    latest = series[-1][1]
+    if latest.multiple:
+        options = [o.label for o in latest.rows]
+        codes = [o.code for o in latest.rows]
+        years = []
+        for label, agg in series:
+            counts = {o.code: o.count for o in agg.rows}
+            years.append({"label": label, "n": agg.n, "counts": [counts.get(c, 0) for c in codes],
+                          "note": _not_applicable(agg)})
+        return share_bars(options, years, title=title)
+    rows = [{"label": label, "note": _not_applicable(agg),
+             "segments": [{"label": o.label, "count": o.count} for o in agg.rows]}
+            for label, agg in series]
+    return stacked_bar(rows, title=title)
+
+
+def _not_applicable(agg) -> str:
+    return _("Not applicable: %(n)s") % {"n": agg.not_applicable} if agg.not_applicable else ""

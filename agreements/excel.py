@@ -12,29 +12,27 @@ checked as a whole; nothing is saved unless everything is valid.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kokken import excel as kokken_excel
+from kokken import wareki, xlsx
 from kokken.models import Agency
 
+from . import aggregation, contrib
 from . import answers as values
-from . import contrib
 from .models import Answer, Question, Round, Sheet
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = xlsx.MIME
 K = Question.Kind
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+JST = ZoneInfo("Asia/Tokyo")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
 
 
@@ -45,14 +43,6 @@ class Export:
     filename: str
     mimetype: str
     content: bytes
-
-
-def _header(ws, names: list[str]) -> None:
-    ws.append(names)
-    for cell in ws[1]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-    ws.freeze_panes = "A2"
 
 
 def _cell_value(question: Question, value, labels: dict[str, str]):
@@ -90,8 +80,18 @@ def _columns(rounds: list[Round]) -> list[Question]:
     return list(seen.values())
 
 
-def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency]) -> Export:
-    """Wide (agency × question code), long (one row per answer) and codebook sheets."""
+def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
+                   basis: str = aggregation.Basis.SUBMITTED) -> Export:
+    """Wide (agency × question code), long (one row per answer), codebook and aggregate sheets.
+
+    In the reader's language (the active translation): readable columns (names, states,
+    ministries, 和暦 dates) carry translated headers, and a code column with a stable
+    snake_case header sits beside each of them for machines (codes, 0/1, ISO 8601 times in
+    Japan time with the +09:00 offset). One table per sheet, header in row 1.
+
+    The aggregate sheet holds each choice question's distribution on ``basis``: the same
+    figures as the aggregate page and the PDF reports (``aggregation.distribution``).
+    """
     columns = _columns(rounds)
     sheets = list(Sheet.objects.filter(round__in=rounds, agency__in=agencies.values("pk"))
                   .select_related("round", "agency").prefetch_related("agency__ministries")
@@ -101,24 +101,30 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency]) -> Export
     by_sheet: dict[int, dict[str, tuple[Question, object]]] = {}
     for a in answers:
         by_sheet.setdefault(a.sheet_id, {})[a.question.code] = (a.question, a)
-    labels = {q.code: {o.code: o.label_ja for o in q.options.all()} for q in columns}
+    labels = {q.code: {o.code: o.label for o in q.options.all()} for q in columns}
 
-    wb = Workbook()
-    wide = wb.active
-    wide.title = "wide"
-    fixed = ["fiscal_year", "round_id", "round_title", "agency_code", "agency_abbr",
-             "agency_name_ja", "ministries", "designated", "funding_agency", "state",
-             "submitted_at", "accepted_at"]
-    _header(wide, fixed + [q.code for q in columns])
-    long = wb.create_sheet("long")
-    _header(long, ["fiscal_year", "round_id", "agency_code", "agency_abbr", "question_code",
-                   "question_ja", "value", "value_code", "state", "answer_updated_at"])
+    book = xlsx.Book()
+    fixed = [_("Fiscal year"), "fiscal_year", _("Round title"), "round_id", _("Agency"),
+             "agency_code", _("Abbreviation"), _("Supervising ministries"), "ministries",
+             _("Designated agency"), "designated", _("Funding agency"), "funding_agency",
+             _("State"), "state", _("Submitted (Japan time)"), "submitted_at",
+             _("Accepted (Japan time)"), "accepted_at"]
+    wide = book.sheet("wide", fixed + [q.code for q in columns])
+    long = book.sheet("long", [_("Fiscal year"), "fiscal_year", "round_id", _("Agency"),
+                               "agency_code", "question_code", _("Question"), _("Answer"),
+                               "value_code", _("State"), "state",
+                               _("Answer updated (Japan time)"), "answer_updated_at"])
     for sheet in sheets:
-        row = [sheet.round.fiscal_year, sheet.round_id, sheet.round.title_ja, sheet.agency.code,
-               sheet.agency.abbr, sheet.agency.name_ja,
-               "；".join(m.code for m in sheet.agency.ministries.all()),
-               int(sheet.agency.designated), int(sheet.agency.funding_agency), sheet.state,
-               _iso(sheet.submitted_at), _iso(sheet.accepted_at)]
+        agency, round = sheet.agency, sheet.round
+        ministries = list(agency.ministries.all())
+        row = [wareki.fiscal_year_label(round.fiscal_year), round.fiscal_year, round.title,
+               sheet.round_id, agency.name, agency.code, agency.abbr,
+               "；".join(m.name for m in ministries), "；".join(m.code for m in ministries),
+               _yes_no(agency.designated), int(agency.designated),
+               _yes_no(agency.funding_agency), int(agency.funding_agency),
+               sheet.get_state_display(), sheet.state,
+               _readable_time(sheet.submitted_at), _iso(sheet.submitted_at),
+               _readable_time(sheet.accepted_at), _iso(sheet.accepted_at)]
         mine = by_sheet.get(sheet.pk, {})
         for q in columns:
             entry = mine.get(q.code)
@@ -127,56 +133,81 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency]) -> Export
                 continue
             own_q, answer = entry
             value = values.get(answer, own_q)
-            own_labels = {o.code: o.label_ja for o in own_q.options.all()}
+            own_labels = {o.code: o.label for o in own_q.options.all()}
             row.append(_cell_value(own_q, value, own_labels))
-        wide.append(row)
+        book.append(wide, row)
         for code, (own_q, answer) in sorted(mine.items()):
             value = values.get(answer, own_q)
             if values.empty(value):
                 continue
-            own_labels = {o.code: o.label_ja for o in own_q.options.all()}
+            own_labels = {o.code: o.label for o in own_q.options.all()}
             code_value = "；".join(value) if isinstance(value, list) else (
                 value if own_q.kind in (K.SINGLE, K.YES_NO) else None)
-            long.append([sheet.round.fiscal_year, sheet.round_id, sheet.agency.code,
-                         sheet.agency.abbr, code, own_q.text_ja,
-                         _cell_value(own_q, value, own_labels), code_value, sheet.state,
-                         _iso(answer.updated_at)])
-    book = wb.create_sheet("codebook")
-    _header(book, ["question_code", "question_ja", "question_en", "kind", "unit", "options_ja",
-                   "option_codes"])
+            book.append(long, [wareki.fiscal_year_label(round.fiscal_year), round.fiscal_year,
+                               sheet.round_id, agency.name, agency.code, code, own_q.text,
+                               _cell_value(own_q, value, own_labels), code_value,
+                               sheet.get_state_display(), sheet.state,
+                               _readable_time(answer.updated_at), _iso(answer.updated_at)])
+    codebook = book.sheet("codebook", ["question_code", _("Question"), "question_ja",
+                                       "question_en", _("Kind"), "kind", _("Unit"),
+                                       _("Options"), "option_codes"])
     units = {K.AMOUNT: "千円", K.PERCENT: "%"}
     for q in columns:
-        book.append([q.code, q.text_ja, q.text_en, q.kind, units.get(q.kind, ""),
-                     "；".join(labels[q.code].values()), "；".join(labels[q.code].keys())])
+        book.append(codebook, [q.code, q.text, q.text_ja, q.text_en, q.get_kind_display(),
+                               q.kind, units.get(q.kind, ""), "；".join(labels[q.code].values()),
+                               "；".join(labels[q.code].keys())])
+    _aggregate_sheet(book, rounds, agencies, aggregation.Basis(basis))
     # Chapter sections (registers and indicators) for the newest round's fiscal year.
     newest = max(rounds, key=lambda r: (r.fiscal_year, r.pk))
     for section in contrib.registry.report_sections():
         if section.excel_sheets is None:
             continue
         for dataset in section.excel_sheets(fiscal_year=newest.fiscal_year, agencies=agencies):
-            _append_dataset(wb, dataset)
-    buffer = io.BytesIO()
-    wb.save(buffer)
+            book.add_dataset(dataset)
     stamp = timezone.localtime().strftime("%Y%m%d")
     ids = "-".join(str(r.pk) for r in sorted(rounds, key=lambda r: r.pk))
-    return Export(f"kokken-rounds-{ids}-{stamp}.xlsx", XLSX, buffer.getvalue())
+    return Export(f"kokken-rounds-{ids}-{stamp}.xlsx", XLSX, book.save())
 
 
-def _append_dataset(wb: Workbook, dataset) -> None:
-    """A tablib Dataset as one more sheet (one table, header in row 1)."""
-    title = (dataset.title or "sheet")[:31]
-    n = 2
-    while title in wb.sheetnames:
-        title = f"{(dataset.title or 'sheet')[:28]}-{n}"
-        n += 1
-    ws = wb.create_sheet(title)
-    _header(ws, [str(h) for h in (dataset.headers or [])])
-    for row in dataset:
-        ws.append([str(v) if isinstance(v, Promise) else v for v in row])
+def _yes_no(flag: bool) -> str:
+    return _("Yes") if flag else _("No")
+
+
+def _readable_time(moment: datetime | None) -> str | None:
+    """和暦 date and time in Japan time, with the zone named: 令和6年7月1日 10:00 JST."""
+    if not moment:
+        return None
+    local = timezone.localtime(moment, JST)
+    return f"{wareki.date_label(local.date())} {local:%H:%M} JST"
+
+
+def _aggregate_sheet(book: xlsx.Book, rounds: list[Round], agencies: QuerySet[Agency],
+                     basis: aggregation.Basis) -> None:
+    """One row per round, choice question and outcome (無回答 included): n, count, share."""
+    ws = book.sheet("aggregate", [
+        _("Fiscal year"), "fiscal_year", "round_id", _("Basis"), "basis", "question_code",
+        _("Question"), "kind", _("Answer"), "option_code", "n", "count", "share_percent",
+        "not_applicable", "counted_sheets"])
+    results = aggregation.aggregate(rounds=rounds, agencies=agencies, basis=basis)
+    for r in sorted(rounds, key=lambda r: (r.fiscal_year, r.pk)):
+        for agg in results[r.pk].questions:
+            if not agg.is_choice:
+                continue
+            for o in agg.rows:
+                book.append(ws, [wareki.fiscal_year_label(r.fiscal_year), r.fiscal_year, r.pk,
+                                 basis.label, basis.value, agg.code, agg.question.text,
+                                 agg.question.kind, o.label, o.code, agg.n, o.count,
+                                 round_share(o.share), agg.not_applicable, agg.responses])
+
+
+def round_share(share: float) -> float:
+    """A share as a percentage number with one decimal (the reports' rounding)."""
+    return round(100 * share, 1)
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+    """ISO 8601 in Japan time with its offset: 2024-07-01T10:00:00+09:00."""
+    return timezone.localtime(moment, JST).isoformat(timespec="seconds") if moment else None
 
 
 # --- Offline answering -------------------------------------------------------------
@@ -192,12 +223,10 @@ def sheet_template(sheet: Sheet) -> Export:
                      .exclude(kind=K.EVIDENCE).select_related("show_if_question")
                      .prefetch_related("options").order_by("order"))
     current = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = ANSWER_SHEET
-    _header(ws, ["設問コード", "設問", "回答（この列に記入）", "必須", "回答の形式", "補足説明",
-                 "表示条件"])
-    lists = wb.create_sheet("選択肢")
+    book = xlsx.Book()
+    ws = book.sheet(ANSWER_SHEET, ["設問コード", "設問", "回答（この列に記入）", "必須", "回答の形式",
+                                   "補足説明", "表示条件"])
+    lists = book.sheet("選択肢")
     kinds = dict(K.choices)
     for index, q in enumerate(questions):
         r = FIRST_ROW + index
@@ -211,14 +240,14 @@ def sheet_template(sheet: Sheet) -> Export:
             condition = _("Only when %(code)s is %(values)s") % {
                 "code": q.show_if_question.code,
                 "values": "／".join(parent_labels.get(v, v) for v in q.show_if_values)}
-        ws.append([q.code, q.text_ja, shown, "必須" if q.required else "任意",
-                   _kind_hint(q, kinds), q.help_ja, condition])
+        book.append(ws, [q.code, q.text_ja, shown, "必須" if q.required else "任意",
+                         _kind_hint(q, kinds), q.help_ja, condition])
         answer_cell = ws.cell(row=r, column=3)
         answer_cell.protection = Protection(locked=False)
         answer_cell.fill = INPUT_FILL
         if q.kind in (K.SINGLE, K.YES_NO) and labels:
             # The list lives on its own sheet: Excel limits inline lists to 255 characters.
-            lists.append([q.code] + labels)
+            book.append(lists, [q.code] + labels)
             row = lists.max_row
             last = lists.cell(row=row, column=len(labels) + 1).column_letter
             dv = DataValidation(type="list", formula1=f"='選択肢'!$B${row}:${last}${row}",
@@ -236,18 +265,15 @@ def sheet_template(sheet: Sheet) -> Export:
     ws.protection.formatRows = False
     ws.protection.formatColumns = False
     lists.sheet_state = "hidden"
-    meta = wb.create_sheet(META_SHEET)
-    meta.append(["key", "value"])
+    meta = book.sheet(META_SHEET, ["key", "value"], fill=False)
     for key, value in (("sheet_id", sheet.pk), ("round_id", sheet.round_id),
                        ("agency_code", sheet.agency.code), ("version", sheet.version),
                        ("questionnaire_id", sheet.round.questionnaire_id)):
         meta.append([key, value])
     meta.protection.sheet = True
     meta.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    wb.save(buffer)
     name = f"kokken-{sheet.round.fiscal_year}-{sheet.round_id}-{sheet.agency.code}.xlsx"
-    return Export(name, XLSX, buffer.getvalue())
+    return Export(name, XLSX, book.save())
 
 
 def _kind_hint(q: Question, kinds: dict) -> str:
@@ -311,13 +337,14 @@ def read_upload(sheet: Sheet, upload) -> UploadResult:
         _read_rows(sheet, wb[ANSWER_SHEET], result)
     finally:
         wb.close()
+    result.errors = kokken_excel.capped(result.errors)
     return result
 
 
 def _as_int(value) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -332,6 +359,12 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult) -> None:
     invalid: set[str] = set()
     for row_number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=3, values_only=True),
                                      start=FIRST_ROW):
+        if row_number >= FIRST_ROW + kokken_excel.MAX_ROWS:  # a questionnaire is far smaller
+            if any(v is not None for v in row):
+                result.errors.append(kokken_excel.cell_ref(
+                    ANSWER_SHEET, row_number, None,
+                    _("Too many rows: at most %(n)s.") % {"n": kokken_excel.MAX_ROWS}))
+            break
         code, _text, raw = (list(row) + [None, None, None])[:3]
         if code is None and raw is None:
             continue

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kokken import boundary, uploads
 from kokken.models import Agency
 from kokken.wareki import fiscal_year
 
@@ -43,7 +44,9 @@ class DatePartsField(forms.MultiValueField):
         if not data_list:
             return None
         try:
-            return date(*data_list)
+            return boundary.check_date(date(*data_list))
+        except boundary.InvalidInput as exc:
+            raise forms.ValidationError(str(exc)) from None
         except (TypeError, ValueError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
@@ -105,7 +108,13 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
-        upload.kokken_content_type = self.ALLOWED[ext]
+        content_type = uploads.evidence_type(upload, ext)  # from the content, not the name
+        if content_type is None:
+            raise forms.ValidationError(
+                _("The file's content is not a %(ext)s file (it looks like %(found)s). Attach "
+                  "the file in one of the allowed formats.")
+                % {"ext": ext.lstrip(".").upper(), "found": uploads.sniff(upload)})
+        upload.kokken_content_type = content_type
         return upload
 
 

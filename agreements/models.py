@@ -476,6 +476,13 @@ class ReportJob(models.Model):
     ministry = models.ForeignKey("kokken.Ministry", null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="+")
     language = models.CharField(_("language"), max_length=8, default="ja")
+    # Which sheets the figures count (agreements.aggregation.Basis): accepted ones for a
+    # report that may be published, submitted and accepted ones for a working copy.
+    basis = models.CharField(_("basis of the figures"), max_length=16, default="accepted",
+                             choices=[("accepted", _("Accepted sheets only")),
+                                      ("submitted", _("Submitted and accepted sheets"))])
+    # Free-text annex: anonymous unless the secretariat chose to name the agencies.
+    name_agencies = models.BooleanField(_("name agencies in the free-text annex"), default=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,

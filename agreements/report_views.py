@@ -60,9 +60,11 @@ def _item(kind: str, round: Round, agency=None, ministry=None) -> dict:
     subject = agency or ministry
     return {
         "key": f"{kind}-{subject.code if subject else round.pk}".lower(),
+        "kind": kind,
         "label": reports.REPORTS[kind].label,
         "subject": subject,
         "job": _job(kind, round, agency, ministry),
+        "bases": reports.Basis if kind == Kind.ANNUAL else None,
         **_urls(kind, round, agency, ministry),
     }
 
@@ -73,7 +75,8 @@ def _status(request, item: dict):
 
 def _requested(request, kind: str, round: Round, agency=None, ministry=None):
     reports.report_request(user=request.user, kind=kind, round=round, agency=agency,
-                           ministry=ministry)
+                           ministry=ministry, basis=request.POST.get("basis"),
+                           name_agencies=request.POST.get("name_agencies") == "1")
     item = _item(kind, round, agency, ministry)
     if request.htmx:
         return _status(request, item)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,8 +27,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connections, transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -53,40 +54,61 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# Only answers an agency has submitted count in a report; drafts may still change.
-COUNTED_STATES = (Sheet.State.SUBMITTED, Sheet.State.ACCEPTED)
-CHART_KINDS = (Question.Kind.SINGLE, Question.Kind.YES_NO)
+CHART_KINDS = (Question.Kind.SINGLE, Question.Kind.YES_NO, Question.Kind.MULTIPLE)
+ANNEX_KINDS = (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT, Question.Kind.DATE)
 HISTORY_YEARS = 4  # earlier rounds shown beside the current one
 # A job running longer than this is taken for dead when its page is polled.
 STALE_RUNNING = timedelta(seconds=settings.REPORT_STALE_SECONDS)
 STALE_QUEUED = timedelta(seconds=settings.REPORT_STALE_QUEUED_SECONDS)
+Basis = aggregation.Basis
 
 
 # --- Data -------------------------------------------------------------------------
 
 @dataclass
 class Outcome:
-    """One answer a question can end in (for a two-part question: parent or child option)."""
+    """One answer a question can end in (for a two-part question: parent or child option).
+
+    Count and share come from ``agreements.aggregation`` (the one definition of the figures).
+    """
 
     key: tuple[str, str]          # (question code, option code)
     label: str
     count: int = 0
+    share: float = 0.0            # of n
     agencies: list[Agency] = field(default_factory=list)
 
     @property
     def code(self) -> str:
         return self.key[1]
 
+    @property
+    def percent(self) -> str:
+        return aggregation.percent_label(self.share)
+
+    @property
+    def is_no_answer(self) -> bool:
+        return self.code == aggregation.NO_ANSWER
+
 
 @dataclass
 class YearResult:
     fiscal_year: int
-    total: int                    # sheets counted
-    outcomes: list[Outcome]
+    agg: aggregation.QuestionAggregate
+    outcomes: list[Outcome]       # the aggregate's rows: options, then 無回答 when any
+
+    @property
+    def total(self) -> int:
+        """n: the sheets the question applied to."""
+        return self.agg.n
 
     @property
     def unanswered(self) -> int:
-        return self.total - sum(o.count for o in self.outcomes)
+        return self.agg.no_answer
+
+    @property
+    def not_applicable(self) -> int:
+        return self.agg.not_applicable
 
 
 @dataclass
@@ -95,6 +117,7 @@ class QuestionResult:
     parts: list[Question]         # the question and the questions refining it
     current: YearResult
     history: list[YearResult]     # earlier rounds sharing the question code, oldest first
+    not_applicable_agencies: list[Agency] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -104,17 +127,17 @@ class QuestionResult:
     def combined(self) -> bool:
         return len(self.parts) > 1
 
+    @property
+    def multiple(self) -> bool:
+        return self.question.kind == Question.Kind.MULTIPLE
+
     def share(self, outcome: Outcome) -> str:
-        return charts.percent(outcome.count, self.current.total)
+        return outcome.percent
 
     def chart(self) -> str:
-        rows = []
-        for year in [*self.history, self.current]:
-            segments = [{"label": o.label, "count": o.count} for o in year.outcomes]
-            if year.unanswered:
-                segments.append({"label": _("No answer"), "count": year.unanswered})
-            rows.append({"label": wareki.fiscal_year_label(year.fiscal_year), "segments": segments})
-        return charts.stacked_bar(rows, title=f"{self.code} {self.question.text}")
+        return charts.distribution_chart(
+            [(wareki.fiscal_year_label(y.fiscal_year), y.agg) for y in [*self.history, self.current]],
+            title=f"{self.code} {self.question.text}")
 
 
 @dataclass
@@ -124,6 +147,26 @@ class NumberResult:
     question: Question
     current: aggregation.NumberStats | None
     history: list[tuple[int, aggregation.NumberStats | None]]  # (fiscal year, stats), oldest first
+    agg: aggregation.QuestionAggregate | None = None
+
+    @property
+    def code(self) -> str:
+        return self.question.code
+
+
+@dataclass
+class AnnexEntry:
+    agency: Agency | None         # None when the annex is anonymous
+    text: str
+
+
+@dataclass
+class AnnexQuestion:
+    """A free-text (or date) question's answers, for the annex; evidence: the count only."""
+
+    question: Question
+    agg: aggregation.QuestionAggregate
+    entries: list[AnnexEntry]
 
     @property
     def code(self) -> str:
@@ -136,8 +179,12 @@ class ReportData:
     agencies: list[Agency]                 # the agencies the report is about
     submitted: list[Agency]                # of those, the ones whose sheets count
     questions: list[QuestionResult]
-    per_agency: dict[int, dict[str, Outcome]] | None  # agency id → question code → outcome
+    per_agency: dict[int, dict[str, list[Outcome]]] | None  # agency id → code → outcomes
     numbers: list[NumberResult] = field(default_factory=list)
+    annex: list[AnnexQuestion] = field(default_factory=list)
+    others: list[aggregation.QuestionAggregate] = field(default_factory=list)  # evidence
+    basis: Basis = Basis.ACCEPTED
+    chapters: set[str] = field(default_factory=set)  # chapters the questionnaire covers
 
     @property
     def not_submitted(self) -> list[Agency]:
@@ -145,106 +192,148 @@ class ReportData:
         return [a for a in self.agencies if a.pk not in done]
 
 
-def _answer_rows(round: Round, agency_ids: list[int]):
-    """(question code, choice, parent's choice, agency id) of the round's counted choice answers."""
-    parent_choice = Subquery(Answer.objects.filter(
-        sheet_id=OuterRef("sheet_id"), question_id=OuterRef("question__show_if_question_id"),
-    ).values("choice")[:1])
-    return (Answer.objects
-            .filter(sheet__round=round, sheet__agency_id__in=agency_ids,
-                    sheet__state__in=COUNTED_STATES, question__kind__in=CHART_KINDS)
-            .exclude(choice="")
-            .annotate(parent_choice=parent_choice)
-            .values_list("question__code", "choice", "parent_choice", "sheet__agency_id"))
-
-
 def _year(fiscal_year: int, agg: aggregation.QuestionAggregate) -> YearResult:
     """One round's outcomes of a question, keyed by the question that offers each option."""
     child = agg.refined_by
     child_codes = {o.code for o in child.options.all()} if child else set()
     outcomes = [Outcome((child.code if child and o.code in child_codes else agg.code, o.code),
-                        o.label, o.count) for o in agg.outcomes]
-    return YearResult(fiscal_year, agg.responses, outcomes)
+                        o.label, o.count, o.share) for o in agg.rows]
+    return YearResult(fiscal_year, agg, outcomes)
 
 
-def _agency_keys(rows, results: list[QuestionResult]) -> dict[int, dict[str, tuple[str, str]]]:
-    """Each agency's outcome key per question (two-part questions resolved as 図11 does)."""
-    answers: dict[int, dict[str, tuple[str, str | None]]] = defaultdict(dict)
-    for code, choice, parent_choice, agency_id in rows:
-        answers[agency_id][code] = (choice, parent_choice)
-    keys: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
-    for result in results:
-        q = result.question
-        child = result.parts[1] if result.combined else None
-        for agency_id, given in answers.items():
-            if q.code not in given:
+def _applies(question: Question, given: dict[int, tuple[str, list]],
+             by_id: dict[int, Question]) -> bool:
+    """Whether an agency's answers lead to ``question`` (the same rule as the aggregates)."""
+    node = question
+    while node is not None and node.show_if_question_id is not None:
+        choice = given.get(node.show_if_question_id, ("", []))[0]
+        if choice not in node.show_if_values:
+            return False
+        node = by_id.get(node.show_if_question_id)
+    return True
+
+
+def _per_agency(sheets, results: list[QuestionResult], by_id: dict[int, Question],
+                by_agency: dict[int, Agency]) -> dict[int, dict[str, list[Outcome]]]:
+    """Each counted agency's outcomes per question; 非該当 agencies listed apart (one query)."""
+    given: dict[int, dict[int, tuple[str, list]]] = defaultdict(dict)
+    for agency_id, question_id, choice, choices in (
+            Answer.objects.filter(sheet__in=sheets, question__kind__in=CHART_KINDS)
+            .values_list("sheet__agency_id", "question_id", "choice", "choices")):
+        given[agency_id][question_id] = (choice, choices or [])
+    counted = list(sheets.values_list("agency_id", flat=True))
+    result: dict[int, dict[str, list[Outcome]]] = defaultdict(dict)
+    for r in results:
+        q = r.question
+        child = r.parts[1] if r.combined else None
+        index = {o.key: o for o in r.current.outcomes}
+        no_answer = index.get((q.code, aggregation.NO_ANSWER))
+        for agency_id in counted:
+            answers = given.get(agency_id, {})
+            agency = by_agency[agency_id]
+            if not _applies(q, answers, by_id):
+                r.not_applicable_agencies.append(agency)
                 continue
-            choice = given[q.code][0]
-            if child is None or choice not in child.show_if_values:
-                keys[agency_id][q.code] = (q.code, choice)
-            elif child.code in given and given[child.code][1] in child.show_if_values:
-                keys[agency_id][q.code] = (child.code, given[child.code][0])
+            choice, choices = answers.get(q.pk, ("", []))
+            if q.kind == Question.Kind.MULTIPLE:
+                keys = [(q.code, c) for c in choices]
+            elif not choice:
+                keys = []
+            elif child is not None and choice in child.show_if_values:
+                child_choice = answers.get(child.pk, ("", []))[0]
+                keys = [(child.code, child_choice) if child_choice
+                        else (q.code, aggregation.NO_DETAIL)]
             else:
-                keys[agency_id][q.code] = (q.code, "__no_detail__")
-    return keys
+                keys = [(q.code, choice)]
+            chosen = [index[k] for k in keys if k in index]
+            if not chosen and no_answer is not None:
+                chosen = [no_answer]
+            for outcome in chosen:
+                outcome.agencies.append(agency)
+            result[agency_id][q.code] = chosen
+        for outcome in r.current.outcomes:
+            outcome.agencies.sort(key=lambda a: a.abbr)
+        r.not_applicable_agencies.sort(key=lambda a: a.abbr)
+    return dict(result)
+
+
+def _annex(sheets, annex: list[AnnexQuestion], questions: list[Question],
+           by_agency: dict[int, Agency], name_agencies: bool) -> None:
+    """Fill the annex with the counted, applicable free-text and date answers (one query)."""
+    by_question = {a.question.pk: a for a in annex}
+    if not by_question:
+        return
+    answers = (Answer.objects.filter(sheet__in=sheets, question_id__in=list(by_question))
+               .filter(aggregation.visible_answers(questions))
+               .values_list("question_id", "sheet__agency_id", "text", "date"))
+    rows = sorted(answers, key=lambda r: (by_agency[r[1]].code, r[0]))
+    for question_id, agency_id, text, date in rows:
+        value = wareki.date_label(date) if date else (text or "").strip()
+        if value:
+            by_question[question_id].entries.append(
+                AnnexEntry(by_agency[agency_id] if name_agencies else None, value))
 
 
 def report_data(round: Round, agencies: Iterable[Agency], *,
-                per_agency: bool | None = None) -> ReportData:
-    """Shares of agencies per outcome of every choice question of ``round``, year on year.
+                per_agency: bool | None = None, basis: str | None = None,
+                name_agencies: bool = False) -> ReportData:
+    """The figures of every question of ``round``, year on year, on ``basis``.
 
     Counts come from ``agreements.aggregation`` (the same figures as the aggregate
     page). ``agencies``: the agencies the report covers (the caller has checked
     access). ``per_agency``: also name each agency's outcome; by default only for
-    a published round.
+    a published round. ``name_agencies``: name the agencies in the free-text annex.
+    ``basis``: which sheets count; by default accepted ones for a published round.
     """
+    basis = Basis(basis) if basis else Basis.default_for(round)
     agencies = list(agencies)
     ids = [a.pk for a in agencies]
-    by_id = {a.pk: a for a in agencies}
+    by_agency = {a.pk: a for a in agencies}
     per_agency = round.is_published if per_agency is None else per_agency
 
-    _rounds, series = aggregation.year_on_year(round=round,
-                                               agencies=Agency.objects.filter(pk__in=ids))
+    _rounds, series = aggregation.year_on_year(
+        round=round, agencies=Agency.objects.filter(pk__in=ids), basis=basis)
     results: list[QuestionResult] = []
     numbers: list[NumberResult] = []
+    annex: list[AnnexQuestion] = []
+    others: list[aggregation.QuestionAggregate] = []
+    by_id: dict[int, Question] = {}
     for entries in series.values():
         current = [agg for r, agg in entries if r.pk == round.pk]
-        if current and current[0].question.kind in Question.NUMBER_KINDS:
-            numbers.append(NumberResult(current[0].question, current[0].numbers, [
-                (r.fiscal_year, past.numbers) for r, past in entries
-                if r.pk != round.pk and r.fiscal_year < round.fiscal_year][-HISTORY_YEARS:]))
-            continue
-        if not current or current[0].question.kind not in CHART_KINDS:
+        if not current:
             continue
         agg = current[0]
-        earlier: dict[int, YearResult] = {}
-        for r, past in entries:  # oldest first; the latest round of a fiscal year wins
-            if r.pk != round.pk and r.fiscal_year < round.fiscal_year:
-                earlier[r.fiscal_year] = _year(r.fiscal_year, past)
-        history = [earlier[fy] for fy in sorted(earlier)][-HISTORY_YEARS:]
-        parts = [agg.question] + ([agg.refined_by] if agg.refined_by else [])
-        results.append(QuestionResult(agg.question, parts, _year(round.fiscal_year, agg), history))
-    results.sort(key=lambda r: (r.question.order, r.question.pk))
-    numbers.sort(key=lambda r: (r.question.order, r.question.pk))
+        by_id[agg.question.pk] = agg.question
+        if agg.refined_by:
+            by_id[agg.refined_by.pk] = agg.refined_by
+        kind = agg.question.kind
+        if kind in Question.NUMBER_KINDS:
+            numbers.append(NumberResult(agg.question, agg.numbers, [
+                (r.fiscal_year, past.numbers) for r, past in entries
+                if r.pk != round.pk and r.fiscal_year < round.fiscal_year][-HISTORY_YEARS:], agg))
+        elif kind in ANNEX_KINDS:
+            annex.append(AnnexQuestion(agg.question, agg, []))
+        elif kind in CHART_KINDS:
+            earlier: dict[int, YearResult] = {}
+            for r, past in entries:  # oldest first; the latest round of a fiscal year wins
+                if r.pk != round.pk and r.fiscal_year < round.fiscal_year:
+                    earlier[r.fiscal_year] = _year(r.fiscal_year, past)
+            history = [earlier[fy] for fy in sorted(earlier)][-HISTORY_YEARS:]
+            parts = [agg.question] + ([agg.refined_by] if agg.refined_by else [])
+            results.append(QuestionResult(agg.question, parts, _year(round.fiscal_year, agg),
+                                          history))
+        else:
+            others.append(agg)
+    order = lambda r: (r.question.order, r.question.pk)
+    for items in (results, numbers, annex, others):
+        items.sort(key=order)
 
-    submitted_ids = set(Sheet.objects.filter(round=round, agency_id__in=ids,
-                                             state__in=COUNTED_STATES)
-                        .values_list("agency_id", flat=True))
-    agency_outcomes: dict[int, dict[str, Outcome]] | None = None
-    if per_agency:
-        agency_outcomes = defaultdict(dict)
-        keys = _agency_keys(_answer_rows(round, ids), results)
-        for result in results:
-            index = {o.key: o for o in result.current.outcomes}
-            for agency_id, per_question in keys.items():
-                outcome = index.get(per_question.get(result.code))
-                if outcome is not None:
-                    outcome.agencies.append(by_id[agency_id])
-                    agency_outcomes[agency_id][result.code] = outcome
-            for outcome in result.current.outcomes:
-                outcome.agencies.sort(key=lambda a: a.abbr)
-        agency_outcomes = dict(agency_outcomes)
-
+    sheets = aggregation.counted_sheets([round], Agency.objects.filter(pk__in=ids), basis)
+    submitted_ids = set(sheets.values_list("agency_id", flat=True))
+    agency_outcomes = (_per_agency(sheets, results, by_id, by_agency) if per_agency else None)
+    _annex(sheets, annex, list(by_id.values()), by_agency, name_agencies)
+    chapters = set(round.questionnaire.sections.exclude(chapter="")
+                   .values_list("chapter", flat=True))
     return ReportData(
         round=round,
         agencies=agencies,
@@ -252,29 +341,38 @@ def report_data(round: Round, agencies: Iterable[Agency], *,
         questions=results,
         per_agency=agency_outcomes,
         numbers=numbers,
+        annex=annex,
+        others=others,
+        basis=basis,
+        chapters=chapters,
     )
 
 
 # --- Renderers ---------------------------------------------------------------------
 
-def _report_sections(round: Round, agencies) -> list[dict]:
-    """Sections chapter apps contribute (agreements/contrib.py), in their order."""
+def _report_sections(round: Round, agencies, chapters: set[str]) -> list[dict]:
+    """Sections chapter apps contribute (agreements/contrib.py), in their order.
+
+    Only for the chapters the round's questionnaire covers: an integrity survey (II-4)
+    gets no II-1 register appended.
+    """
     return [{"section": s, "html": mark_safe(render_to_string(
                 s.pdf_template, s.context(fiscal_year=round.fiscal_year, agencies=agencies)))}
-            for s in registry.report_sections()]
+            for s in registry.report_sections() if s.chapter in chapters]
 
 
 def annual_context(job: ReportJob) -> dict:
     round = job.round
     agencies = Agency.objects.filter(pk__in=round.targets.values("pk")).order_by("code")
-    data = report_data(round, agencies)
+    data = report_data(round, agencies, basis=job.basis, name_agencies=job.name_agencies)
     states = dict(Sheet.objects.filter(round=round).values_list("state").annotate(n=Count("id"))
                   .order_by())
     return {
         "title": _("Annual follow-up report"),
         "data": data,
         "state_counts": [(label, states.get(value, 0)) for value, label in Sheet.State.choices],
-        "sections": _report_sections(round, agencies),
+        "sections": _report_sections(round, agencies, data.chapters),
+        "name_agencies": job.name_agencies,
     }
 
 
@@ -312,9 +410,10 @@ def ministry_context(job: ReportJob) -> dict:
     round, ministry = job.round, job.ministry
     agencies = list(Agency.objects.filter(pk__in=round.targets.values("pk"), ministries=ministry)
                     .order_by("abbr"))
-    data = report_data(round, agencies, per_agency=True)
+    data = report_data(round, agencies, per_agency=True, basis=job.basis)
     matrix = [{"result": result,
-               "cells": [data.per_agency.get(a.pk, {}).get(result.code) for a in agencies]}
+               "cells": ["、".join(o.label for o in data.per_agency.get(a.pk, {}).get(result.code, []))
+                         for a in agencies]}
               for result in data.questions]
     return {"title": _("Ministry report"), "ministry": ministry, "data": data,
             "agencies": agencies, "matrix": matrix}
@@ -387,35 +486,24 @@ def _reason(ja: str, en: str, detail: str = "") -> str:
     return f"{ja}\n{en}" + (f"\n({detail[:500]})" if detail else "")
 
 
-def may_request(user: User, *, kind: str, agency: Agency | None = None,
-                ministry: Ministry | None = None) -> bool:
-    if kind == ReportJob.Kind.ANNUAL:
-        return access.has_global(user, Perm.MANAGE)
-    if kind == ReportJob.Kind.AGENCY:
-        return agency is not None and access.can(user, Perm.VIEW, agency)
-    if kind == ReportJob.Kind.MINISTRY:
-        return ministry is not None and access.ministries(user).filter(pk=ministry.pk).exists()
-    return False
-
-
-def jobs_visible_to(user: User):
-    """Report jobs whose status and file ``user`` may see (the same rules as requesting)."""
-    visible = Q(kind=ReportJob.Kind.AGENCY, agency__in=access.agencies(user).values("pk")) | Q(
-        kind=ReportJob.Kind.MINISTRY, ministry__in=access.ministries(user).values("pk"))
-    if access.has_global(user, Perm.MANAGE):
-        visible |= Q(kind=ReportJob.Kind.ANNUAL)
-    return ReportJob.objects.filter(visible).select_related("round", "agency", "ministry")
-
-
 def report_request(*, user: User, kind: str, round: Round, agency: Agency | None = None,
-                   ministry: Ministry | None = None) -> ReportJob:
-    """Queue (re)generation of a report; a job already queued or running is returned as is."""
-    if not may_request(user, kind=kind, agency=agency, ministry=ministry):
+                   ministry: Ministry | None = None, basis: str | None = None,
+                   name_agencies: bool = False) -> ReportJob:
+    """Queue (re)generation of a report; a job already queued or running is returned as is.
+
+    ``basis``: which sheets the figures count (annual report: accepted ones unless asked;
+    others: the round's default). ``name_agencies``: name agencies in the free-text annex.
+    The work runs outside the request (``_dispatch``), so this returns at once.
+    """
+    if not access.may_request_report(user, kind=kind, agency=agency, ministry=ministry):
         raise PermissionDenied
+    default = Basis.ACCEPTED if kind == ReportJob.Kind.ANNUAL else Basis.default_for(round)
+    options = {"basis": Basis.parse(basis, default).value,
+               "name_agencies": bool(name_agencies) and kind == ReportJob.Kind.ANNUAL}
     with transaction.atomic():
         job, created = ReportJob.objects.select_for_update().get_or_create(
             kind=kind, round=round, agency=agency, ministry=ministry,
-            defaults={"requested_by": user, "language": _language()},
+            defaults={"requested_by": user, "language": _language(), **options},
         )
         if not created:
             report_expire_stale(job)
@@ -428,11 +516,53 @@ def report_request(*, user: User, kind: str, round: Round, agency: Agency | None
             job.requested_at = timezone.now()
             job.started_at = job.finished_at = None
             job.language = _language()
+            job.basis, job.name_agencies = options["basis"], options["name_agencies"]
             job.save()
+        transaction.on_commit(lambda: _dispatch(job.pk))
+    return job
+
+
+def _dispatch(job_id: int) -> None:
+    """Run the job where settings.REPORT_RUNNER says (see kokken/settings.py).
+
+    Without a broker the job runs in a background thread of this process, so the request
+    returns at once and the page polls the progress. A thread that dies with its process
+    leaves the job running; ``report_expire_stale`` then ends it as failed, with the reason.
+    """
+    runner = settings.REPORT_RUNNER
+    if runner == "celery":
         from .tasks import generate_report
 
-        transaction.on_commit(lambda: generate_report.delay(job.pk))
-    return job
+        generate_report.delay(job_id)
+    elif runner == "thread":
+        threading.Thread(target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}",
+                         daemon=True).start()
+    else:
+        report_generate_by_id(job_id)
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        report_generate_by_id(job_id)
+    except BaseException as exc:  # report_generate records its own failures; this is the rest
+        logger.exception("Report job %s failed in its thread", job_id)
+        ReportJob.objects.filter(pk=job_id, status__in=[ReportJob.Status.QUEUED,
+                                                        ReportJob.Status.RUNNING]).update(
+            status=ReportJob.Status.FAILED, finished_at=timezone.now(), error=_reason(
+                "レポートの生成処理が途中で停止しました。もう一度生成してください。",
+                "Report generation stopped unexpectedly. Please generate the report again.",
+                f"{type(exc).__name__}: {exc}"))
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def report_generate_by_id(job_id: int) -> str | None:
+    """Load a job by id and generate it (what the Celery task and the thread both run)."""
+    job = (ReportJob.objects.select_related("round__questionnaire", "agency", "ministry")
+           .filter(pk=job_id).first())
+    if job is None:  # deleted meanwhile
+        return None
+    return report_generate(job=job).status
 
 
 def _language() -> str:

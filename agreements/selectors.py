@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kokken import access
 from kokken.access import Perm
-from kokken.models import Agency, Role, User
+from kokken.models import Agency, User
 
 from . import answers as values
 from .models import Answer, Question, ReviewComment, Round, Section, Sheet
@@ -53,9 +53,7 @@ def round_for_aggregate(user: User, pk: int) -> Round:
 def may_see_aggregate(user: User, round: Round) -> bool:
     """Published aggregates are for every signed-in user; before that, the secretariat and
     reviewers (over their own agencies) only."""
-    if round.is_published:
-        return user.is_authenticated
-    return access.can(user, Perm.MANAGE) or user.role == Role.MINISTRY_REVIEWER
+    return access.may_see_aggregate(user, published=round.is_published)
 
 
 def aggregate_agencies(user: User, round: Round) -> QuerySet[Agency]:

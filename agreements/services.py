@@ -344,6 +344,7 @@ def sheet_transition(*, sheet: Sheet, user: User, action: str, comment: str = ""
     comment = (comment or "").strip()
     if spec.needs_comment and not comment:
         raise ValidationFailed(details={"comment": [_("Write a comment saying what to correct.")]})
+    _comment_fits(comment, TRANSITION_COMMENT_MAX)
     with transaction.atomic():
         locked = _lock_sheet(sheet, base_version)
         if not locked.round.is_open or locked.state not in spec.sources:
@@ -442,12 +443,25 @@ def snapshot_data(sheet: Sheet) -> dict:
     return {"version": sheet.version, "answers": data}
 
 
+COMMENT_MAX = 2000             # a review comment (the page's form says so)
+TRANSITION_COMMENT_MAX = 4000  # a return comment (the API's limit)
+
+
+def _comment_fits(text: str, limit: int) -> None:
+    """The limit holds for every channel, not only where a form checks it."""
+    if len(text) > limit:
+        raise ValidationFailed(details={"comment": [
+            _("Enter at most %(limit)d characters (%(over)d too many).")
+            % {"limit": limit, "over": len(text) - limit}]})
+
+
 def comment_add(*, sheet: Sheet, user: User, text: str, question: Question | None = None
                 ) -> ReviewComment:
     access.check(user, Perm.REVIEW, sheet.agency_id)
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(details={"comment": [_("Write a comment.")]})
+    _comment_fits(text, COMMENT_MAX)
     if question is not None and question.questionnaire_id != sheet.round.questionnaire_id:
         raise ValidationFailed(details={"question": [_("Unknown question code.")]})
     return ReviewComment.objects.create(sheet=sheet, question=question, author=user, text=text)

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from . import reports, services
-from .models import ReportJob, Round
+from .models import Round
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=30)
@@ -26,8 +26,4 @@ def send_reminders() -> int:
 @shared_task(bind=True, autoretry_for=(OperationalError,), max_retries=3, default_retry_delay=10)
 def generate_report(self, job_id: int) -> str | None:
     """Render a report job's PDF (acks_late in settings: a dead worker's job is redelivered)."""
-    job = (ReportJob.objects.select_related("round__questionnaire", "agency", "ministry")
-           .filter(pk=job_id).first())
-    if job is None:  # deleted meanwhile
-        return None
-    return reports.report_generate(job=job).status
+    return reports.report_generate_by_id(job_id)

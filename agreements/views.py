@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kokken import access
-from kokken.access import Perm
+from kokken.access import Load, Perm
 from kokken.errors import DomainError, StaleEdit, ValidationFailed
 from kokken.models import DataTransfer, Ministry
 from kokken.wareki import fiscal_year_label
@@ -24,9 +24,10 @@ from .models import AcceptedSnapshot, AnswerChange, Evidence, Question, Round, S
 ROUND_SORTS = {"fy": "fiscal_year", "-fy": "-fiscal_year", "due": "due_on", "-due": "-due_on"}
 
 
-def _sheet(request, pk: int, perm: Perm = Perm.VIEW) -> Sheet:
-    return access.get_scoped_or_404(
-        Sheet.objects.select_related("round__questionnaire", "agency"), request.user, perm, pk=pk)
+SHEETS = Sheet.objects.select_related("round__questionnaire", "agency")
+SHEET = Load("sheet", SHEETS)
+EVIDENCE = Load("evidence", Evidence.objects.select_related(
+    "answer__sheet__round", "answer__question__section"), field="answer__sheet__agency")
 
 
 # --- Rounds -------------------------------------------------------------------------------
@@ -38,15 +39,16 @@ def round_list(request):
     if status in Round.Status.values:
         rounds = rounds.filter(status=status)
     fy = request.GET.get("fy", "")
-    if fy.isdigit():
+    if fy.isascii() and fy.isdigit() and len(fy) <= 4:
         rounds = rounds.filter(fiscal_year=int(fy))
     sort = request.GET.get("sort", "-fy")
     rounds = rounds.order_by(ROUND_SORTS.get(sort, "-fiscal_year"), "-pk")
     page = Paginator(rounds, 20).get_page(request.GET.get("page"))
     own = {}
-    if request.user.is_agency_user:
-        own = {s.round_id: s for s in Sheet.objects.filter(
-            agency_id=request.user.agency_id, round__in=[r.pk for r in page.object_list])}
+    own_agency = access.own_agency_id(request.user)
+    if own_agency is not None:
+        own = {s.round_id: s for s in access.scope(Sheet.objects.filter(
+            agency_id=own_agency, round__in=[r.pk for r in page.object_list]), request.user)}
     for r in page.object_list:
         r.own_sheet = own.get(r.pk)
     years = selectors.rounds_for(request.user).order_by("-fiscal_year").values_list(
@@ -83,8 +85,10 @@ def round_create(request):
 @access.signed_in
 def round_detail(request, round: int):
     round = selectors.get_round(request.user, round)
-    if request.user.is_agency_user:
-        sheet = Sheet.objects.filter(round=round, agency_id=request.user.agency_id).first()
+    own_agency = access.own_agency_id(request.user)
+    if own_agency is not None:
+        sheet = access.scope(Sheet.objects.filter(round=round, agency_id=own_agency),
+                             request.user).first()
         if sheet is None:
             raise Http404
         return redirect("agreements:sheet", sheet=sheet.pk)
@@ -149,9 +153,10 @@ def round_action(request, round: int):
 def round_aggregate(request, round: int):
     round = selectors.round_for_aggregate(request.user, round)
     filters = {k: request.GET.get(k, "") for k in ("ministry", "designated", "funding")}
+    basis = aggregation.Basis.parse(request.GET.get("basis"), aggregation.Basis.default_for(round))
     agencies = selectors.filter_agencies(selectors.aggregate_agencies(request.user, round),
                                          **filters)
-    rounds, series = aggregation.year_on_year(round=round, agencies=agencies)
+    _rounds, series = aggregation.year_on_year(round=round, agencies=agencies, basis=basis)
     questions = []
     for entries in series.values():
         mine = [agg for r, agg in entries if r.pk == round.pk]
@@ -162,25 +167,23 @@ def round_aggregate(request, round: int):
     questions.sort(key=lambda q: q["agg"].question.order)
     return render(request, "agreements/round_aggregate.html", {
         "round": round, "questions": questions, "filters": filters,
+        "basis": basis, "bases": aggregation.Basis,
         "responses": questions[0]["agg"].responses if questions else 0,
         "ministries": Ministry.objects.order_by("order"),
     })
 
 
 def _chart(entries) -> str:
-    """The same stacked bars as the PDF report, one row per fiscal year."""
-    rows = [{"label": fiscal_year_label(r.fiscal_year),
-             "segments": [{"label": o.label, "count": o.count} for o in agg.outcomes]}
-            for r, agg in entries]
+    """The same chart as the PDF report, one row (or bar group) per fiscal year."""
     question = entries[-1][1].question
-    return charts.stacked_bar(rows, title=f"{question.code} {question.text}")
+    return charts.distribution_chart([(fiscal_year_label(r.fiscal_year), agg) for r, agg in entries],
+                                     title=f"{question.code} {question.text}")
 
 
 # --- Sheets ---------------------------------------------------------------------------------
 
-@access.scoped(Perm.VIEW, "sheet")
-def sheet_detail(request, sheet: int):
-    sheet = _sheet(request, sheet)
+@access.scoped(Perm.VIEW, SHEET)
+def sheet_detail(request, sheet: Sheet):
     sections = selectors.sheet_sections(sheet, with_previous=False)
     return render(request, "agreements/sheet_detail.html", {
         "sheet": sheet, "sections": sections,
@@ -195,9 +198,8 @@ def sheet_detail(request, sheet: int):
     })
 
 
-@access.scoped(Perm.EDIT, "sheet", "section")
-def sheet_section(request, sheet: int, section: str):
-    sheet = _sheet(request, sheet, Perm.EDIT)
+@access.scoped(Perm.EDIT, SHEET)
+def sheet_section(request, sheet: Sheet, section: str):
     sections = selectors.sheet_sections(sheet)
     current = next((s for s in sections if s.section.code == section), None)
     if current is None:
@@ -283,11 +285,10 @@ def _form_value(question, value):
     return value
 
 
-@access.scoped(Perm.EDIT, "sheet")
+@access.scoped(Perm.EDIT, SHEET)
 @require_POST
-def sheet_autosave(request, sheet: int):
+def sheet_autosave(request, sheet: Sheet):
     """htmx: save the one field that changed; answer with a status line (and a new version)."""
-    sheet = _sheet(request, sheet, Perm.EDIT)
     code = request.POST.get("code", "")
     name = f"q-{code}"
     question = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id,
@@ -317,10 +318,9 @@ def sheet_autosave(request, sheet: int):
     return render(request, "agreements/partials/autosave_status.html", context, status=status)
 
 
-@access.scoped(Perm.VIEW, "sheet")
+@access.scoped(Perm.VIEW, SHEET)
 @require_POST
-def sheet_transition(request, sheet: int):
-    sheet = _sheet(request, sheet)
+def sheet_transition(request, sheet: Sheet):
     action = request.POST.get("action", "")
     try:
         sheet = services.sheet_transition(sheet=sheet, user=request.user, action=action,
@@ -344,10 +344,9 @@ def sheet_transition(request, sheet: int):
     return redirect("agreements:sheet", sheet=sheet.pk)
 
 
-@access.scoped(Perm.APPROVE, "sheet")
-def sheet_confirm(request, sheet: int):
+@access.scoped(Perm.APPROVE, SHEET)
+def sheet_confirm(request, sheet: Sheet):
     """確認 screen: everything that will be submitted, and what is still missing."""
-    sheet = _sheet(request, sheet, Perm.APPROVE)
     sections = selectors.sheet_sections(sheet, with_previous=False)
     missing = [qv for s in sections for qv in s.questions if qv.missing]
     return render(request, "agreements/sheet_confirm.html", {
@@ -356,10 +355,9 @@ def sheet_confirm(request, sheet: int):
     })
 
 
-@access.scoped(Perm.REVIEW, "sheet")
+@access.scoped(Perm.REVIEW, SHEET)
 @require_POST
-def sheet_comment(request, sheet: int):
-    sheet = _sheet(request, sheet, Perm.REVIEW)
+def sheet_comment(request, sheet: Sheet):
     question = None
     code = request.POST.get("question", "")
     if code:
@@ -372,13 +370,14 @@ def sheet_comment(request, sheet: int):
                              question=question)
         messages.success(request, _("Comment added."))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        details = [str(m) for ms in exc.details.values() for m in ms] \
+            if isinstance(exc, ValidationFailed) else []
+        messages.error(request, " ".join(details) or exc.message)
     return redirect("agreements:sheet", sheet=sheet.pk)
 
 
-@access.scoped(Perm.VIEW, "sheet")
-def sheet_history(request, sheet: int):
-    sheet = _sheet(request, sheet)
+@access.scoped(Perm.VIEW, SHEET)
+def sheet_history(request, sheet: Sheet):
     changes = AnswerChange.objects.filter(sheet=sheet).select_related("question", "changed_by")
     since = request.GET.get("since_return")
     returned = sheet.transitions.filter(to_state=Sheet.State.RETURNED).order_by("-at").first()
@@ -389,20 +388,16 @@ def sheet_history(request, sheet: int):
         "sheet": sheet, "page": page, "returned": returned, "since": bool(since and returned)})
 
 
-@access.scoped(Perm.VIEW, "sheet", "snapshot")
-def snapshot_detail(request, sheet: int, snapshot: int):
-    sheet = _sheet(request, sheet)
-    try:
-        snap = AcceptedSnapshot.objects.select_related("accepted_by").get(pk=snapshot, sheet=sheet)
-    except AcceptedSnapshot.DoesNotExist:
-        raise Http404 from None
-    return render(request, "agreements/snapshot_detail.html", {"sheet": sheet, "snapshot": snap})
+@access.scoped(Perm.VIEW, SHEET, Load("snapshot", AcceptedSnapshot.objects.select_related(
+    "accepted_by"), field="sheet__agency", within=("sheet", "sheet")))
+def snapshot_detail(request, sheet: Sheet, snapshot: AcceptedSnapshot):
+    return render(request, "agreements/snapshot_detail.html", {"sheet": sheet,
+                                                                "snapshot": snapshot})
 
 
-@access.scoped(Perm.EDIT, "sheet")
+@access.scoped(Perm.EDIT, SHEET)
 @require_POST
-def evidence_upload(request, sheet: int):
-    sheet = _sheet(request, sheet, Perm.EDIT)
+def evidence_upload(request, sheet: Sheet):
     question = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id,
                                        code=request.POST.get("question", "")).first()
     if question is None:
@@ -429,15 +424,9 @@ def evidence_upload(request, sheet: int):
     return redirect("agreements:sheet_section", sheet=sheet.pk, section=question.section.code)
 
 
-def _evidence(request, pk: int, perm: Perm) -> Evidence:
-    return access.get_scoped_or_404(
-        Evidence.objects.select_related("answer__sheet__round", "answer__question__section"),
-        request.user, perm, field="answer__sheet__agency", pk=pk)
-
-
-@access.scoped(Perm.VIEW, "evidence")
-def evidence_download(request, evidence: int):
-    item = _evidence(request, evidence, Perm.VIEW)
+@access.scoped(Perm.VIEW, EVIDENCE)
+def evidence_download(request, evidence: Evidence):
+    item = evidence
     if not item.file.storage.exists(item.file.name):
         raise Http404
     DataTransfer.record(user=request.user, direction=DataTransfer.Direction.DOWNLOAD,
@@ -454,11 +443,11 @@ def evidence_download(request, evidence: int):
                         content_type=content_type)
 
 
-@access.scoped(Perm.EDIT, "evidence")
-def evidence_delete(request, evidence: int):
+@access.scoped(Perm.EDIT, EVIDENCE)
+def evidence_delete(request, evidence: Evidence):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    item = _evidence(request, evidence, Perm.EDIT)
+    item = evidence
     sheet, section = item.answer.sheet, item.answer.question.section.code
     try:
         services.evidence_delete(evidence=item, user=request.user)
@@ -485,29 +474,21 @@ def _xlsx_response(request, export: excel.Export, what: str, agency=None) -> Htt
     return response
 
 
-def _export_agencies(request, round: Round):
-    """Secretariat: every agency; reviewers: the agencies they supervise; nobody else."""
-    if access.can(request.user, Perm.MANAGE):
-        return access.agencies(request.user)
-    if request.user.is_reviewer:
-        return access.agencies(request.user, Perm.REVIEW)
-    raise Http404
-
-
-@access.signed_in
+@access.allowed(access.may_export_rounds)
 def round_export(request, round: int):
     round = selectors.get_round(request.user, round)
-    agencies = _export_agencies(request, round)
-    extra = [int(r) for r in request.GET.getlist("with") if r.isdigit()]
+    agencies = access.export_agencies(request.user)
+    extra = [int(r) for r in request.GET.getlist("with")
+             if r.isascii() and r.isdigit() and len(r) <= 9]
     rounds = [round] + list(selectors.rounds_for(request.user).filter(pk__in=extra)
                             .exclude(pk=round.pk))
-    export = excel.round_workbook(rounds=rounds, agencies=agencies)
+    basis = aggregation.Basis.parse(request.GET.get("basis"), aggregation.Basis.default_for(round))
+    export = excel.round_workbook(rounds=rounds, agencies=agencies, basis=basis)
     return _xlsx_response(request, export, f"round export {[r.pk for r in rounds]}")
 
 
-@access.scoped(Perm.VIEW, "sheet")
-def sheet_template(request, sheet: int):
-    sheet = _sheet(request, sheet)
+@access.scoped(Perm.VIEW, SHEET)
+def sheet_template(request, sheet: Sheet):
     return _xlsx_response(request, excel.sheet_template(sheet), f"sheet template {sheet.pk}",
                           agency=sheet.agency)
 
@@ -515,10 +496,9 @@ def sheet_template(request, sheet: int):
 UPLOAD_SESSION_KEY = "sheet-upload-{}"
 
 
-@access.scoped(Perm.EDIT, "sheet")
-def sheet_upload(request, sheet: int):
+@access.scoped(Perm.EDIT, SHEET)
+def sheet_upload(request, sheet: Sheet):
     """Upload a filled template → check it all → preview the changes → apply them."""
-    sheet = _sheet(request, sheet, Perm.EDIT)
     key = UPLOAD_SESSION_KEY.format(sheet.pk)
     if request.method == "POST" and request.POST.get("action") == "apply":
         pending = request.session.pop(key, None)

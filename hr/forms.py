@@ -5,6 +5,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kokken import boundary
+
 from .models import (
     CrossAppointment,
     Initiative,
@@ -61,7 +63,9 @@ class DatePartsField(forms.MultiValueField):
         if any(v in (None, "") for v in data_list):
             raise forms.ValidationError(_("Enter the year, month and day."))
         try:
-            return date(*data_list)
+            return boundary.check_date(date(*data_list))
+        except boundary.InvalidInput as exc:
+            raise forms.ValidationError(str(exc)) from None
         except ValueError:
             raise forms.ValidationError(_("Enter a valid date.")) from None
 

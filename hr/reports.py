@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from agreements.contrib import registry
+from kokken import xlsx
 from kokken.models import Agency
 
 from . import selectors
@@ -123,4 +124,5 @@ def rows_dataset(kind: str, queryset, *, with_agency: bool = False) -> tablib.Da
 
 
 def workbook(datasets: list[tablib.Dataset]) -> bytes:
-    return tablib.Databook(datasets).export("xlsx")
+    """The sheets as one workbook, through the one writer (no formula survives)."""
+    return xlsx.from_datasets(datasets)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kokken import excel, wareki
+from kokken import access, excel, wareki
+from kokken.access import Perm
 from kokken.models import Agency, DataTransfer
 
 from .models import (
@@ -46,7 +47,24 @@ def pay_schemes_save(*, agency: Agency, fiscal_year: int, rows: dict[str, dict |
 
 
 def benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user=None) -> SalaryBenchmark:
-    """Save the agency's salary benchmark. A changed explanation needs a fresh review."""
+    """Save the agency's salary benchmark. A changed explanation needs a fresh review.
+
+    Race-safe: two first saves at once (a double click) give one row, the later save wins.
+    """
+    with transaction.atomic():
+        _lock_agency(agency)
+        return _benchmark_save(agency=agency, fiscal_year=fiscal_year, values=values, user=user)
+
+
+def _lock_agency(agency: Agency) -> None:
+    """Serialise this agency's register writes that first look, then insert.
+
+    The row lock on the agency makes the second of two simultaneous requests wait, then
+    see the first one's rows (the unique constraints stay the last line of defence)."""
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+
+
+def _benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> SalaryBenchmark:
     benchmark = SalaryBenchmark.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
     if benchmark is None:
         benchmark = SalaryBenchmark(agency=agency, fiscal_year=fiscal_year)
@@ -69,6 +87,7 @@ def benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user=None)
 def benchmark_review(*, benchmark: SalaryBenchmark, adequate: bool, note: str = "",
                      user) -> SalaryBenchmark:
     """The supervising ministry records whether the explanation is adequate (II-1 (4)①)."""
+    access.check(user, Perm.REVIEW, benchmark.agency_id)
     benchmark.explanation_adequate = adequate
     benchmark.review_note = note
     benchmark.reviewed_by = user
@@ -120,11 +139,12 @@ def copy_previous_year(*, agency: Agency, fiscal_year: int, user=None) -> dict[s
     left alone (pay schemes: per job category). Agreements and secondments
     that ended before the year starts are not carried over; the ministry's
     verdict on the salary explanation is not carried over either.
-    Returns the number of rows copied per model name.
+    Returns the number of rows copied per model name. Race-safe (see ``_lock_agency``).
     """
     start, _end = wareki.fiscal_year_bounds(fiscal_year)
     copied: dict[str, int] = {}
     with transaction.atomic():
+        _lock_agency(agency)  # two clicks at once: the second waits, then finds the rows
         for model, fields in COPY_FIELDS.items():
             source = model.objects.filter(agency=agency, fiscal_year=fiscal_year - 1)
             target = model.objects.filter(agency=agency, fiscal_year=fiscal_year)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Callable
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from . import audit
@@ -113,10 +113,22 @@ def check(user: User, perm: Perm, agency: Agency | int | None = None) -> None:
     raise PermissionDenied
 
 
+def _fields(field: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (field,) if isinstance(field, str) else tuple(field)
+
+
 def scope(queryset: QuerySet, user: User, perm: Perm = Perm.VIEW,
-          field: str = "agency") -> QuerySet:
-    """Restrict any queryset whose rows belong to an agency (via ``field``)."""
-    return queryset.filter(**{f"{field}__in": agencies(user, perm).values("pk")})
+          field: str | tuple[str, ...] = "agency") -> QuerySet:
+    """Restrict any queryset whose rows belong to an agency (via ``field``).
+
+    A tuple of fields names a record two agencies share: it is in scope for either's users.
+    """
+    visible = agencies(user, perm).values("pk")
+    condition = Q()
+    for name in _fields(field):
+        condition |= Q(**{f"{name}__in": visible})
+    qs = queryset.filter(condition)
+    return qs.distinct() if len(_fields(field)) > 1 else qs
 
 
 def get_agency(user: User, code: str, perm: Perm = Perm.VIEW) -> Agency:
@@ -130,41 +142,292 @@ def get_agency(user: User, code: str, perm: Perm = Perm.VIEW) -> Agency:
 
 
 def get_scoped_or_404(queryset: QuerySet, user: User, perm: Perm = Perm.VIEW,
-                      field: str = "agency", **lookup) -> Model:
-    """One object the user may see, then ``perm`` on its agency (403 if lacking)."""
+                      field: str | tuple[str, ...] = "agency", **lookup) -> Model:
+    """One object the user may see, then ``perm`` on its agency (403 if lacking).
+
+    For a shared record (a tuple of fields), ``perm`` on either owning agency suffices.
+    """
     try:
         obj = scope(queryset, user, Perm.VIEW, field).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
-    agency_id = _follow(obj, field)
-    check(user, perm, agency_id)
-    audit.record_view(obj, agency_id=agency_id)
+    owners = [agency_id for name in _fields(field)
+              if (agency_id := _follow(obj, name)) is not None]
+    if not any(can(user, perm, agency_id) for agency_id in owners):
+        raise PermissionDenied
+    audit.record_view(obj, agency_id=owners[0] if owners else None)
     return obj
 
 
-def _follow(obj: Model, field: str) -> int:
+def _follow(obj: Model, field: str) -> int | None:
     *path, last = field.split("__")
     for part in path:
         obj = getattr(obj, part)
+        if obj is None:
+            return None
     return getattr(obj, f"{last}_id")
 
 
+# --- Named predicates and scoped querysets ------------------------------------
+# Questions the pages, API, exports and services ask; each is answered here only.
+
+def own_agency_id(user: User) -> int | None:
+    """The agency an agency user works for (None for ministries, secretariat, admins)."""
+    if _active(user) and user.role in (Role.AGENCY_EDITOR, Role.AGENCY_APPROVER):
+        return user.agency_id
+    return None
+
+
+def audience(user: User) -> str:
+    """Whose figures the user sees: "all", "ministry", "agency" or "none".
+
+    Pages label the viewer's scope with it and registries pick panels with it."""
+    if not _active(user):
+        return "none"
+    return {Role.SECRETARIAT: "all", Role.MINISTRY_REVIEWER: "ministry",
+            Role.AGENCY_EDITOR: "agency", Role.AGENCY_APPROVER: "agency"}.get(user.role, "none")
+
+
+def in_roles(user: User, roles) -> bool:
+    """Panel and navigation audiences: contributions name the roles they are for."""
+    return _active(user) and user.role in roles
+
+
+def reviews_any(user: User) -> bool:
+    """The user's role reviews agencies (a ministry reviewer), whether or not it supervises one."""
+    return _active(user) and Perm.REVIEW in AGENCY_PERMS.get(user.role, frozenset())
+
+
+def may_export_rounds(user: User) -> bool:
+    """Whole-round Excel exports: the secretariat and ministry reviewers only."""
+    return has_global(user, Perm.MANAGE) or reviews_any(user)
+
+
+def export_agencies(user: User) -> QuerySet[Agency]:
+    """The agencies whose answers a round export carries for ``user``."""
+    if has_global(user, Perm.MANAGE):
+        return agencies(user)
+    if reviews_any(user):
+        return agencies(user, Perm.REVIEW)
+    return Agency.objects.none()
+
+
+def may_see_aggregate(user: User, *, published: bool) -> bool:
+    """Published aggregates are for every signed-in user; before that, the secretariat and
+    reviewers (over the agencies they supervise) only."""
+    if published:
+        return _active(user)
+    return may_export_rounds(user)
+
+
+def sees_agencies(user: User) -> bool:
+    """Chapter figure pages are for users who may view at least one agency (not admins)."""
+    return agencies(user).exists()
+
+
+def may_export_indicators(user: User) -> bool:
+    """The chapter indicator workbook: whoever may view at least one agency, over exactly the
+    agencies they may view (the same rows as the table on the indicators page)."""
+    return sees_agencies(user)
+
+
+# Report kinds (agreements.ReportJob.Kind values; kept as strings so the core imports no app).
+REPORT_ANNUAL, REPORT_AGENCY, REPORT_MINISTRY = "annual", "agency", "ministry"
+
+
+def may_request_report(user: User, *, kind: str, agency: Agency | None = None,
+                       ministry: Ministry | None = None) -> bool:
+    """Annual reports are the secretariat's; an agency's for whoever may view the agency; a
+    ministry's for its reviewers and the secretariat."""
+    if kind == REPORT_ANNUAL:
+        return has_global(user, Perm.MANAGE)
+    if kind == REPORT_AGENCY:
+        return agency is not None and can(user, Perm.VIEW, agency)
+    if kind == REPORT_MINISTRY:
+        return ministry is not None and ministries(user).filter(pk=ministry.pk).exists()
+    return False
+
+
+def report_jobs(user: User, queryset: QuerySet) -> QuerySet:
+    """Report jobs whose status and file ``user`` may see: the same rules as requesting."""
+    visible = Q(kind=REPORT_AGENCY, agency__in=agencies(user).values("pk")) | Q(
+        kind=REPORT_MINISTRY, ministry__in=ministries(user).values("pk"))
+    if has_global(user, Perm.MANAGE):
+        visible |= Q(kind=REPORT_ANNUAL)
+    return queryset.filter(visible)
+
+
 # --- View rules -------------------------------------------------------------
-# The middleware reads ``view.access_rule``; a view without one is refused.
+# Each view declares one rule object. ``rule.admit(user)`` is the user-only part, run by
+# ``AccessMiddleware`` before any view; ``rule.resolve(user, kwargs)`` is run by the view's
+# decorator (pages) or ``AccessPermission`` (API): it loads the URL's objects through this
+# module and returns the kwargs the view receives. A view therefore gets a loaded, checked
+# Agency / Ministry / object, never a raw id it could forget to check.
+
+class Rule:
+    """Base of the rule objects. ``kind`` names the rule in error messages and tests."""
+
+    kind = "rule"
+    public = False
+    perm: Perm | None = None
+
+    def admit(self, user: User) -> None:
+        """Raise PermissionDenied if ``user`` (already signed in) may not use the view at all."""
+        if not _active(user):
+            raise PermissionDenied
+
+    def resolve(self, user: User, kwargs: dict, querysets: dict | None = None) -> dict:
+        """Check the rule against the URL's kwargs; return kwargs with objects loaded."""
+        self.admit(user)
+        return kwargs
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.perm or ''})"
+
+
+class Public(Rule):
+    kind = "public"
+    public = True
+
+    def admit(self, user):
+        return None
+
+
+class SignedIn(Rule):
+    """Any signed-in user; the view shows only what ``scope()`` / ``agencies()`` give them."""
+
+    kind = "signed_in"
+
+
+class Global(Rule):
+    """A permission that is not about one agency (MANAGE for the secretariat, ADMIN)."""
+
+    kind = "global"
+
+    def __init__(self, perm: Perm):
+        self.perm = perm
+
+    def admit(self, user):
+        if not has_global(user, self.perm):
+            raise PermissionDenied
+
+
+class Allowed(Rule):
+    """A named predicate of this module on the user (e.g. ``may_export_rounds``)."""
+
+    kind = "predicate"
+
+    def __init__(self, predicate: Callable[[User], bool]):
+        self.predicate = predicate
+
+    def admit(self, user):
+        if not (_active(user) and self.predicate(user)):
+            raise PermissionDenied
+
+    def __repr__(self) -> str:
+        return f"Allowed({self.predicate.__name__})"
+
+
+class AgencyRule(Rule):
+    """The URL carries an agency code in ``kwarg``; the view receives the Agency."""
+
+    kind = "agency"
+
+    def __init__(self, perm: Perm = Perm.VIEW, kwarg: str = "agency"):
+        self.perm, self.kwarg = perm, kwarg
+
+    def resolve(self, user, kwargs, querysets=None):
+        self.admit(user)
+        return {**kwargs, self.kwarg: get_agency(user, kwargs[self.kwarg], self.perm)}
+
+
+class MinistryRule(Rule):
+    """The URL carries a ministry code in ``kwarg``; the view receives the Ministry."""
+
+    kind = "ministry"
+
+    def __init__(self, kwarg: str = "ministry"):
+        self.kwarg = kwarg
+
+    def resolve(self, user, kwargs, querysets=None):
+        self.admit(user)
+        try:
+            obj = ministries(user).get(code=kwargs[self.kwarg])
+        except Ministry.DoesNotExist:
+            raise Http404 from None
+        return {**kwargs, self.kwarg: obj}
+
 
 @dataclass(frozen=True)
-class Rule:
-    kind: str  # "public" | "signed_in" | "global" | "agency" | "ministry" | "scoped"
-    perm: Perm | None = None
-    # For "scoped" views: which URL kwargs name objects that belong to an agency.
-    objects: tuple[str, ...] = ()
+class Load:
+    """How a scoped rule loads the object a URL kwarg names.
+
+    * ``queryset``: the rows (None: the caller supplies it, as API viewsets do);
+    * ``field``: the path to the owning agency, or a tuple of paths for a record two agencies
+      share (a seat request: requesting and providing agency): it is visible to, and ``perm``
+      holds for, the users of either;
+    * ``visible``: instead of ``field``, a scoped-queryset function of this module
+      (``report_jobs``) for objects that belong to an agency, a ministry or nobody;
+    * ``within``: (field, kwarg) the object must belong to an object loaded before it.
+    """
+
+    kwarg: str
+    queryset: QuerySet | None = None
+    field: str | tuple[str, ...] = "agency"
+    lookup: str = "pk"
+    visible: Callable[[User, QuerySet], QuerySet] | None = None
+    within: tuple[str, str] | None = None
+
+    def load(self, user: User, perm: Perm, kwargs: dict, queryset: QuerySet | None = None):
+        qs = (queryset if queryset is not None else self.queryset).all()
+        if self.within is not None:
+            field, parent = self.within
+            qs = qs.filter(**{field: kwargs[parent]})
+        lookup = {self.lookup: kwargs[self.kwarg]}
+        if self.visible is not None:
+            obj = self.visible(user, qs).filter(**lookup).first()
+            if obj is None:
+                raise Http404
+            return obj
+        return get_scoped_or_404(qs, user, perm, self.field, **lookup)
+
+
+class Scoped(Rule):
+    """Objects named by URL kwargs belong to an agency: loaded through ``scope()`` (404 for
+    outsiders), then ``perm`` on the owning agency (403 without it). The view receives them."""
+
+    kind = "scoped"
+
+    def __init__(self, perm: Perm, *loads: Load):
+        self.perm, self.loads = perm, loads
+
+    @property
+    def objects(self) -> tuple[str, ...]:
+        return tuple(load.kwarg for load in self.loads)
+
+    def resolve(self, user, kwargs, querysets=None):
+        self.admit(user)
+        resolved = dict(kwargs)
+        for load in self.loads:
+            supplied = (querysets or {}).get(load.kwarg)
+            if load.queryset is None and supplied is None:
+                raise ImproperlyConfigured(f"No queryset to load {load.kwarg!r}")
+            resolved[load.kwarg] = load.load(user, self.perm, resolved, supplied)
+        return resolved
+
+    def __repr__(self) -> str:
+        return f"Scoped({self.perm}, {', '.join(self.objects)})"
+
+
+ADMIN_RULE = Global(Perm.ADMIN)
 
 
 def _declare(rule: Rule) -> Callable:
+    """Put ``rule`` on the view; the wrapper resolves it and calls the view with the result."""
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            return view(request, *args, **kwargs)
+            return view(request, *args, **rule.resolve(request.user, kwargs))
 
         wrapped.access_rule = rule
         return wrapped
@@ -172,64 +435,54 @@ def _declare(rule: Rule) -> Callable:
     return decorator
 
 
+def for_api(rule: Rule, view):
+    """Put ``rule`` on a DRF view without wrapping it: DRF authenticates first (API tokens),
+    then ``kokken.api.base.AccessPermission`` resolves the same rule."""
+    view.access_rule = rule
+    return view
+
+
 def public(view):
     """No sign-in needed (sign-in itself, password reset, health check)."""
-    return _declare(Rule("public"))(view)
+    return _declare(Public())(view)
 
 
 def signed_in(view):
     """Any signed-in user; the view shows only what ``scope()`` gives them."""
-    return _declare(Rule("signed_in"))(view)
+    return _declare(SignedIn())(view)
 
 
 def requires(perm: Perm):
     """A permission that is not about one agency (e.g. MANAGE for the secretariat)."""
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            check(request.user, perm)
-            return view(request, *args, **kwargs)
+    return _declare(Global(perm))
 
-        wrapped.access_rule = Rule("global", perm)
-        return wrapped
 
-    return decorator
+def allowed(predicate: Callable[[User], bool]):
+    """A named predicate of this module on the user; 403 unless it holds."""
+    return _declare(Allowed(predicate))
 
 
 def agency_view(perm: Perm = Perm.VIEW):
     """The URL carries ``<agency>`` (its code); the view receives the Agency."""
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, agency: str, **kwargs):
-            return view(request, *args, agency=get_agency(request.user, agency, perm), **kwargs)
-
-        wrapped.access_rule = Rule("agency", perm)
-        return wrapped
-
-    return decorator
+    return _declare(AgencyRule(perm))
 
 
 def ministry_view(view):
     """The URL carries ``<ministry>`` (its code); the view receives the Ministry."""
-    @functools.wraps(view)
-    def wrapped(request, *args, ministry: str, **kwargs):
-        try:
-            obj = ministries(request.user).get(code=ministry)
-        except Ministry.DoesNotExist:
-            raise Http404 from None
-        return view(request, *args, ministry=obj, **kwargs)
-
-    wrapped.access_rule = Rule("ministry")
-    return wrapped
+    return _declare(MinistryRule())(view)
 
 
-def scoped(perm: Perm, *objects: str):
-    """The view loads agency-owned objects named by URL kwargs through ``scope()``.
+def scoped(perm: Perm, *loads: Load | str, **querysets: QuerySet):
+    """The view receives agency-owned objects loaded through ``scope()``.
 
-    The decorator only declares; the view must call ``get_scoped_or_404``.
-    The access-matrix test proves outsiders get 403/404 from it.
+    ``@scoped(Perm.EDIT, sheet=Sheet.objects.select_related("agency"))`` loads ``<sheet>`` by
+    primary key with its ``agency``; pass ``Load(...)`` for another owner path, a record two
+    agencies share, or an object nested in another.
     """
-    return _declare(Rule("scoped", perm, tuple(objects)))
+    if any(isinstance(load, str) for load in loads):
+        raise ImproperlyConfigured("access.scoped takes Load objects or kwarg=queryset; "
+                                   "the view must not load objects itself.")
+    return _declare(Scoped(perm, *loads, *(Load(k, qs) for k, qs in querysets.items())))
 
 
 def rule_of(view) -> Rule | None:
@@ -266,6 +519,13 @@ def security_officers() -> QuerySet:
     return User.objects.filter(is_active=True, role__in=[Role.SECRETARIAT, Role.ADMIN])
 
 
+class MfaStep(SignedIn):
+    """Signed in with a password; the second factor may still be missing (the verify and
+    set-up pages). Every other rule also needs the second factor where one is required."""
+
+    kind = "mfa_step"
+
+
 def mfa_step(view):
     """Signed in with a password, second factor not yet confirmed (verify / set-up pages)."""
-    return _declare(Rule("mfa_step"))(view)
+    return _declare(MfaStep())(view)

@@ -8,5 +8,7 @@ class KokkenConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit, checks, lockout  # noqa: F401  (signal receivers; production checks)
+        from . import logs
 
         lockout.connect()
+        logs.connect()  # role, path, duration in the request line; task name in task lines

@@ -11,6 +11,7 @@ def kokken(request):
     if user is not None and user.is_authenticated:
         from agreements.contrib import registry
 
+        from . import access
         from .notifications import unread_count
 
         context["unread_notifications"] = unread_count(user)
@@ -19,6 +20,6 @@ def kokken(request):
         context["nav_items"] = [
             {"label": item.label,
              "url": reverse(item.url_name, kwargs=item.url_kwargs(user) if item.url_kwargs else None)}
-            for item in registry.nav_items() if user.role in item.roles
+            for item in registry.nav_items() if access.in_roles(user, item.roles)
         ]
     return context

@@ -29,8 +29,16 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kokken import boundary
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# Checked on the zip's directory before openpyxl reads a byte of XML: a 220 KB file whose
+# shared strings expand to 200 MB must not be parsed. (zipfile never inflates a member
+# beyond the size its directory declares, so the declared sizes are a true bound.)
+MAX_UNCOMPRESSED = 30 * 1024 * 1024
+MAX_MEMBERS = 500
+MAX_ERRORS = 100
 
 
 class CellError(ValueError):
@@ -98,7 +106,17 @@ def read_workbook(upload) -> Any:
         raise CellError(invalid)
     data = upload.read()
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS or \
+                    sum(m.file_size for m in members) > MAX_UNCOMPRESSED:
+                raise CellError(_("The workbook is too large once unpacked (at most %(mb)s MB "
+                                  "and %(n)s parts). Remove unused sheets and cells and upload "
+                                  "it again.") % {"mb": MAX_UNCOMPRESSED // (1024 * 1024),
+                                                  "n": MAX_MEMBERS})
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except CellError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
         raise CellError(invalid) from None
     except Exception as exc:  # openpyxl raises its own InvalidFileException and friends
@@ -132,6 +150,10 @@ def parse_rows(workbook, columns: Sequence[Column], *, sheet: str | None = None,
         return result
     letters = {f: _letter(i) for f, i in positions.items()}
     for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS * 2:  # blank rows count too: reading them costs time as well
+            result.errors.append(cell_ref(title, number, None, _("Too many rows: at most %(n)s.")
+                                          % {"n": MAX_ROWS}))
+            break
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         if len(result.rows) >= MAX_ROWS:
@@ -148,6 +170,11 @@ def parse_rows(workbook, columns: Sequence[Column], *, sheet: str | None = None,
             raw = values[index] if index < len(values) else None
             if isinstance(raw, str):
                 raw = raw.strip()
+                if problem := boundary.text_problem(raw):
+                    result.errors.append(cell_ref(title, number, letters[column.field], problem))
+                    row_ok = False
+                    parsed[column.field] = None
+                    continue
             if raw is None or raw == "":
                 if column.required:
                     result.errors.append(cell_ref(title, number, letters[column.field],
@@ -168,7 +195,18 @@ def parse_rows(workbook, columns: Sequence[Column], *, sheet: str | None = None,
         result.rows.append(parsed)
     if not result.rows and not result.errors:
         result.errors.append(cell_ref(title, 2, None, _("The sheet has no data rows.")))
+    result.errors = capped(result.errors)
     return result
+
+
+def capped(errors: list[str]) -> list[str]:
+    """At most MAX_ERRORS messages, then one line with the total: a page, not 10 MB."""
+    if len(errors) <= MAX_ERRORS:
+        return errors
+    return [*errors[:MAX_ERRORS],
+            _("… and %(more)s more problems (%(total)s in all). Correct these and upload the "
+              "file again to see the rest.") % {"more": len(errors) - MAX_ERRORS,
+                                                "total": len(errors)}]
 
 
 def import_rows(upload, columns: Sequence[Column], *, apply: Callable[[list[dict]], int],
@@ -198,29 +236,21 @@ def template_workbook(columns: Sequence[Column], *, title: str,
                       choices: dict[str, Sequence[str]] | None = None,
                       example: Sequence[Any] | None = None) -> bytes:
     """An empty workbook with the headers in row 1 (and the allowed values on a second sheet)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from kokken import xlsx
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([str(c.label) for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    book = xlsx.Book()
+    ws = book.sheet(title, [str(c.label) for c in columns], fill=False)
     for index, column in enumerate(columns):
         ws.column_dimensions[_letter(index)].width = max(12, len(str(column.label)) * 2)
     if example:
-        ws.append(list(example))
-    ws.freeze_panes = "A2"
+        book.append(ws, list(example))
     if choices:
-        sheet = wb.create_sheet(_("Allowed values")[:31])
-        sheet.append([_("Column"), _("Allowed value")])
+        sheet = book.sheet(_("Allowed values"), [_("Column"), _("Allowed value")], fill=False)
+        sheet.freeze_panes = None
         for label, values in choices.items():
             for value in values:
-                sheet.append([str(label), str(value)])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+                book.append(sheet, [str(label), str(value)])
+    return book.save()
 
 
 # --- Cell parsers ------------------------------------------------------------
@@ -241,11 +271,12 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
         try:
             if isinstance(value, bool):
                 raise InvalidOperation
-            number = Decimal(str(value).replace(",", "").replace("，", ""))
+            number = boundary.check_number(
+                Decimal(str(value).replace(",", "").replace("，", "")))
             if number != number.to_integral_value():
                 raise InvalidOperation
             number = int(number)
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, boundary.InvalidInput):
             number = None
         if number is None or (minimum is not None and number < minimum) or (
                 maximum is not None and number > maximum):
@@ -261,15 +292,20 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
 def day() -> Callable[[Any, str], date]:
     def parse(value, label):
         if isinstance(value, datetime):
-            return value.date()
+            value = value.date()
         if isinstance(value, date):
-            return value
-        raw = str(value).strip().replace("/", "-").replace(".", "-")
+            day_ = value
+        else:
+            raw = str(value).strip().replace("/", "-").replace(".", "-")
+            try:
+                day_ = date.fromisoformat("-".join(p.zfill(2) for p in raw.split("-")))
+            except ValueError:
+                raise CellError(_("Enter “%(column)s” as a date in the Western calendar, e.g. "
+                                  "2024-04-01.") % {"column": label}) from None
         try:
-            return date.fromisoformat("-".join(p.zfill(2) for p in raw.split("-")))
-        except ValueError:
-            raise CellError(_("Enter “%(column)s” as a date in the Western calendar, e.g. "
-                              "2024-04-01.") % {"column": label}) from None
+            return boundary.check_date(day_)
+        except boundary.InvalidInput as exc:
+            raise CellError(f"{label}: {exc}") from None
     return parse
 
 

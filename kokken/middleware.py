@@ -44,13 +44,13 @@ class AccessMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is not None and match.namespace == "admin":
-            rule = access.Rule("global", access.Perm.ADMIN)
+            rule = access.ADMIN_RULE
         else:
             rule = access.rule_of(view_func)
         if rule is None:
             logger.error("View %s has no access rule; refused.", getattr(view_func, "__name__", view_func))
             raise PermissionDenied
-        if rule.kind == "public":
+        if rule.public:
             return None
         if not request.user.is_authenticated:
             if request.path.startswith("/api/"):
@@ -58,8 +58,7 @@ class AccessMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if rule.kind != "mfa_step" and mfa.must_verify(request):
             return _second_factor_first(request)
-        if rule.kind == "global" and not access.has_global(request.user, rule.perm):
-            raise PermissionDenied
+        rule.admit(request.user)  # objects are loaded and checked by the view's rule itself
         return None
 
     def process_exception(self, request, exception):

@@ -5,13 +5,18 @@ e-mail printed to the console, DEBUG on. ``DJANGO_ENV=production`` turns DEBUG o
 and the system checks in ``kokken/checks.py`` refuse unsafe values.
 """
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
+
+from kokken import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,6 +65,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_structlog",
+    "dbbackup",
     "kokken.apps.KokkenConfig",
     "agreements.apps.AgreementsConfig",
     "hr.apps.HrConfig",
@@ -72,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kokken.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One structured line per request (kokken/logs.py); static files above are not logged.
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kokken.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,9 +88,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kokken.audit.AuditMiddleware",
+    "kokken.headers.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kokken.boundary.InputBoundaryMiddleware",
     "axes.middleware.AxesMiddleware",
     "kokken.middleware.AccessMiddleware",
 ]
@@ -145,6 +156,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # would lock a whole ministry behind one proxy.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "kokken.boundary.axes_username"  # names fit the lockout table
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 
@@ -174,6 +186,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: downloads go through access-checked views
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # django-dbbackup writes here (manage.py backup / dbrestore / mediarestore; README).
+    "dbbackup": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                 "OPTIONS": {"location": env("BACKUP_DIR", str(BASE_DIR / "backups"))}},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -206,6 +221,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Two queues: PDF reports (slow, minutes on a large round) have workers of their own, so a
+# report never delays the opening of a round, a reminder or a notification (queue "celery").
+# docker-compose.yml starts one worker per queue; more can run on other hosts (README).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("reports"))
+CELERY_TASK_ROUTES = {"agreements.tasks.generate_report": {"queue": "reports"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
@@ -230,6 +251,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The JSON boundary (size, depth, control characters); forms go through the middleware.
+    "DEFAULT_PARSER_CLASSES": ["kokken.api.parsers.BoundedJSONParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "kokken.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -285,6 +310,22 @@ if PRODUCTION:
 # their worker died. acks_late makes Celery retry them on another worker.
 REPORT_STALE_SECONDS = int(env("REPORT_STALE_SECONDS", str(15 * 60)))
 REPORT_STALE_QUEUED_SECONDS = int(env("REPORT_STALE_QUEUED_SECONDS", str(60 * 60)))
+# Where report jobs run: "celery" (a worker; the default with REDIS_URL), "thread" (a
+# background thread of the web process, started on commit; the default without a broker,
+# so the request returns at once), or "inline" (inside the request; tests).
+REPORT_RUNNER = env("REPORT_RUNNER", "celery" if REDIS_URL else "thread")
+if REPORT_RUNNER not in ("celery", "thread", "inline"):
+    raise ImproperlyConfigured("REPORT_RUNNER must be celery, thread or inline.")
+
+# Backups (django-dbbackup): PostgreSQL through pg_dump/pg_restore, SQLite through its
+# backup API; uploads and reports (MEDIA_ROOT) as a tar. `manage.py backup` compresses
+# when BACKUP_COMPRESS is on and encrypts for BACKUP_GPG_RECIPIENT (a GnuPG key in the
+# keyring of the user running it) when set; it keeps the newest BACKUP_KEEP of each.
+BACKUP_COMPRESS = env_bool("BACKUP_COMPRESS", default=True)
+DBBACKUP_GPG_RECIPIENT = env("BACKUP_GPG_RECIPIENT") or None
+DBBACKUP_CLEANUP_KEEP = int(env("BACKUP_KEEP", "14"))
+DBBACKUP_SEND_EMAIL = False  # failures show in the exit status and the log
+DBBACKUP_HOSTNAME = "kokken"  # the same file names whichever container made them
 
 # Mass-download monitoring: more than MASS_DOWNLOAD_LIMIT downloads/exports by one user
 # within the window alerts the secretariat and the administrators (0 turns it off);
@@ -297,9 +338,16 @@ MASS_DOWNLOAD_HOLD = env_bool("MASS_DOWNLOAD_HOLD", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# Structured logs (kokken/logs.py): JSON lines in production, readable text in development.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "console").lower()
+LOG_LEVEL = env("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING").upper()
+LOGGING = logs.logging_config(
+    json=LOG_FORMAT == "json", level=LOG_LEVEL,
+    # Development: runserver prints each request already; only 4xx/5xx lines from us.
+    request_level=LOG_LEVEL if PRODUCTION or LOG_FORMAT == "json" else "WARNING")
+logs.configure_structlog()
+DJANGO_STRUCTLOG_CELERY_ENABLED = True  # the request id travels in the task's headers
+# One line per request and per task: the "started"/"enqueued" lines only at DEBUG.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
+DJANGO_STRUCTLOG_CELERY_TASK_START_LOG_LEVEL = logging.DEBUG
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # no addresses in the operations log

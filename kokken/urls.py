@@ -22,6 +22,7 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include(auth_patterns)),
     path("accounts/profile/", views.profile, name="profile"),

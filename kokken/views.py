@@ -1,24 +1,39 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import access, audit, mfa, selectors
-from .models import ApiToken, AuditEvent, Role
+from .models import ApiToken, AuditEvent, User
 
 
 @access.public
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+@access.public
+@never_cache
+@require_GET
+def readyz(request):
+    """Ready to serve: database, storage, broker, workers, fonts (kokken/health.py)."""
+    from .health import UNAVAILABLE, readiness
+
+    checks = readiness()
+    ready = UNAVAILABLE not in checks.values()
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
+                        status=200 if ready else 503)
 
 
 set_language = access.public(django_set_language)
@@ -28,13 +43,14 @@ set_language = access.public(django_set_language)
 def home(request):
     """Send each user to their role's home page."""
     user = request.user
-    if user.role in (Role.AGENCY_EDITOR, Role.AGENCY_APPROVER):
+    audience = access.audience(user)
+    if audience == "agency":
         return redirect("agency_detail", agency=user.agency.code)
-    if user.role == Role.MINISTRY_REVIEWER:
+    if audience == "ministry":
         return redirect("ministry_detail", ministry=user.ministry.code)
-    if user.role == Role.SECRETARIAT:
+    if audience == "all":
         return redirect("agency_list")
-    if user.role == Role.ADMIN:
+    if access.has_global(user, access.Perm.ADMIN):
         return redirect("admin:index")
     return render(request, "kokken/no_role.html", status=403)
 
@@ -47,7 +63,7 @@ def _panels(request, audience: str, *, agency=None, ministry=None) -> list[str]:
     from agreements.contrib import registry
 
     fy = request.GET.get("fy", "")
-    fiscal_year = int(fy) if fy.isdigit() and 2000 <= int(fy) <= 2100 else None
+    fiscal_year = int(fy) if fy.isascii() and fy.isdigit() and len(fy) == 4 and 2000 <= int(fy) <= 2100 else None
     return [render_to_string(panel.template, panel.context(
                 request=request, agency=agency, ministry=ministry, fiscal_year=fiscal_year),
                 request=request)
@@ -67,7 +83,8 @@ def agency_list(request):
         "total": page.paginator.count,
         "ministries": selectors.ministry_filter_choices(request.user),
         "columns": [("abbr", _("Abbreviation")), ("name", _("Name")), ("code", _("Code"))],
-        "panels": _panels(request, "secretariat") if request.user.is_secretariat else [],
+        "panels": _panels(request, "secretariat") if access.audience(request.user) == "all"
+        else [],
     })
 
 
@@ -131,7 +148,21 @@ def api_token_revoke(request, api_token: int):
 
 
 # Django's auth views, each with its declared rule.
-login = access.public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+class SignInForm(AuthenticationForm):
+    """Django's form sets max_length after the validators exist, so a 256-character name
+    reached authenticate() and the lockout table (varchar 255): refuse it here."""
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username") or ""
+        limit = User._meta.get_field(User.USERNAME_FIELD).max_length
+        if len(username) > limit:
+            raise forms.ValidationError(
+                _("Enter a user name of at most %(limit)d characters.") % {"limit": limit})
+        return username
+
+
+login = access.public(auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                  authentication_form=SignInForm))
 logout = access.public(auth_views.LogoutView.as_view())
 password_change = access.signed_in(auth_views.PasswordChangeView.as_view())
 password_change_done = access.signed_in(auth_views.PasswordChangeDoneView.as_view())

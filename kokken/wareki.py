@@ -16,7 +16,13 @@ ERAS = (
     (date(2019, 5, 1), "令和", "Reiwa"),
     (date(1989, 1, 8), "平成", "Heisei"),
     (date(1926, 12, 25), "昭和", "Showa"),
+    (date(1912, 7, 30), "大正", "Taisho"),
+    (date(1873, 1, 1), "明治", "Meiji"),
 )
+# Japan adopted the Gregorian calendar on 明治6年1月1日 (1873-01-01). Before it, 和暦 dates
+# were lunisolar and a Western date has no exact era date: such days (old or junk data;
+# kokken.boundary accepts 1900 onward) are shown in the Western calendar, never an error.
+GREGORIAN_SINCE = date(1873, 1, 1)
 
 
 def is_english() -> bool:
@@ -24,11 +30,15 @@ def is_english() -> bool:
 
 
 def era_of(day: date) -> tuple[str, str, int]:
-    """(Japanese era name, English era name, year of the era) for a day."""
+    """(Japanese era name, English era name, year of the era) for a day.
+
+    Raises ValueError before 1873-01-01 (no exact era date); the labels below catch it.
+    """
     for start, name_ja, name_en in ERAS:
         if day >= start:
-            return name_ja, name_en, day.year - start.year + 1
-    raise ValueError(f"{day} is before the Showa era")
+            era_start = 1868 if name_ja == "明治" else start.year  # 明治元年 is 1868
+            return name_ja, name_en, day.year - era_start + 1
+    raise ValueError(f"{day} is before the Gregorian calendar in Japan")
 
 
 def _year_ja(era: str, year: int) -> str:
@@ -55,7 +65,10 @@ def fiscal_year_ja(year: int) -> str:
     year, so FY2019 (which began in Heisei 31) is 令和元年度, as government
     documents write it.
     """
-    name_ja, _en, era_year = era_of(date(year, 12, 31))
+    try:
+        name_ja, _en, era_year = era_of(date(year, 12, 31))
+    except ValueError:
+        return f"西暦{year}年度"
     return _year_ja(name_ja, era_year) + "度"
 
 
@@ -68,7 +81,10 @@ def date_ja(day: date | datetime) -> str:
     """令和6年3月29日."""
     if isinstance(day, datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
-    name_ja, _en, era_year = era_of(day)
+    try:
+        name_ja, _en, era_year = era_of(day)
+    except ValueError:
+        return f"西暦{day.year}年{day.month}月{day.day}日"
     return f"{_year_ja(name_ja, era_year)}{day.month}月{day.day}日"
 
 
@@ -85,5 +101,8 @@ def date_label(day: date | datetime | None) -> str:
 
 def year_with_era(year: int) -> str:
     """2025年(令和7年): the 西暦 year with its era year, as the forms show it."""
-    name_ja, _en, era_year = era_of(date(year, 12, 31))
+    try:
+        name_ja, _en, era_year = era_of(date(year, 12, 31))
+    except ValueError:
+        return f"{year}年"
     return f"{year}年({_year_ja(name_ja, era_year)})"

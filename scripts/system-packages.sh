@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the system packages the app needs are present.
 #   scripts/system-packages.sh run   – Japanese fonts, Pango/HarfBuzz (PDF), gettext
-#   scripts/system-packages.sh test  – the same plus poppler (PDF text) and Chromium (browser tests)
+#   scripts/system-packages.sh test  – the same plus poppler (PDF text), Chromium (browser tests) and
+#                                      docker-compose (validates docker-compose.yml; no engine needed)
 # Installs what is missing with apt-get when it can (root or password-less sudo);
 # otherwise says exactly what is missing. For `test` a missing package is an error.
 set -uo pipefail
@@ -15,9 +16,11 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 has_lib libpango-1.0.so || missing+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so || missing+=(libpangoft2-1.0-0)
 has_lib libharfbuzz-subset.so || missing+=(libharfbuzz-subset0)
+has_lib libmagic.so.1 || missing+=(libmagic1)
 if [ "$mode" = test ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -38,7 +41,9 @@ Missing system packages: ${missing[*]}
   - fonts-noto-cjk: Japanese text in PDF reports (without it reports are refused, not printed as boxes)
   - libpango/libharfbuzz-subset0: WeasyPrint (PDF) and fast font subsetting
   - gettext: compiling the Japanese/English catalogues
+  - libmagic1: deciding the type of uploaded files from their content (python-magic)
   - poppler-utils, chromium: reading PDFs and driving a real browser in the tests
+  - docker-compose: checking docker-compose.yml in the tests (no container engine is needed)
 MSG
 [ "$mode" = test ] && exit 1
 exit 0

@@ -123,5 +123,13 @@ def _celery_in_process(request):
     app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def _reports_in_the_test(request, settings):
+    """Report jobs run inside the test (not in a background thread) unless a test says
+    otherwise; ``worker`` tests send them through Celery."""
+    settings.REPORT_RUNNER = "inline" if request.node.get_closest_marker("worker") is None \
+        else "celery"
+
+
 def postgres_only():
     return os.environ.get("DATABASE_URL", "").startswith("postgres")

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from kokken import access
 
 from . import views
+from .base import AccessPermission
 
 # path() routes (not regex): the access-matrix test fills their parameters from samples.
 router = SimpleRouter(use_regex_path=False)
@@ -19,8 +20,9 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", access.signed_in(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", access.signed_in(SpectacularSwaggerSplitView.as_view(
-        url_name="api:schema", template_name="kokken/api_docs.html")),
-         name="docs"),
+    path("schema/", access.for_api(access.SignedIn(), SpectacularAPIView.as_view(
+        permission_classes=[AccessPermission])), name="schema"),
+    path("docs/", access.for_api(access.SignedIn(), SpectacularSwaggerSplitView.as_view(
+        url_name="api:schema", template_name="kokken/api_docs.html",
+        permission_classes=[AccessPermission])), name="docs"),
 ]

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from agreements import aggregation, reports, selectors, services
 from agreements.models import Answer, Question, Questionnaire, ReportJob, Round, Section, Sheet
 from kokken import access
-from kokken.access import Perm, Rule
+from kokken.access import AgencyRule, Load, MinistryRule, Perm, Scoped
 from kokken.models import Agency, DataTransfer, Ministry
 
 from . import filters, serializers
@@ -30,7 +30,7 @@ class AgencyViewSet(ReadOnly):
     secretariat)."""
 
     serializer_class = serializers.AgencySerializer
-    detail_access_rule = Rule("agency", Perm.VIEW, ("agency",))
+    detail_access_rule = AgencyRule(Perm.VIEW, "agency")
     lookup_field = "code"
     lookup_url_kwarg = "agency"
     lookup_value_converter = "slug"
@@ -44,7 +44,7 @@ class MinistryViewSet(ReadOnly):
     """The ministries whose pages the user may open (own ministry; all for the secretariat)."""
 
     serializer_class = serializers.MinistrySerializer
-    detail_access_rule = Rule("ministry", None, ("ministry",))
+    detail_access_rule = MinistryRule("ministry")
     lookup_field = "code"
     lookup_url_kwarg = "ministry"
     lookup_value_converter = "slug"
@@ -111,7 +111,7 @@ class RoundViewSet(ReadOnly):
 class SheetViewSet(ReadOnly):
     """Response sheets of the agencies the user sees; the detail carries the answers."""
 
-    detail_access_rule = Rule("scoped", Perm.VIEW, ("sheet_id",))
+    detail_access_rule = Scoped(Perm.VIEW, Load("sheet_id"))
     lookup_url_kwarg = "sheet_id"
     filterset_class = filters.SheetFilter
 
@@ -181,16 +181,18 @@ class ReportJobViewSet(ReadOnly):
     """
 
     serializer_class = serializers.ReportJobSerializer
-    detail_access_rule = Rule("scoped", Perm.VIEW, ("report_job_id",))
+    detail_access_rule = Scoped(Perm.VIEW, Load("report_job_id", visible=access.report_jobs))
     lookup_url_kwarg = "report_job_id"
 
+    def base_queryset(self):
+        return ReportJob.objects.select_related("round", "agency", "ministry")
+
     def get_queryset(self):
-        return reports.jobs_visible_to(self.request.user).order_by("-requested_at", "-id")
+        return access.report_jobs(self.request.user, self.base_queryset()).order_by(
+            "-requested_at", "-id")
 
     def get_object(self):
-        job = self.get_queryset().filter(pk=self.kwargs[self.lookup_url_kwarg]).first()
-        if job is None:
-            raise Http404
+        job = super().get_object()
         reports.report_expire_stale(job)
         return job
 

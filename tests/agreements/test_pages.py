@@ -148,9 +148,10 @@ def test_evidence_files_are_checked_for_type_and_size(client_for, cast, settings
 
 def test_aggregate_is_hidden_from_agencies_until_published(client_for, cast):
     round = open_round(cast, make_questionnaire())
-    submit(round.sheets.get(agency=cast.agency), {"Q1-1": "done", "N1": "1"})
+    sheet = submit(round.sheets.get(agency=cast.agency), {"Q1-1": "done", "N1": "1"})
     assert client_for(cast.other_editor).get(f"/rounds/{round.pk}/aggregate/").status_code == 404
     assert client_for(cast.secretariat).get(f"/rounds/{round.pk}/aggregate/").status_code == 200
+    services.sheet_transition(sheet=sheet, user=cast.reviewer, action="accept")
     services.round_close(round=round, user=cast.secretariat)
     services.round_publish(round=round, user=cast.secretariat)
     response = client_for(cast.other_editor).get(f"/rounds/{round.pk}/aggregate/")

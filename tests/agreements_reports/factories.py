@@ -56,9 +56,14 @@ def questionnaire(*, version: int = 1, with_q2: bool = True, code: str = "integr
 
 def round_with_answers(fiscal_year: int, answers: dict[str, dict[str, str]], *,
                        questionnaire_obj=None, status: str = Round.Status.CLOSED,
-                       state: str = Sheet.State.SUBMITTED, targets: list[str] | None = None):
-    """A round whose agencies (by code) answered ``{question code: option code or text}``."""
+                       state: str | None = None, targets: list[str] | None = None):
+    """A round whose agencies (by code) answered ``{question code: option code or text}``.
+
+    Answering sheets are accepted in a published round, submitted otherwise.
+    """
     qn = questionnaire_obj or questionnaire()
+    if state is None:
+        state = Sheet.State.ACCEPTED if status == Round.Status.PUBLISHED else Sheet.State.SUBMITTED
     round = Round.objects.create(
         fiscal_year=fiscal_year, questionnaire=qn, status=status,
         title_ja=f"{fiscal_year}年度 研究インテグリティ調査", title_en=f"FY{fiscal_year} integrity survey",

@@ -76,10 +76,25 @@ def test_annual_report_includes_sections_chapter_apps_register(published, tmp_pa
         identifier="hr.salary", order=1, chapter="II-1", title="年俸制の導入状況",
         pdf_template="tests_pdf/section.html", context=context))
     monkeypatch.setattr(reports, "registry", registry)
+    published.questionnaire.sections.update(chapter="II-1")
     text = flat(pdf_text(render(ReportJob.objects.create(kind="annual", round=published)),
                          tmp_path))
     assert "年俸制の導入状況" in text and "導入率61.5%" in text
     assert seen == {"fiscal_year": 2023, "agencies": ["aist", "jst", "nims", "riken"]}
+
+
+def test_annual_report_leaves_out_chapters_its_questionnaire_does_not_cover(
+        published, tmp_path, test_templates, monkeypatch):
+    registry = contrib.Registry()
+    registry.register(contrib.ReportSection(
+        identifier="hr.salary", order=1, chapter="II-1", title="年俸制の導入状況",
+        pdf_template="tests_pdf/section.html", context=lambda **kw: {"share": "61.5"}))
+    monkeypatch.setattr(reports, "registry", registry)
+    published.questionnaire.sections.update(chapter="II-4")  # an integrity survey
+    text = flat(pdf_text(render(ReportJob.objects.create(kind="annual", round=published)),
+                         tmp_path))
+    assert "INT-Q1-1" in text
+    assert "年俸制の導入状況" not in text and "導入率" not in text
 
 
 def test_agency_report_shows_answers_evidence_comments_and_timeline(published, tmp_path,
@@ -134,7 +149,8 @@ def test_annual_report_lists_numeric_questions_with_their_statistics(cast, tmp_p
     round = open_round(cast, make_questionnaire())
     for code, n in (("riken", "10"), ("aist", "20"), ("nims", "60")):
         submit(round.sheets.get(agency__code=code), {"Q1-1": "done", "N1": n})
-    text = flat(pdf_text(render(ReportJob.objects.create(kind="annual", round=round)), tmp_path))
+    job = ReportJob.objects.create(kind="annual", round=round, basis="submitted")
+    text = flat(pdf_text(render(job), tmp_path))
     assert "数値の設問" in text
     # N1: 3 answers, total 90, mean 30, median 20, range 10 – 60.
     assert "N1" in text and "390302010–60" in text

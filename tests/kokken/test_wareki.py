@@ -70,3 +70,23 @@ def test_template_filters(rf):
     template = Template("{% load kokken %}{{ fy|fiscal_year }} {{ d|wareki_date }}")
     with translation.override("ja"):
         assert template.render(Context({"fy": 2024, "d": date(2019, 5, 1)})) == "令和6年度 令和元年5月1日"
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (date(1926, 12, 24), "大正15年12月24日"),
+    (date(1912, 7, 30), "大正元年7月30日"),
+    (date(1900, 1, 1), "明治33年1月1日"),
+    (date(1873, 1, 1), "明治6年1月1日"),
+    (date(1850, 1, 1), "西暦1850年1月1日"),
+    (date(1, 1, 1), "西暦1年1月1日"),
+])
+def test_days_before_showa_are_shown_not_an_error(day, expected):
+    # Issue 12, #1: a 1900 date once made every page that showed it a 500.
+    assert wareki.date_ja(day) == expected
+
+
+def test_labels_of_very_old_years_never_raise():
+    assert wareki.fiscal_year_ja(1800) == "西暦1800年度"
+    assert wareki.year_with_era(1800) == "1800年"
+    with translation.override("en"):
+        assert wareki.date_label(date(1, 1, 1)) == "1 January 1"

@@ -1,0 +1,141 @@
+"""The one XLSX writer: every export and template of the product is written here.
+
+Why one writer: an answer or register text is typed by one user and opened in
+Excel by another (the secretariat, a reviewer). A text beginning with ``=`` would
+be stored by openpyxl as a live formula (``=HYPERLINK(...)``, ``=WEBSERVICE(...)``);
+``+``, ``-``, ``@``, a tab or a CR start a formula when the cell is edited, and in
+CSV copies. So :meth:`Book.save` writes every such string cell as plain text
+(a string cell with Excel's "quote prefix", the apostrophe that shows text as
+typed and keeps it text when edited). The text itself is unchanged, so a
+template filled and uploaded again reads back exactly what was written.
+
+Usage::
+
+    from kokken import xlsx
+
+    book = xlsx.Book()
+    ws = book.sheet("wide", ["code", "value"])   # header in row 1: bold, filled, frozen
+    ws.append(["Q1", "=1+1"])                     # a plain openpyxl Worksheet
+    book.add_dataset(dataset)                     # a tablib.Dataset as one more sheet
+    content: bytes = book.save()                  # formulas neutralised here, every sheet
+
+    content = xlsx.from_datasets([dataset, ...])  # shortcut for tablib sheets
+
+Nothing else in the code base creates an openpyxl ``Workbook`` for writing or
+calls tablib's ``export("xlsx")`` (``tests/kokken/test_xlsx.py`` checks it).
+Formulas the product writes on purpose (none today) would go through
+:meth:`Book.formula`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils.functional import Promise
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+# Characters XML 1.0 cannot carry (openpyxl raises IllegalCharacterError on them).
+_ILLEGAL = {c: None for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+
+
+def is_dangerous(value: Any) -> bool:
+    """A string Excel could take for a formula (CWE-1236)."""
+    return isinstance(value, str) and value.startswith(DANGEROUS)
+
+
+def cell_value(value: Any) -> Any:
+    """A value openpyxl can store: lazy strings resolved, control characters dropped."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = value.translate(_ILLEGAL)
+    return value
+
+
+class Book:
+    """An openpyxl workbook that cannot leave with a formula someone typed."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook()
+        self._fresh = self.workbook.active  # removed when the first sheet is made
+        self._formulas: set[tuple[str, str]] = set()
+
+    def sheet(self, title: str, header: Sequence[Any] | None = None, *,
+              fill: bool = True) -> Worksheet:
+        """A new sheet (titles cut to Excel's 31 characters and made unique)."""
+        base = str(title or "sheet")[:31]
+        name, n = base, 2
+        while name in self.workbook.sheetnames and not (
+                self._fresh is not None and name == self._fresh.title):
+            name = f"{base[:28]}-{n}"
+            n += 1
+        if self._fresh is not None:
+            ws, self._fresh = self._fresh, None
+            ws.title = name
+        else:
+            ws = self.workbook.create_sheet(name)
+        if header is not None:
+            ws.append([cell_value(h) for h in header])
+            for cell in ws[1]:
+                cell.font = BOLD
+                if fill:
+                    cell.fill = HEADER_FILL
+            ws.freeze_panes = "A2"
+        return ws
+
+    def append(self, ws: Worksheet, row: Iterable[Any]) -> None:
+        """``ws.append`` with lazy strings resolved and illegal characters dropped."""
+        ws.append([cell_value(v) for v in row])
+
+    def add_dataset(self, dataset) -> Worksheet:
+        """A tablib Dataset as one more sheet: one table, header in row 1."""
+        ws = self.sheet(dataset.title or "sheet", [str(h) for h in (dataset.headers or [])])
+        for row in dataset:
+            self.append(ws, row)
+        return ws
+
+    def formula(self, ws: Worksheet, coordinate: str, formula: str) -> None:
+        """The one way to write a formula on purpose (kept as a formula by :meth:`save`)."""
+        ws[coordinate] = formula
+        self._formulas.add((ws.title, coordinate))
+
+    def neutralise(self) -> int:
+        """Turn every string cell that could run as a formula into text; return how many."""
+        count = 0
+        for ws in self.workbook.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = cell.value
+                    if not is_dangerous(value):
+                        continue
+                    if (ws.title, cell.coordinate) in self._formulas:
+                        continue
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+                    count += 1
+        return count
+
+    def save(self) -> bytes:
+        """The workbook's bytes, with no formula anyone typed."""
+        if self._fresh is not None and len(self.workbook.worksheets) == 1:
+            self._fresh.title = "sheet"
+        self.neutralise()
+        out = io.BytesIO()
+        self.workbook.save(out)
+        return out.getvalue()
+
+
+def from_datasets(datasets: Iterable[Any]) -> bytes:
+    """tablib Datasets as one workbook, one sheet each."""
+    book = Book()
+    for dataset in datasets:
+        book.add_dataset(dataset)
+    return book.save()
