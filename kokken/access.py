@@ -355,6 +355,7 @@ class MinistryRule(Rule):
             obj = ministries(user).get(code=kwargs[self.kwarg])
         except Ministry.DoesNotExist:
             raise Http404 from None
+        audit.record_view(obj)
         return {**kwargs, self.kwarg: obj}
 
 
@@ -388,6 +389,7 @@ class Load:
             obj = self.visible(user, qs).filter(**lookup).first()
             if obj is None:
                 raise Http404
+            audit.record_view(obj, agency_id=getattr(obj, "agency_id", None))
             return obj
         return get_scoped_or_404(qs, user, perm, self.field, **lookup)
 

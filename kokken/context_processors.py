@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
 
-from . import access
-
 
 def kokken(request):
     """The demo flag and the navigation chapter apps contribute for this user's role."""
@@ -14,7 +12,10 @@ def kokken(request):
         from . import access
         from .notifications import unread_count
 
-        context["unread_notifications"] = unread_count(user)
+        # Dashboard panels render with this context too: count once per request.
+        if not hasattr(request, "_kokken_unread"):
+            request._kokken_unread = unread_count(user)
+        context["unread_notifications"] = request._kokken_unread
         context["can_audit"] = access.has_global(user, access.Perm.MANAGE)
 
         context["nav_items"] = [
