@@ -94,6 +94,7 @@ def round_open(*, round: Round, user: User) -> None:
         from .tasks import open_round_sheets
 
         transaction.on_commit(lambda: open_round_sheets.delay(round.pk))
+        audit.record(AuditEvent.Action.TRANSITION, user=user, what=f"round #{round.pk}: draft → open")
     round.refresh_from_db()
 
 
@@ -127,6 +128,7 @@ def round_close(*, round: Round, user: User) -> None:
         status=Round.Status.CLOSED, closed_at=timezone.now())
     if not updated:
         raise TransitionNotAllowed(_("Only an open round can be closed."))
+    audit.record(AuditEvent.Action.TRANSITION, user=user, what=f"round #{round.pk}: open → closed")
     round.refresh_from_db()
 
 
@@ -136,6 +138,8 @@ def round_publish(*, round: Round, user: User) -> None:
         status=Round.Status.PUBLISHED, published_at=timezone.now())
     if not updated:
         raise TransitionNotAllowed(_("Close the round before publishing it."))
+    audit.record(AuditEvent.Action.TRANSITION, user=user,
+                 what=f"round #{round.pk}: closed → published")
     round.refresh_from_db()
 
 

@@ -120,11 +120,15 @@ def test_state_changes_answer_changes_and_views_of_a_sheet_are_recorded(client_f
     services.answers_save(sheet=sheet, user=cast.editor, raw={"N1": "5"}, base_version=0)
     change, = _events(A.ANSWER_CHANGE)
     assert change.user == cast.editor and change.agency == cast.agency and "N1" in change.what
-    transition, = _events(A.TRANSITION)
+    transition, = _events(A.TRANSITION, user=cast.editor)
     assert "not_started → in_progress" in transition.what
     client_for(cast.reviewer).get(f"/sheets/{sheet.pk}/")
     view, = _events(A.VIEW, user=cast.reviewer)
     assert view.agency == cast.agency and view.path == f"/sheets/{sheet.pk}/"
+    services.round_close(round=sheet.round, user=cast.secretariat)
+    rounds = [e.what for e in _events(A.TRANSITION, user=cast.secretariat)]
+    assert rounds == [f"round #{sheet.round_id}: open → closed",
+                      f"round #{sheet.round_id}: draft → open"]
 
 
 def test_secretariat_searches_the_trail_and_downloads_it_as_csv_with_bom(client_for, cast):
