@@ -310,3 +310,18 @@ def test_every_api_write_takes_hostile_json_without_a_server_error(cast, stage, 
             assert fingerprint() == before, (url, text[:300], response.status_code)
 
     run()
+
+
+FUZZED_API_WRITES = {("patch", "/api/v1/sheets/{sheet_id}/answers/"),
+                     ("post", "/api/v1/sheets/{sheet_id}/transitions/"),
+                     ("post", "/api/v1/report-jobs/")}
+
+
+def test_the_fuzz_covers_every_api_write_endpoint(db):
+    """A new write endpoint fails this test until it is added to api_writes() above."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    writes = {(method, path) for path, methods in schema["paths"].items()
+              for method in methods if method in ("post", "put", "patch", "delete")}
+    assert writes == FUZZED_API_WRITES, "fuzz the new write endpoint in api_writes() above"

@@ -304,3 +304,31 @@ def test_a_sheet_upload_of_100000_junk_rows_is_capped(client_for, cast, sheet):
     assert len(result.errors) == excel.MAX_ERRORS + 1
     assert not AnswerChange.objects.filter(sheet=sheet).exists()
 
+
+
+# --- #1 and #4 on the II-1 registers -------------------------------------------------------
+
+def test_register_rows_with_old_dates_do_not_break_their_pages(client_for, cast):
+    from tests.hr.factories import crossappointment
+
+    row = crossappointment(cast.agency, start_date=date(1850, 1, 1), end_date=date(1900, 1, 1))
+    client = client_for(cast.editor)
+    for url in ("/hr/agencies/riken/cross-appointments/?fy=2024",
+                f"/hr/cross-appointments/{row.pk}/", f"/hr/cross-appointments/{row.pk}/delete/",
+                "/hr/agencies/riken/?fy=2024"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_cross_appointment_delete_page_shows_the_partner(client_for, cast):
+    from hr.models import CrossAppointment
+    from tests.hr.factories import crossappointment, secondment
+
+    row = crossappointment(cast.agency, partner_name="東北大学")
+    client = client_for(cast.editor)
+    response = client.get(f"/hr/cross-appointments/{row.pk}/delete/")
+    assert response.status_code == 200 and "東北大学" in response.content.decode()
+    other = secondment(cast.agency)
+    assert other.get_kind_display() in client.get(
+        f"/hr/secondments/{other.pk}/delete/").content.decode()
+    client.post(f"/hr/cross-appointments/{row.pk}/delete/")
+    assert not CrossAppointment.objects.filter(pk=row.pk).exists()

@@ -1,0 +1,341 @@
+"""The access matrix, written out: what each kind of user gets at every URL, for RIKEN's
+samples (tests/access_samples.py, tests/<app>/samples.py), by GET and by POST.
+
+Columns (ROLES): RIKEN's editor and approver (own agency), AIST's editor (another agency),
+MEXT's reviewer (supervises RIKEN), METI's reviewer (does not), the secretariat, anonymous.
+``LOGIN``: sent to the sign-in page. A set: any of those statuses (the state of the world
+decides, not access). Outsiders get 404 (they learn nothing), insiders without the right 403;
+405 is what a POST-only URL answers a GET once access allowed it.
+
+Worth knowing when reading the rows:
+* rounds/<round>/: the sample round targets every agency, so AIST's editor is sent (302) to
+  AIST's own sheet and METI's reviewer sees the round over the agencies METI supervises.
+* The unpublished aggregate and the round export are for reviewers (over their own agencies)
+  and the secretariat; agency users get 404 / 403.
+* notifications/<n>/ is the RIKEN editor's own notification: everyone else gets 404.
+* sheets/<sheet>/confirm/ is the approver's; sheets/<sheet>/comment/ the supervising reviewer's.
+
+A new URL needs a row here (the matrix test names it); write what each user must get, then
+make the code agree, never the other way round.
+"""
+
+ROLES = ("editor", "approver", "other_editor", "reviewer", "other_reviewer", "secretariat",
+         "anonymous")
+LOGIN = "login"
+UP_OR_DOWN = frozenset({200, 503})
+
+EXPECTED = {
+    "": {
+        "GET":  (302, 302, 302, 302, 302, 302, LOGIN),
+        "POST": (302, 302, 302, 302, 302, 302, LOGIN)},
+    "healthz": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (200, 200, 200, 200, 200, 200, 200)},
+    "readyz": {  # public; 503 when a dependency is down
+        "GET":  (UP_OR_DOWN,) * 7,
+        "POST": (405, 405, 405, 405, 405, 405, 405)},
+    "i18n/setlang/": {
+        "GET":  (302, 302, 302, 302, 302, 302, 302),
+        "POST": (302, 302, 302, 302, 302, 302, 302)},
+    "accounts/login/": {
+        "GET":  (302, 302, 302, 302, 302, 302, 200),
+        "POST": (302, 302, 302, 302, 302, 302, 200)},
+    "accounts/logout/": {
+        "GET":  (405, 405, 405, 405, 405, 405, 405),
+        "POST": (302, 302, 302, 302, 302, 302, 302)},
+    # The second factor: verified users are sent on (302); agency users without one are sent
+    # to set one up. A POST without a code is refused (400). New recovery codes are for
+    # users who have a second factor (the others are sent to set one up).
+    "accounts/mfa/": {
+        "GET":  (302, 302, 302, 302, 302, 302, LOGIN),
+        "POST": (302, 302, 302, 302, 302, 302, LOGIN)},
+    "accounts/mfa/setup/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (400, 400, 400, 400, 400, 400, LOGIN)},
+    "accounts/mfa/recovery-codes/": {
+        "GET":  (405, 405, 405, 405, 405, 405, LOGIN),
+        "POST": (302, 302, 302, 200, 200, 200, LOGIN)},
+    # The audit trail and the security settings are the secretariat's.
+    "audit/": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 200, LOGIN)},
+    "audit/export.csv": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 200, LOGIN)},
+    "settings/security/": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 302, LOGIN)},
+    "accounts/password/change/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "accounts/password/change/done/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (405, 405, 405, 405, 405, 405, LOGIN)},
+    "accounts/password/reset/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (200, 200, 200, 200, 200, 200, 200)},
+    "accounts/password/reset/done/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (405, 405, 405, 405, 405, 405, 405)},
+    "accounts/password/reset/<uidb64>/<token>/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (200, 200, 200, 200, 200, 200, 200)},
+    "accounts/password/reset/complete/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 200),
+        "POST": (405, 405, 405, 405, 405, 405, 405)},
+    "accounts/profile/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "accounts/profile/tokens/": {
+        "GET":  (405, 405, 405, 405, 405, 405, LOGIN),
+        "POST": (400, 400, 400, 400, 400, 400, LOGIN)},
+    "accounts/profile/tokens/<int:api_token>/revoke/": {
+        "GET":  (405, 405, 405, 405, 405, 405, LOGIN),
+        "POST": (302, 404, 404, 404, 404, 404, LOGIN)},
+    "agencies/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "agencies/<slug:agency>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "ministries/<str:ministry>/": {
+        "GET":  (404, 404, 404, 200, 404, 200, LOGIN),
+        "POST": (404, 404, 404, 200, 404, 200, LOGIN)},
+    "api/v1/agencies/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/agencies/<slug:agency>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/ministries/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/ministries/<slug:ministry>/": {
+        "GET":  (404, 404, 404, 200, 404, 200, 401),
+        "POST": (404, 404, 404, 405, 404, 405, 401)},
+    "api/v1/questionnaires/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/questionnaires/<int:questionnaire_id>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/rounds/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/rounds/<int:round_id>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/rounds/<int:round_id>/aggregate/": {
+        "GET":  (404, 404, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/sheets/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/sheets/<int:sheet_id>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/sheets/<int:sheet_id>/answers/": {
+        "GET":  (405, 405, 404, 403, 404, 403, 401),
+        "POST": (405, 405, 404, 403, 404, 403, 401)},
+    "api/v1/sheets/<int:sheet_id>/transitions/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (400, 400, 404, 400, 404, 400, 401)},
+    "api/v1/report-jobs/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (400, 400, 400, 400, 400, 400, 401)},
+    "api/v1/report-jobs/<int:report_job_id>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/report-jobs/<int:report_job_id>/download/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/schema/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/docs/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "hr/indicators/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "hr/indicators/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "hr/agencies/<slug:agency>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "hr/agencies/<slug:agency>/copy-previous-year/": {
+        "GET":  (405, 405, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/pay/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/salary/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/salary/review/": {
+        "GET":  (403, 403, 404, 302, 404, 403, LOGIN),
+        "POST": (403, 403, 404, 302, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/funding/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/cross-appointments/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "hr/agencies/<slug:agency>/cross-appointments/new/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/cross-appointments/<int:crossappointment>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/cross-appointments/<int:crossappointment>/delete/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/secondments/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "hr/agencies/<slug:agency>/secondments/new/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/secondments/<int:secondment>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/secondments/<int:secondment>/delete/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/initiatives/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "hr/agencies/<slug:agency>/initiatives/new/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/initiatives/<int:initiative>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/initiatives/<int:initiative>/delete/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/cross-appointments/import/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/cross-appointments/template.xlsx": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/cross-appointments/export.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "hr/agencies/<slug:agency>/secondments/import/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/secondments/template.xlsx": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/secondments/export.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "hr/agencies/<slug:agency>/initiatives/import/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/initiatives/template.xlsx": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/initiatives/export.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "notifications/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "notifications/<int:notification>/": {
+        "GET":  (302, 404, 404, 404, 404, 404, LOGIN),
+        "POST": (302, 404, 404, 404, 404, 404, LOGIN)},
+    "rounds/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "rounds/new/": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 200, LOGIN)},
+    "rounds/<int:round>/": {
+        "GET":  (302, 302, 302, 200, 200, 200, LOGIN),
+        "POST": (302, 302, 302, 200, 200, 200, LOGIN)},
+    "rounds/<int:round>/action/": {
+        "GET":  (403, 403, 403, 403, 403, 405, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 404, LOGIN)},
+    "rounds/<int:round>/aggregate/": {
+        "GET":  (404, 404, 404, 200, 200, 200, LOGIN),
+        "POST": (404, 404, 404, 200, 200, 200, LOGIN)},
+    "rounds/<int:round>/export.xlsx": {
+        "GET":  (403, 403, 403, 200, 200, 200, LOGIN),
+        "POST": (403, 403, 403, 200, 200, 200, LOGIN)},
+    "rounds/<int:round>/reports/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (405, 405, 405, 405, 405, 405, LOGIN)},
+    "rounds/<int:round>/reports/annual/": {
+        "GET":  (403, 403, 403, 403, 403, 405, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 302, LOGIN)},
+    "rounds/<int:round>/reports/annual/status/": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 405, LOGIN)},
+    "rounds/<int:round>/reports/annual/download/": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 405, LOGIN)},
+    "rounds/<int:round>/reports/agencies/<slug:agency>/": {
+        "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
+        "POST": (302, 302, 404, 302, 404, 302, LOGIN)},
+    "rounds/<int:round>/reports/agencies/<slug:agency>/status/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "rounds/<int:round>/reports/agencies/<slug:agency>/download/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "rounds/<int:round>/reports/ministries/<str:ministry>/": {
+        "GET":  (404, 404, 404, 405, 404, 405, LOGIN),
+        "POST": (404, 404, 404, 302, 404, 302, LOGIN)},
+    "rounds/<int:round>/reports/ministries/<str:ministry>/status/": {
+        "GET":  (404, 404, 404, 200, 404, 200, LOGIN),
+        "POST": (404, 404, 404, 405, 404, 405, LOGIN)},
+    "rounds/<int:round>/reports/ministries/<str:ministry>/download/": {
+        "GET":  (404, 404, 404, 200, 404, 200, LOGIN),
+        "POST": (404, 404, 404, 405, 404, 405, LOGIN)},
+    "sheets/<int:sheet>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "sheets/<int:sheet>/sections/<str:section>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "sheets/<int:sheet>/autosave/": {
+        "GET":  (405, 405, 404, 403, 404, 403, LOGIN),
+        "POST": (404, 404, 404, 403, 404, 403, LOGIN)},
+    "sheets/<int:sheet>/transition/": {
+        "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
+        "POST": (302, 302, 404, 302, 404, 302, LOGIN)},
+    "sheets/<int:sheet>/confirm/": {
+        "GET":  (403, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (403, 200, 404, 403, 404, 403, LOGIN)},
+    "sheets/<int:sheet>/comment/": {
+        "GET":  (403, 403, 404, 405, 404, 403, LOGIN),
+        "POST": (403, 403, 404, 302, 404, 403, LOGIN)},
+    "sheets/<int:sheet>/history/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "sheets/<int:sheet>/template.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "sheets/<int:sheet>/upload/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (400, 400, 404, 403, 404, 403, LOGIN)},
+    "sheets/<int:sheet>/snapshots/<int:snapshot>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "sheets/<int:sheet>/evidence/": {
+        "GET":  (405, 405, 404, 403, 404, 403, LOGIN),
+        "POST": (404, 404, 404, 403, 404, 403, LOGIN)},
+    "evidence/<int:evidence>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "evidence/<int:evidence>/delete/": {
+        "GET":  (405, 405, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "reviews/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+}
