@@ -40,7 +40,7 @@ class AuditFilter(django_filters.FilterSet):
 
     class Meta:
         model = AuditEvent
-        fields = ["username", "action", "ip", "agency", "q", "since", "until", "failed"]
+        fields = ("username", "action", "ip", "agency", "q", "since", "until", "failed")
 
     def failures_only(self, queryset, name, value):
         return queryset.filter(succeeded=False) if value else queryset
@@ -99,13 +99,14 @@ def audit_export(request):
 class SecuritySettingsForm(forms.ModelForm):
     class Meta:
         model = SecuritySettings
-        fields = ["agency_mfa_required"]
+        fields = ("agency_mfa_required",)
 
 
 @access.requires(Perm.MANAGE)
 def security_settings(request):
     current = SecuritySettings.current()
-    form = SecuritySettingsForm(request.POST or None, instance=current)
+    form = SecuritySettingsForm(request.POST if request.method == "POST" else None,
+                                instance=current)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             current = form.save(commit=False)
@@ -145,7 +146,7 @@ def mfa_verify(request):
         return redirect(_next(request))
     if not mfa.has_device(request.user):
         return redirect(f"{reverse('mfa_setup')}?{urlencode({'next': _next(request)})}")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if mfa.verify(request, form.cleaned_data["code"]):
             return redirect(_next(request))
@@ -162,7 +163,7 @@ def mfa_setup(request):
         # Only someone who holds the current factor may replace it.
         return redirect(f"{reverse('mfa_verify')}?{urlencode({'next': request.get_full_path()})}")
     device = mfa.start_enrolment(request.user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = mfa.confirm_enrolment(request, device=device, code=form.cleaned_data["code"])
         if codes is not None:
