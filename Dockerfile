@@ -15,11 +15,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Japanese fonts and the PDF libraries (docs: /work/shared/STACK.md, scripts/system-packages.sh):
 # fonts-noto-cjk for Japanese text (with bold), Pango for WeasyPrint, libharfbuzz-subset0 for fast
 # font subsetting (a 30-page report: 10 s without, 2.4 s with). gettext compiles the catalogues;
-# postgresql-client gives pg_dump/psql to django-dbbackup; gnupg for encrypted backups.
+# libmagic1 tells uploaded files by their content; postgresql-client gives pg_dump/psql to
+# django-dbbackup; gnupg for encrypted backups.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      gettext postgresql-client gnupg \
+      libmagic1 gettext postgresql-client gnupg \
  && rm -rf /var/lib/apt/lists/* \
  && fc-cache -f
 

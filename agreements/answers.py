@@ -6,7 +6,9 @@ and how a raw value (a form field, an Excel cell, a JSON body) becomes it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -40,8 +42,12 @@ def empty(value) -> bool:
     return value is None or value == "" or value == []
 
 
-def parse(question: Question, raw, option_codes: set[str]) -> object:
-    """The stored value for ``raw`` (None when empty). Raises InvalidValue."""
+def parse(question: Question, raw, option_codes: set[str],
+          exclusive: set[str] | frozenset[str] = frozenset()) -> object:
+    """The stored value for ``raw`` (None when empty). Raises InvalidValue.
+
+    ``exclusive``: option codes that may not be combined with any other (「参照していない」).
+    """
     kind = question.kind
     if isinstance(raw, str):
         raw = raw.strip()
@@ -58,7 +64,14 @@ def parse(question: Question, raw, option_codes: set[str]) -> object:
         unknown = [c for c in codes if c not in option_codes]
         if unknown:
             raise InvalidValue(_("Unknown option: %(codes)s") % {"codes": ", ".join(unknown)})
-        return sorted(set(codes), key=codes.index)
+        codes = sorted(set(codes), key=codes.index)
+        alone = [c for c in codes if c in exclusive]
+        if alone and len(codes) > 1:
+            label = next((o.label for o in question.options.all() if o.code == alone[0]),
+                         alone[0])
+            raise InvalidValue(_("“%(option)s” cannot be chosen together with other options.")
+                               % {"option": label})
+        return codes
     if kind in Question.NUMBER_KINDS:
         text = str(raw).replace(",", "").replace("，", "")
         try:
@@ -77,15 +90,7 @@ def parse(question: Question, raw, option_codes: set[str]) -> object:
             raise InvalidValue(_("Enter a number of 0 or more."))
         return number.quantize(Decimal("0.0001"))
     if kind == K.DATE:
-        if isinstance(raw, datetime):
-            day = raw.date()
-        elif isinstance(raw, date):
-            day = raw
-        else:
-            try:
-                day = date.fromisoformat(str(raw))
-            except ValueError:
-                raise InvalidValue(_("Enter a real date (year, month, day).")) from None
+        day = parse_date(raw)
         try:
             return boundary.check_date(day)
         except boundary.InvalidInput as exc:
@@ -100,6 +105,58 @@ def parse(question: Question, raw, option_codes: set[str]) -> object:
                                % {"limit": limit, "over": len(text) - limit})
         return text
     raise InvalidValue(_("This question takes files, not a value."))
+
+
+# Eras for dates typed in 和暦: (first day, names and abbreviations).
+ERAS = (
+    (date(2019, 5, 1), ("令和", "r")),
+    (date(1989, 1, 8), ("平成", "h")),
+    (date(1926, 12, 25), ("昭和", "s")),
+    (date(1912, 7, 30), ("大正", "t")),
+    (date(1868, 10, 23), ("明治", "m")),
+)
+_ERA_BY_NAME = {name: start for start, names in ERAS for name in names}
+_WESTERN = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
+_WAREKI = re.compile(r"(令和|平成|昭和|大正|明治|[rhstm])\s*(元|\d{1,2})\s*(?:[-/.]|年)\s*"
+                     r"(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def date_forms() -> str:
+    return "2024-04-01、2024/4/1、2024年4月1日、令和6年4月1日、R6.4.1、令和元年5月1日"
+
+
+def parse_date(raw) -> date:
+    """A date from an Excel date cell, an ISO or slashed date, 年月日, or 和暦 (令和6年4月1日,
+    R6.4.1, 令和元年…). Raises InvalidValue naming the accepted forms."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = unicodedata.normalize("NFKC", str(raw)).strip().lower()
+    try:
+        if match := _WESTERN.fullmatch(text):
+            return date(*(int(g) for g in match.groups()))
+        if match := _WAREKI.fullmatch(text):
+            era, year, month, day = match.groups()
+            start = _ERA_BY_NAME[era]
+            year = 1 if year == "元" else int(year)
+            value = date(start.year + year - 1, int(month), int(day))
+            if year >= 1 and value >= start:
+                return value
+    except ValueError:
+        pass
+    raise InvalidValue(_("Enter a real date in one of these forms: %(forms)s.")
+                       % {"forms": date_forms()})
+
+
+def excel_serial_date(number) -> date:
+    """An Excel serial day number (a date cell read without its format) as a date."""
+    try:
+        return EXCEL_EPOCH + timedelta(days=int(number))
+    except (OverflowError, ValueError):
+        raise InvalidValue(_("Enter a real date in one of these forms: %(forms)s.")
+                           % {"forms": date_forms()}) from None
 
 
 def get(answer: Answer | None, question: Question):

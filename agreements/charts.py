@@ -185,7 +185,7 @@ def stacked_bar(rows: Sequence[dict[str, Any]], *, title: str, width: int = 640,
 
 
 def share_bars(options: Sequence[str], series: Sequence[dict[str, Any]], *, title: str,
-               width: int = 640, label_width: int = 200) -> SafeString:
+               width: int = 640, label_width: int = 250) -> SafeString:
     """An SVG of horizontal bars for a multiple-choice question: each option's share of n.
 
     ``series``: one entry per fiscal year, oldest first:

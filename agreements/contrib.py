@@ -103,7 +103,26 @@ class ReportSection:
     excel_sheets: Callable[..., list] | None = None
 
 
-KINDS = (Chapter, NavItem, Indicator, DashboardPanel, ReportSection)
+@dataclass(frozen=True)
+class LinkedAnswer:
+    """A question that restates a chapter register's value (HR-06 salary …).
+
+    The register is the one source: the questionnaire's answer is pre-filled from it and
+    shown as linked, with a warning when the two differ. ``value(agency=, fiscal_year=)``
+    returns the raw answer (as a form would post it) or None when the register is empty;
+    ``url(agency=, fiscal_year=)`` is the register page to correct it.
+    """
+
+    identifier: str
+    order: int
+    chapter: str
+    question_code: str
+    label: Any
+    value: Callable[..., object | None]
+    url: Callable[..., str]
+
+
+KINDS = (Chapter, NavItem, Indicator, DashboardPanel, ReportSection, LinkedAnswer)
 
 
 class Registry:
@@ -142,6 +161,9 @@ class Registry:
 
     def report_sections(self, chapter: str | None = None) -> list[ReportSection]:
         return self._sorted(ReportSection, chapter)
+
+    def linked_answers(self) -> list[LinkedAnswer]:
+        return self._sorted(LinkedAnswer)
 
 
 registry = Registry()

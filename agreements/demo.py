@@ -1,8 +1,12 @@
 """Demo rounds: a living system for every demo user (``manage.py seed_demo``).
 
-FY2022 integrity round: published, every agency accepted (for year-on-year).
-FY2023 integrity round: open, the 27 agencies in mixed states.
-FY2024 機能強化 round: open, in progress.
+Fiscal years follow today's clock (F = the current fiscal year), and every round's dates
+lie inside its own fiscal year:
+F-2 integrity round (the FY2022 questionnaire): published, every agency accepted.
+F-1 integrity round (the FY2023 questionnaire): published, for year-on-year.
+F 機能強化 round: open, the 27 agencies in mixed states (one returned, one awaiting
+approval, submissions awaiting review …).
+II-1 figures the questionnaire restates (HR-06 salary …) are the registers' values.
 Every value is generated, deterministic and marked 【デモ】 where it is text: demo
 figures must never pass for official ones. Everything goes through the services,
 so history, timelines and notifications look as they would in real use.
@@ -11,12 +15,13 @@ so history, timelines and notifications look as they would in real use.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from kokken.models import Agency, Role, User
+from kokken.wareki import fiscal_year, fiscal_year_ja
 
 from . import answers as values
 from . import services
@@ -30,34 +35,47 @@ K = Question.Kind
 DONE_RATE = {"INT-Q1": 0.95, "INT-Q2": 0.93, "INT-Q3": 0.9, "INT-Q4": 0.8, "INT-Q5": 0.7,
              "INT-Q6": 0.7}
 
-# FY2023 states by agency; the rest follow STATE_CYCLE in code order.
-FY2023_STATES = {"riken": S.SUBMITTED, "aist": S.RETURNED, "jst": S.ACCEPTED,
-                 "nims": S.AWAITING_APPROVAL}
-STATE_CYCLE = [S.ACCEPTED] * 6 + [S.SUBMITTED, S.IN_PROGRESS, S.NOT_STARTED, S.RETURNED]
-FY2024_STATES = {"riken": S.IN_PROGRESS, "aist": S.NOT_STARTED, "jst": S.AWAITING_APPROVAL,
-                 "nims": S.SUBMITTED, "amed": S.ACCEPTED}
+# The open round's states by agency; the rest follow STATE_CYCLE in code order.
+OPEN_STATES = {"riken": S.IN_PROGRESS, "aist": S.RETURNED, "jst": S.AWAITING_APPROVAL,
+               "nims": S.SUBMITTED, "amed": S.ACCEPTED}
+STATE_CYCLE = [S.ACCEPTED] * 3 + [S.SUBMITTED, S.IN_PROGRESS, S.NOT_STARTED, S.RETURNED,
+                                  S.SUBMITTED, S.IN_PROGRESS]
+
+
+def round_dates(fy: int, today: date) -> tuple[date, date]:
+    """Opening and due dates inside fiscal year ``fy`` (1 April – 31 March).
+
+    A past year's round ran from October to mid-November; the current year's opened a
+    month ago (not before 1 April) and is due in about five weeks (not after 31 March).
+    """
+    start, end = date(fy, 4, 1), date(fy + 1, 3, 31)
+    if end < today:
+        return date(fy, 10, 1), date(fy, 11, 14)
+    opens = max(start, min(today - timedelta(days=30), end))
+    return opens, max(opens, min(today + timedelta(days=35), end))
 
 
 def seed(stdout) -> None:
     today = timezone.localdate()
+    current = fiscal_year(today)
     secretariat = User.objects.get(username="secretariat")
     plans = [
-        ("integrity", 1, 2022, "令和4年度 研究インテグリティ フォローアップ",
-         "FY2022 research integrity follow-up", today - timedelta(days=700), 60, "published"),
-        ("integrity", 2, 2023, "令和5年度 研究インテグリティ フォローアップ",
-         "FY2023 research integrity follow-up", today - timedelta(days=30), 44, "mixed2023"),
-        ("kinou-kyouka", 1, 2024, "令和6年度 国研機能強化フォローアップ",
-         "FY2024 follow-up of the strengthening of national R&D agencies",
-         today - timedelta(days=10), 55, "mixed2024"),
+        ("integrity", 1, current - 2, "研究インテグリティ フォローアップ",
+         "research integrity follow-up", "published"),
+        ("integrity", 2, current - 1, "研究インテグリティ フォローアップ",
+         "research integrity follow-up", "published"),
+        ("kinou-kyouka", 1, current, "国研機能強化フォローアップ",
+         "follow-up of the strengthening of national R&D agencies", "open"),
     ]
-    for code, version, fy, title_ja, title_en, opens, days, plan in plans:
-        title_ja = f"【デモ】{title_ja}"
+    for code, version, fy, title_ja, title_en, plan in plans:
+        title_ja = f"【デモ】{fiscal_year_ja(fy)} {title_ja}"
         if Round.objects.filter(fiscal_year=fy, title_ja=title_ja).exists():
             continue  # seeding twice loses nothing and duplicates nothing
         questionnaire = Questionnaire.objects.get(code=code, version=version)
+        opens, due = round_dates(fy, today)
         round = services.round_create(
             user=secretariat, fiscal_year=fy, questionnaire=questionnaire, opens_on=opens,
-            due_on=opens + timedelta(days=days), title_ja=title_ja, title_en=f"[DEMO] {title_en}")
+            due_on=due, title_ja=title_ja, title_en=f"[DEMO] FY{fy} {title_en}")
         services.round_open(round=round, user=secretariat)
         services.round_create_sheets(round=round)
         _play(round, plan)
@@ -68,10 +86,8 @@ def _play(round: Round, plan: str) -> None:
     for index, sheet in enumerate(round.sheets.select_related("agency").order_by("agency__code")):
         if plan == "published":
             target = S.ACCEPTED
-        elif plan == "mixed2023":
-            target = FY2023_STATES.get(sheet.agency.code, STATE_CYCLE[index % len(STATE_CYCLE)])
         else:
-            target = FY2024_STATES.get(sheet.agency.code, [S.IN_PROGRESS, S.NOT_STARTED][index % 2])
+            target = OPEN_STATES.get(sheet.agency.code, STATE_CYCLE[index % len(STATE_CYCLE)])
         _drive(sheet, target, random.Random(f"{round.fiscal_year}-{sheet.agency.code}"))
     if plan == "published":
         secretariat = User.objects.get(username="secretariat")
@@ -106,17 +122,24 @@ def _drive(sheet: Sheet, target: str, rng: random.Random) -> None:
     if target == S.SUBMITTED:
         return
     if target == S.RETURNED:
-        services.comment_add(sheet=sheet, user=reviewer, question=sheet.round.questionnaire
-                             .questions.order_by("order").first(),
-                             text="【デモ】取組の具体的な内容と時期を追記してください。")
+        comment = services.comment_add(
+            sheet=sheet, user=reviewer,
+            question=sheet.round.questionnaire.questions.order_by("order").first(),
+            text="【デモ】取組の具体的な内容と時期を追記してください。")
         services.sheet_transition(sheet=sheet, user=reviewer, action="return",
                                   comment="【デモ】記載内容の確認をお願いします。")
+        services.comment_reply(comment=comment, user=editor,
+                               text="【デモ】規程の改正時期を追記する方向で検討しています。")
         return
     services.sheet_transition(sheet=sheet, user=reviewer, action="accept")
 
 
 def _answers(sheet: Sheet, rng: random.Random, *, complete: bool) -> dict:
-    """Plausible answers in question order, respecting conditions."""
+    """Plausible answers in question order, respecting conditions; a question that restates
+    a register value (HR-06 …) takes the register's value, so the two never disagree."""
+    from .contrib import registry
+
+    linked = {link.question_code: link for link in registry.linked_answers()}
     questions = list(Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id)
                      .select_related("show_if_question").prefetch_related("options")
                      .order_by("order"))
@@ -128,7 +151,9 @@ def _answers(sheet: Sheet, rng: random.Random, *, complete: bool) -> dict:
             continue
         if not q.required and rng.random() < 0.3:
             continue
-        value = _value(q, rng, sheet.round.fiscal_year)
+        link = linked.get(q.code)
+        value = _value(q, rng, sheet.round.fiscal_year) if link is None else \
+            link.value(agency=sheet.agency, fiscal_year=sheet.round.fiscal_year)
         if value is None:
             continue
         raw[q.code] = value
@@ -147,7 +172,12 @@ def _value(q: Question, rng: random.Random, fy: int):
         weights = [max(1, len(options) - i) ** 2 for i in range(len(options))]
         return rng.choices(options, weights=weights)[0]
     if q.kind == K.MULTIPLE:
-        return rng.sample(options, k=rng.randint(1, max(1, min(3, len(options)))))
+        # An exclusive option (「参照していない」) now and then, and then alone.
+        alone = [o.code for o in q.options.all() if o.exclusive]
+        others = [c for c in options if c not in alone]
+        if alone and rng.random() < 0.1 or not others:
+            return alone[:1]
+        return rng.sample(others, k=rng.randint(1, max(1, min(3, len(others)))))
     if q.kind == K.INTEGER:
         return str(rng.randint(0, 40))
     if q.kind == K.DECIMAL:

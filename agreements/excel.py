@@ -24,9 +24,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kokken import excel as kokken_excel
 from kokken import wareki, xlsx
+from kokken.errors import StaleEdit
 from kokken.models import Agency
 
-from . import aggregation, contrib
+from . import aggregation, contrib, loaders
 from . import answers as values
 from .models import Answer, Question, Round, Sheet
 
@@ -215,6 +216,21 @@ def _iso(moment: datetime | None) -> str | None:
 ANSWER_SHEET = "回答"
 META_SHEET = "meta"
 FIRST_ROW = 2  # row 1 is the header
+# Multiple choice in one cell: option labels joined by this separator. No option label
+# may contain it (or its ASCII twin, also accepted): loading a questionnaire refuses them.
+MULTI_SEPARATORS = loaders.MULTI_SEPARATORS
+MULTI_SEPARATOR = MULTI_SEPARATORS[0]
+
+
+def _template_value(question: Question, value, labels: dict[str, str]):
+    """What the template's answer cell holds: what the reader turns back into ``value``."""
+    if values.empty(value):
+        return None
+    if question.kind == K.MULTIPLE:
+        return MULTI_SEPARATOR.join(labels.get(code, code) for code in value)
+    if question.kind == K.DATE:
+        return value  # a real Excel date cell
+    return _cell_value(question, value, labels)
 
 
 def sheet_template(sheet: Sheet) -> Export:
@@ -233,7 +249,7 @@ def sheet_template(sheet: Sheet) -> Export:
         labels = [o.label_ja for o in q.options.all()]
         value = values.get(current.get(q.pk), q)
         own = {o.code: o.label_ja for o in q.options.all()}
-        shown = _cell_value(q, value, own)
+        shown = _template_value(q, value, own)
         condition = ""
         if q.show_if_question_id:
             parent_labels = {o.code: o.label_ja for o in q.show_if_question.options.all()}
@@ -243,6 +259,8 @@ def sheet_template(sheet: Sheet) -> Export:
         book.append(ws, [q.code, q.text_ja, shown, "必須" if q.required else "任意",
                          _kind_hint(q, kinds), q.help_ja, condition])
         answer_cell = ws.cell(row=r, column=3)
+        if q.kind == K.DATE:
+            answer_cell.number_format = "yyyy-mm-dd"  # a real date cell
         answer_cell.protection = Protection(locked=False)
         answer_cell.fill = INPUT_FILL
         if q.kind in (K.SINGLE, K.YES_NO) and labels:
@@ -279,9 +297,10 @@ def sheet_template(sheet: Sheet) -> Export:
 def _kind_hint(q: Question, kinds: dict) -> str:
     hint = str(kinds.get(q.kind, q.kind))
     if q.kind == K.MULTIPLE:
-        hint += "（" + "、".join(o.label_ja for o in q.options.all()) + " から「；」区切り）"
+        hint += "（" + "／".join(o.label_ja for o in q.options.all()) + \
+            f" から選び「{MULTI_SEPARATOR}」で区切る）"
     elif q.kind == K.DATE:
-        hint += "（例：2024-04-01）"
+        hint += f"（{values.date_forms()}）"
     elif q.kind in (K.SHORT_TEXT, K.LONG_TEXT) and q.max_length:
         hint += f"（{q.max_length}文字以内）"
     return hint
@@ -289,11 +308,16 @@ def _kind_hint(q: Question, kinds: dict) -> str:
 
 @dataclass
 class UploadResult:
-    """A checked upload: the answers to apply, or every problem with its cell."""
+    """A checked upload: the answers to apply, or every problem with its cell.
+
+    ``blanks`` are answers the file leaves blank although the sheet has them: they are
+    kept unless the person chooses to clear them in the preview.
+    """
 
     raw: dict[str, object] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)
+    blanks: list[dict] = field(default_factory=list)
     version: int | None = None
 
     @property
@@ -301,7 +325,22 @@ class UploadResult:
         return not self.errors
 
 
-def read_upload(sheet: Sheet, upload) -> UploadResult:
+class _Problems:
+    """Errors with their place, shown sorted by sheet, row and column."""
+
+    def __init__(self):
+        self.items: list[tuple[str, int, str, str]] = []
+
+    def add(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.items.append((sheet, row, column, message))
+
+    def messages(self) -> list[str]:
+        return [kokken_excel.cell_ref(sheet, row, column or None, message)
+                for sheet, row, column, message in sorted(
+                    self.items, key=lambda i: (i[0], i[1], len(i[2]), i[2]))]
+
+
+def read_upload(sheet: Sheet, upload, user=None) -> UploadResult:
     """Check an uploaded workbook against this sheet as a whole. Saves nothing."""
     result = UploadResult()
     try:
@@ -325,18 +364,14 @@ def read_upload(sheet: Sheet, upload) -> UploadResult:
                                     "round": meta.get("round_id")})
             return result
         result.version = _as_int(meta.get("version"))
-        if not sheet.is_editable:
-            result.errors.append(_("The sheet is already submitted or the round is not open: "
-                                   "it cannot be changed."))
-            return result
-        if result.version != sheet.version:
-            result.errors.append(_("The sheet was changed in the system after this file was "
-                                   "downloaded. Download a fresh file so that no change is "
-                                   "overwritten."))
-            return result
-        _read_rows(sheet, wb[ANSWER_SHEET], result)
+        if result.version is None:
+            result.version = 0
+        _read_rows(sheet, wb[ANSWER_SHEET], result, user)
     finally:
         wb.close()
+    if result.ok and (result.changes or result.blanks) and not sheet.is_editable:
+        result.errors.append(_("The sheet is already submitted or the round is not open: "
+                               "it cannot be changed."))
     result.errors = kokken_excel.capped(result.errors)
     return result
 
@@ -348,78 +383,105 @@ def _as_int(value) -> int | None:
         return None
 
 
-def _read_rows(sheet: Sheet, ws, result: UploadResult) -> None:
+def _cell_to_raw(question: Question, raw, options: dict):
+    """An answer cell as the value the form would send."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+    if raw is None or raw == "":
+        return None
+    by_label = {o.label_ja: o.code for o in options.values()} | \
+        {o.label_en: o.code for o in options.values() if o.label_en}
+    if question.kind in (K.SINGLE, K.YES_NO):
+        return by_label.get(str(raw), str(raw))
+    if question.kind == K.MULTIPLE:
+        text = str(raw)
+        for separator in MULTI_SEPARATORS[1:]:
+            text = text.replace(separator, MULTI_SEPARATOR)
+        parts = [p.strip() for p in text.split(MULTI_SEPARATOR) if p.strip()]
+        return [by_label.get(p, p) for p in parts]
+    if question.kind == K.DATE:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return values.excel_serial_date(raw)
+        return raw
+    if isinstance(raw, datetime):
+        return raw.date() if question.kind != K.DATE else raw
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, float):
+        return repr(raw)
+    return str(raw)
+
+
+def _read_rows(sheet: Sheet, ws, result: UploadResult, user) -> None:
+    from . import services
+
+    problems = _Problems()
     questions = {q.code: q for q in Question.objects.filter(
         questionnaire_id=sheet.round.questionnaire_id).select_related("show_if_question")
         .prefetch_related("options")}
     current = {a.question_id: values.get(a, a.question) for a in
                Answer.objects.filter(sheet=sheet).select_related("question")}
     parsed: dict[str, object] = {}
-    cells: dict[str, tuple[int, str]] = {}
-    invalid: set[str] = set()
+    blank: list[str] = []
     for row_number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=3, values_only=True),
                                      start=FIRST_ROW):
         if row_number >= FIRST_ROW + kokken_excel.MAX_ROWS:  # a questionnaire is far smaller
             if any(v is not None for v in row):
-                result.errors.append(kokken_excel.cell_ref(
-                    ANSWER_SHEET, row_number, None,
-                    _("Too many rows: at most %(n)s.") % {"n": kokken_excel.MAX_ROWS}))
+                problems.add(ANSWER_SHEET, row_number, "",
+                             _("Too many rows: at most %(n)s.") % {"n": kokken_excel.MAX_ROWS})
             break
         code, _text, raw = (list(row) + [None, None, None])[:3]
         if code is None and raw is None:
             continue
-        cell = (row_number, "C")
         code = str(code).strip() if code is not None else ""
         question = questions.get(code)
         if question is None or question.kind == K.EVIDENCE:
-            result.errors.append(kokken_excel.cell_ref(
-                ANSWER_SHEET, row_number, "A",
-                _("unknown question code “%(code)s”.") % {"code": code}))
+            problems.add(ANSWER_SHEET, row_number, "A",
+                         _("unknown question code “%(code)s”.") % {"code": code})
             continue
-        cells[code] = cell
         options = {o.code: o for o in question.options.all()}
-        by_label = {o.label_ja: o.code for o in options.values()} | \
-            {o.label_en: o.code for o in options.values() if o.label_en}
-        value = raw
-        if isinstance(raw, datetime):
-            value = raw.date()
-        elif question.kind in (K.SINGLE, K.YES_NO) and raw is not None:
-            value = by_label.get(str(raw).strip(), str(raw).strip())
-        elif question.kind == K.MULTIPLE and raw is not None:
-            parts = [p.strip() for p in str(raw).replace("、", "；").replace(",", "；")
-                     .replace(";", "；").split("；") if p.strip()]
-            value = [by_label.get(p, p) for p in parts]
-        elif isinstance(raw, float) and raw.is_integer():
-            value = str(int(raw))
-        elif raw is not None:
-            value = str(raw)
         try:
-            parsed[code] = values.parse(question, value, set(options))
+            value = values.parse(question, _cell_to_raw(question, raw, options), set(options))
         except values.InvalidValue as exc:
-            result.errors.append(kokken_excel.cell_ref(ANSWER_SHEET, *cell, f"{code}: {exc}"))
-            invalid.add(code)
-    # Required answers missing among the questions that will show.
-    after = dict(current)
-    for code, value in parsed.items():
-        after[questions[code].pk] = value
-    for code, question in questions.items():
-        if question.kind == K.EVIDENCE or not question.required or code in invalid:
+            problems.add(ANSWER_SHEET, row_number, "C", f"{code}: {exc}")
             continue
-        if values.is_visible(question, after) and values.empty(after.get(question.pk)):
-            message = _("%(code)s: an answer is required.") % {"code": code}
-            # A row the file lacks altogether has no cell to name: the code says which.
-            result.errors.append(kokken_excel.cell_ref(ANSWER_SHEET, *cells[code], message)
-                                 if code in cells else message)
+        if values.empty(value):
+            blank.append(code)  # kept unless the person chooses to clear blanks
+        else:
+            parsed[code] = value
+    result.errors = problems.messages()
     if result.errors:
         return
+    # Per-answer concurrency, as on the web: a cell left as downloaded never replaces a
+    # newer answer; a cell changed where someone else changed the answer since conflicts.
+    skip: set[str] = set()
+    if user is not None and parsed:
+        try:
+            skip = services.answers_check(sheet=sheet, user=user, parsed=parsed,
+                                          base_version=result.version)
+        except StaleEdit as exc:
+            for c in exc.details.get("changes", []):
+                result.errors.append(_("%(code)s was changed in the system after this file was "
+                                       "downloaded, by %(who)s at %(at)s (to “%(new)s”). "
+                                       "Download a fresh file so that no change is overwritten.")
+                                     % {"code": c["question"], "who": c["by_name"],
+                                        "at": c["at_display"], "new": c["new_display"]})
+            return
     for code, value in parsed.items():
         q = questions[code]
         old = current.get(q.pk)
-        if (values.empty(old) and values.empty(value)) or old == value:
+        if code in skip or (values.empty(old) and values.empty(value)) or old == value:
             continue
         labels = {o.code: o.label_ja for o in q.options.all()}
         result.changes.append({"code": code, "text": q.text_ja,
                                "old": values.display(q, old, labels),
                                "new": values.display(q, value, labels)})
         result.raw[code] = values.to_json(q, value)
-
+    for code in blank:
+        q = questions[code]
+        old = current.get(q.pk)
+        if values.empty(old):
+            continue
+        labels = {o.code: o.label_ja for o in q.options.all()}
+        result.blanks.append({"code": code, "text": q.text_ja,
+                              "old": values.display(q, old, labels)})

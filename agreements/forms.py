@@ -1,61 +1,20 @@
-from datetime import date
-
 from django import forms
+from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
-from kokken import boundary, uploads
+from kokken import uploads
+from kokken.forms import DatePartsField, fiscal_year_choices, nearby_fiscal_years
 from kokken.models import Agency
 from kokken.wareki import fiscal_year
 
-from .models import Questionnaire
-
-
-class DateParts(forms.MultiWidget):
-    """Three numeric inputs 年 / 月 / 日, as the Digital Agency's date pattern asks."""
-
-    template_name = "widgets/date_parts.html"
-
-    def __init__(self, attrs=None):
-        base = {"inputmode": "numeric", "autocomplete": "off"}
-        super().__init__([
-            forms.TextInput(attrs={**base, "class": "date-year", "maxlength": 4}),
-            forms.TextInput(attrs={**base, "class": "date-month", "maxlength": 2}),
-            forms.TextInput(attrs={**base, "class": "date-day", "maxlength": 2}),
-        ], attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [value.year, value.month, value.day]
-        return [None, None, None]
-
-
-class DatePartsField(forms.MultiValueField):
-    widget = DateParts
-    default_error_messages = {"invalid": _("Enter a real date.")}
-
-    def __init__(self, **kwargs):
-        fields = (forms.IntegerField(min_value=1900, max_value=2200),
-                  forms.IntegerField(min_value=1, max_value=12),
-                  forms.IntegerField(min_value=1, max_value=31))
-        kwargs.setdefault("help_text", _("In the Western calendar. Example: 2021 / 09 / 01"))
-        super().__init__(fields, require_all_fields=True, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list:
-            return None
-        try:
-            return boundary.check_date(date(*data_list))
-        except boundary.InvalidInput as exc:
-            raise forms.ValidationError(str(exc)) from None
-        except (TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+from .models import Questionnaire, Round
 
 
 class RoundForm(forms.Form):
     title_ja = forms.CharField(label=_("Title (Japanese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
-    fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2019, max_value=2100,
-                                     help_text=_("The fiscal year the answers are about, e.g. 2024."))
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int,
+                                         help_text=_("The fiscal year the answers are about."))
     questionnaire = forms.ModelChoiceField(label=_("Questionnaire version"),
                                            queryset=Questionnaire.objects.order_by("code", "-version"))
     opens_on = DatePartsField(label=_("Opening date"))
@@ -63,12 +22,18 @@ class RoundForm(forms.Form):
     reminder_days_before = forms.IntegerField(label=_("Reminder (days before the due date)"),
                                               min_value=0, max_value=60, initial=7)
     targets = forms.ModelMultipleChoiceField(
-        label=_("Target agencies"), queryset=Agency.objects.order_by("abbr"),
+        label=_("Target agencies"), queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=True,
-        help_text=_("All agencies are selected by default."))
+        help_text=_("All agencies are selected by default. Listed as in the agreement's "
+                    "annex: by supervising ministry."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Years that already have rounds (a late round for one of them) up to next year.
+        first = Round.objects.aggregate(first=Min("fiscal_year"))["first"]
+        self.fields["fiscal_year"].choices = fiscal_year_choices(nearby_fiscal_years(since=first))
+        self.fields["targets"].queryset = official_order(Agency.objects.all())
+        self.fields["targets"].label_from_instance = lambda agency: agency.name
         if not self.is_bound:
             self.initial.setdefault("fiscal_year", fiscal_year())
             self.initial.setdefault("targets", list(Agency.objects.values_list("pk", flat=True)))
@@ -78,6 +43,13 @@ class RoundForm(forms.Form):
         if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:
             self.add_error("due_on", _("The due date must not be before the opening date."))
         return data
+
+
+def official_order(agencies):
+    """Agencies as the agreement's annex lists them: by (first) supervising ministry, then
+    in the order the organisations were loaded from the annex."""
+    return agencies.annotate(ministry_order=Min("ministries__order")).order_by(
+        "ministry_order", "pk")
 
 
 class EvidenceForm(forms.Form):

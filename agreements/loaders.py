@@ -39,8 +39,27 @@ YES_NO = [{"code": "yes", "label_ja": "はい", "label_en": "Yes"},
           {"code": "no", "label_ja": "いいえ", "label_en": "No"}]
 
 
+# Multiple choice answers in one Excel cell are option labels joined by 「；」 (";" is read
+# the same): a label containing either could not be read back, so loading refuses it.
+MULTI_SEPARATORS = ("；", ";")
+
+
 class LoadError(Exception):
     pass
+
+
+def check_labels(data: dict) -> None:
+    """Refuse option labels that contain the multiple-choice separator."""
+    for srow in data["sections"]:
+        for qrow in srow["questions"]:
+            for orow in qrow.get("options") or []:
+                for key in ("label_ja", "label_en"):
+                    label = orow.get(key) or ""
+                    if any(sep in label for sep in MULTI_SEPARATORS):
+                        raise LoadError(
+                            f"{qrow['code']}: option {orow['code']!r} {key} {label!r} contains "
+                            f"{' or '.join(MULTI_SEPARATORS)}, which separates multiple choices "
+                            "in Excel; use another character")
 
 
 def read(path: Path | str) -> dict:
@@ -72,6 +91,7 @@ def load_agreement(data: dict, *, models) -> object:
 
 
 def load_questionnaire(data: dict, *, models) -> object:
+    check_labels(data)
     Questionnaire = models.Questionnaire
     existing = Questionnaire.objects.filter(code=data["code"], version=data["version"]).first()
     if existing is not None and existing.locked_at is not None:
@@ -120,12 +140,16 @@ def load_questionnaire(data: dict, *, models) -> object:
             )
             options = qrow.get("options") or (YES_NO if qrow["kind"] == "yes_no" else [])
             keep = []
+            # Historical models (the data migration that first loaded the fixtures) may
+            # predate later option fields.
+            has_exclusive = any(f.name == "exclusive" for f in models.Option._meta.get_fields())
             for o_order, orow in enumerate(options, start=1):
+                defaults = {"label_ja": orow["label_ja"], "label_en": orow.get("label_en", ""),
+                            "order": o_order}
+                if has_exclusive:
+                    defaults["exclusive"] = orow.get("exclusive", False)
                 models.Option.objects.update_or_create(
-                    question=question, code=orow["code"],
-                    defaults={"label_ja": orow["label_ja"], "label_en": orow.get("label_en", ""),
-                              "order": o_order},
-                )
+                    question=question, code=orow["code"], defaults=defaults)
                 keep.append(orow["code"])
             question.options.exclude(code__in=keep).delete()
             unknown = [c for c in qrow.get("items", []) if c not in items]

@@ -197,6 +197,9 @@ class Option(models.Model):
     label_ja = models.CharField(_("label (Japanese)"), max_length=300)
     label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # In a multiple-choice question, an option such as 「参照していない」 that cannot be
+    # ticked together with any other.
+    exclusive = models.BooleanField(_("excludes the other options"), default=False)
 
     class Meta:
         ordering = ["question", "order"]
@@ -308,7 +311,9 @@ class Sheet(models.Model):
             models.UniqueConstraint(fields=["round", "agency"], name="sheet_one_per_agency"),
         ]
 
-    EDITABLE_STATES = {State.NOT_STARTED, State.IN_PROGRESS, State.AWAITING_APPROVAL, State.RETURNED}
+    # Not AWAITING_APPROVAL: what the approver signs is exactly what was handed to them;
+    # to change it, the approver sends it back (with a note) and it is editable again.
+    EDITABLE_STATES = {State.NOT_STARTED, State.IN_PROGRESS, State.RETURNED}
 
     @property
     def is_editable(self) -> bool:
@@ -328,6 +333,9 @@ class Answer(models.Model):
     number = models.DecimalField(_("number"), max_digits=18, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    # Optimistic concurrency per answer: the sheet version its last change produced.
+    # A page that loaded the sheet at version v conflicts only on answers with version > v.
+    version = models.PositiveIntegerField(_("version"), default=0)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -410,11 +418,34 @@ class ReviewComment(models.Model):
                                related_name="+")
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # A comment is settled (対応済み) when the thread has answered it; it can be reopened.
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("review comment")
         verbose_name_plural = _("review comments")
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class CommentReply(models.Model):
+    """A reply in a reviewer comment's thread, by the agency or a reviewer."""
+
+    comment = models.ForeignKey(ReviewComment, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    text = models.TextField(_("reply"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("reply to a comment")
+        verbose_name_plural = _("replies to comments")
 
 
 class AcceptedSnapshot(models.Model):

@@ -6,8 +6,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kokken import access
+from kokken.access import Perm
 
-from . import contrib
+from . import contrib, selectors
 from .models import Round, Sheet
 
 DONE = (Sheet.State.SUBMITTED, Sheet.State.ACCEPTED)
@@ -32,7 +33,29 @@ def ministry_context(*, request, ministry, **_kw) -> dict:
 def secretariat_context(*, request, **_kw) -> dict:
     return {"rounds_panel_rounds": _open_rounds(access.agencies(request.user))}
 
+def agency_tasks_context(*, request, agency, **_kw) -> dict:
+    return {"tasks": selectors.agency_tasks(request.user, agency)}
+
+
+def ministry_tasks_context(*, request, ministry, **_kw) -> dict:
+    reviewable = access.agencies(request.user, Perm.REVIEW).filter(ministries=ministry)
+    queue = selectors.review_queue(request.user).filter(agency__in=reviewable.values("pk"))
+    return {"may_review": reviewable.exists(), "review_count": queue.count(),
+            "review_first": list(queue[:5])}
+
+
+def secretariat_tasks_context(*, request, **_kw) -> dict:
+    return {"task_rounds": selectors.round_tasks(access.agencies(request.user))}
+
+
 def register() -> None:
+    for audience, context in (("agency", agency_tasks_context),
+                              ("ministry", ministry_tasks_context),
+                              ("secretariat", secretariat_tasks_context)):
+        contrib.register(contrib.DashboardPanel(
+            identifier=f"agreements.tasks.{audience}", order=-10, chapter="",
+            template=f"agreements/panels/tasks_{audience}.html", context=context,
+            audience=frozenset({audience})))
     template = "agreements/panels/rounds.html"
     for audience, context in (("agency", agency_context), ("ministry", ministry_context),
                               ("secretariat", secretariat_context)):

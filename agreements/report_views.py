@@ -80,7 +80,13 @@ def _requested(request, kind: str, round: Round, agency=None, ministry=None):
     item = _item(kind, round, agency, ministry)
     if request.htmx:
         return _status(request, item)
-    messages.success(request, _("The report is being generated. This page shows its progress."))
+    if item["job"] is not None and reports.waits_for_queue(item["job"]):
+        messages.warning(request, _("The task queue cannot be reached right now. The report "
+                                    "is queued and will be generated automatically as soon "
+                                    "as it is back."))
+    else:
+        messages.success(request, _("The report is being generated. This page shows its "
+                                    "progress."))
     return redirect("agreements:report_list", round=round.pk)
 
 
@@ -118,7 +124,15 @@ def report_list(request, round: int):
         items.append(_item(Kind.AGENCY, round, agency=agency))
     if not items:
         raise Http404
-    return render(request, "agreements/reports/list.html", {"round": round, "items": items})
+    groups = []
+    for kind in (Kind.ANNUAL, Kind.MINISTRY, Kind.AGENCY):
+        mine = [i for i in items if i["kind"] == kind]
+        if mine:
+            groups.append({"kind": kind, "label": reports.REPORTS[kind].label, "items": mine,
+                           "done": sum(1 for i in mine if i["job"] and i["job"].file),
+                           "folded": len(mine) > 5})
+    return render(request, "agreements/reports/list.html",
+                  {"round": round, "items": items, "groups": groups})
 
 
 # --- Annual report (secretariat) --------------------------------------------------

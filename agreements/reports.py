@@ -28,15 +28,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from kokken import access, pdf, wareki
-from kokken.access import Perm
+from kokken import access, dispatch, pdf, wareki
 from kokken.models import Agency, Ministry, User
 
 from . import aggregation, charts
@@ -531,14 +530,49 @@ def _dispatch(job_id: int) -> None:
     """
     runner = settings.REPORT_RUNNER
     if runner == "celery":
-        from .tasks import generate_report
-
-        generate_report.delay(job_id)
+        _send(job_id)
     elif runner == "thread":
         threading.Thread(target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}",
                          daemon=True).start()
     else:
         report_generate_by_id(job_id)
+
+
+# Shown while a job waits for the task queue to come back; the sweeper resends such jobs.
+QUEUE_DOWN = (
+    "処理キューに接続できないため、生成は待機中です。復旧すると自動的に始まります。",
+    "The task queue cannot be reached: generation is waiting and starts by itself once "
+    "it is back.")
+
+
+def waits_for_queue(job: ReportJob) -> bool:
+    return job.status == ReportJob.Status.QUEUED and job.error == _reason(*QUEUE_DOWN)
+
+
+def _send(job_id: int) -> bool:
+    """Queue the job's Celery task; when the broker is down, say so on the job and keep
+    it queued for ``report_jobs_sweep``."""
+    from .tasks import generate_report
+
+    sent = dispatch.send(generate_report, job_id)
+    if not sent:
+        ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
+            error=_reason(*QUEUE_DOWN))
+    return sent
+
+
+def report_jobs_sweep(*, now=None) -> dict[str, int]:
+    """Sweeper (celery beat): a job whose worker died is marked failed with the reason;
+    a job that waited for the task queue is sent again."""
+    failed = resent = 0
+    for job in ReportJob.objects.filter(status__in=(ReportJob.Status.QUEUED,
+                                                    ReportJob.Status.RUNNING)):
+        if report_expire_stale(job, now=now):
+            failed += 1
+        elif waits_for_queue(job) and settings.REPORT_RUNNER == "celery":
+            ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.QUEUED).update(error="")
+            resent += _send(job.pk)
+    return {"failed": failed, "resent": resent}
 
 
 def _run_in_thread(job_id: int) -> None:
@@ -562,6 +596,10 @@ def report_generate_by_id(job_id: int) -> str | None:
            .filter(pk=job_id).first())
     if job is None:  # deleted meanwhile
         return None
+    if job.status not in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING):
+        # A second delivery of a finished job (the sweeper resent it, or a late redelivery
+        # after the sweeper marked it failed): the job's state stands.
+        return job.status
     return report_generate(job=job).status
 
 

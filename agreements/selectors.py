@@ -12,7 +12,7 @@ from kokken.access import Perm
 from kokken.models import Agency, User
 
 from . import answers as values
-from .models import Answer, Question, ReviewComment, Round, Section, Sheet
+from .models import Answer, CommentReply, Question, ReviewComment, Round, Section, Sheet
 
 S = Sheet.State
 
@@ -122,6 +122,8 @@ class QuestionView:
 class SectionView:
     section: Section
     questions: list[QuestionView]
+    # Comments on the whole sheet (question empty); only the first section carries them.
+    sheet_comments: list = field(default_factory=list)
 
     @property
     def visible_questions(self) -> list[QuestionView]:
@@ -153,7 +155,8 @@ def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionV
                .prefetch_related("evidence")}
     current = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
     comments = defaultdict(list)
-    for c in ReviewComment.objects.filter(sheet=sheet).select_related("author"):
+    for c in ReviewComment.objects.filter(sheet=sheet).select_related("author").prefetch_related(
+            Prefetch("replies", queryset=CommentReply.objects.select_related("author"))):
         comments[c.question_id].append(c)
     previous: dict[str, tuple[object, str]] = {}
     before = previous_sheet(sheet) if with_previous else None
@@ -182,7 +185,145 @@ def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionV
             evidence=evidence,
             missing=visible and q.required and empty)
         sections.setdefault(q.section_id, SectionView(q.section, [])).questions.append(view)
-    return sorted(sections.values(), key=lambda s: s.section.order)
+    result = sorted(sections.values(), key=lambda s: s.section.order)
+    if result:
+        result[0].sheet_comments = comments.get(None, [])
+    return result
+
+
+def sheet_level_comments(sections: list[SectionView]) -> list[ReviewComment]:
+    """Comments on the whole sheet (a return's reason), as loaded by ``sheet_sections``."""
+    return sections[0].sheet_comments if sections else []
+
+
+@dataclass
+class Notice:
+    """What the top of a sheet says about its last hand-over: a return, a send-back, a note."""
+
+    kind: str            # "returned" | "sent_back" | "agency_note"
+    transition: object
+    notes: list = field(default_factory=list)
+
+
+def sheet_notice(transitions: list) -> Notice | None:
+    """From the sheet's transitions (oldest first): the return or send-back still in force,
+    or, once resubmitted, the agency's notes since the last return."""
+    if not transitions:
+        return None
+    last_return = next((t for t in reversed(transitions) if t.to_state == S.RETURNED), None)
+    last = transitions[-1]
+    if last.from_state == S.AWAITING_APPROVAL and last.to_state == S.IN_PROGRESS and last.comment:
+        return Notice("sent_back", last)
+    if last_return is None:
+        return None
+    after = transitions[transitions.index(last_return) + 1:]
+    if not any(t.to_state == S.SUBMITTED for t in after):
+        return Notice("returned", last_return)
+    notes = [t for t in after if t.comment and t.to_state in (S.AWAITING_APPROVAL, S.SUBMITTED)]
+    if last.to_state == S.SUBMITTED and notes:
+        return Notice("agency_note", last_return, notes)
+    return None
+
+
+# --- Missing answers and task lists ---------------------------------------------------------
+
+def missing_questions(questions: list[Question], answers: dict[int, Answer]) -> list[Question]:
+    """Required questions that show (given the answers) and have no answer.
+
+    ``questions`` in order, with ``show_if_question`` loaded; ``answers`` by question id,
+    with their evidence prefetched.
+    """
+    by_id = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
+    missing = []
+    for q in questions:
+        if not q.required or not values.is_visible(q, by_id):
+            continue
+        if q.kind == Question.Kind.EVIDENCE:
+            answer = answers.get(q.pk)
+            if answer is None or not answer.evidence.all():
+                missing.append(q)
+        elif values.empty(by_id[q.pk]):
+            missing.append(q)
+    return missing
+
+
+def missing_counts(sheets: list[Sheet]) -> dict[int, int]:
+    """How many required answers each sheet lacks, in three queries whatever the sheets."""
+    if not sheets:
+        return {}
+    questions = defaultdict(list)
+    for q in (Question.objects.filter(questionnaire_id__in={s.round.questionnaire_id for s in sheets})
+              .select_related("show_if_question").order_by("order")):
+        questions[q.questionnaire_id].append(q)
+    answers: dict[int, dict[int, Answer]] = defaultdict(dict)
+    for a in Answer.objects.filter(sheet__in=[s.pk for s in sheets]).prefetch_related("evidence"):
+        answers[a.sheet_id][a.question_id] = a
+    return {s.pk: len(missing_questions(questions[s.round.questionnaire_id], answers[s.pk]))
+            for s in sheets}
+
+
+@dataclass
+class SheetTasks:
+    """What an agency user has to do on one open sheet (its home's task list)."""
+
+    sheet: Sheet
+    missing: int
+    open_comments: int
+    days_to_due: int
+    can_approve: bool
+
+    @property
+    def returned(self) -> bool:
+        return self.sheet.state == S.RETURNED
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.sheet.state == S.AWAITING_APPROVAL and self.can_approve
+
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.days_to_due)
+
+    @property
+    def in_agency_hands(self) -> bool:
+        return self.sheet.state not in (S.SUBMITTED, S.ACCEPTED)
+
+
+def agency_tasks(user: User, agency: Agency) -> list[SheetTasks]:
+    """The agency's open sheets with their tasks, in a fixed number of queries (5)."""
+    sheets = list(Sheet.objects.filter(agency=agency, round__status=Round.Status.OPEN)
+                  .select_related("round").order_by("round__due_on")
+                  .annotate(open_comments=Count("comments", filter=Q(
+                      comments__resolved_at__isnull=True))))
+    missing = missing_counts(sheets)
+    can_approve = access.can(user, Perm.APPROVE, agency)
+    return [SheetTasks(sheet=s, missing=missing[s.pk], open_comments=s.open_comments,
+                       days_to_due=s.round.days_to_due(), can_approve=can_approve)
+            for s in sheets]
+
+
+NOT_SUBMITTED = (S.NOT_STARTED, S.IN_PROGRESS, S.AWAITING_APPROVAL, S.RETURNED)
+
+
+def round_tasks(agencies: QuerySet[Agency]) -> list[Round]:
+    """Open rounds with, over ``agencies``: not submitted, awaiting review, accepted (one query).
+
+    A round past its due date counts its not-submitted sheets as overdue.
+    """
+    mine = Q(sheets__agency__in=agencies.values("pk"))
+    rounds = list(Round.objects.filter(status=Round.Status.OPEN)
+                  .annotate(total=Count("sheets", filter=mine),
+                            not_submitted=Count("sheets", filter=mine & Q(
+                                sheets__state__in=NOT_SUBMITTED)),
+                            awaiting_review=Count("sheets", filter=mine & Q(
+                                sheets__state=S.SUBMITTED)),
+                            accepted=Count("sheets", filter=mine & Q(sheets__state=S.ACCEPTED)))
+                  .filter(total__gt=0).order_by("due_on"))
+    for r in rounds:
+        r.days_left = r.days_to_due()
+        r.days_past = max(0, -r.days_left)
+        r.overdue = r.not_submitted if r.days_left < 0 else 0
+    return rounds
 
 
 def review_queue(user: User) -> QuerySet[Sheet]:

@@ -7,15 +7,15 @@ domain errors; nothing here trusts its caller to have checked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from kokken import access, audit
+from kokken import access, audit, dispatch
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from kokken.models import Agency, AuditEvent, Role, User
@@ -23,7 +23,7 @@ from kokken.notifications import notify
 
 from . import answers as values
 from .models import (
-    AcceptedSnapshot, Answer, AnswerChange, Evidence, Option, Question, Questionnaire,
+    AcceptedSnapshot, Answer, AnswerChange, CommentReply, Evidence, Option, Question, Questionnaire,
     ReviewComment, Round, Section, Sheet, Transition,
 )
 
@@ -80,8 +80,12 @@ def round_create(*, user: User, fiscal_year: int, questionnaire: Questionnaire, 
     return round
 
 
-def round_open(*, round: Round, user: User) -> None:
-    """Open a round: lock its questionnaire and queue the creation of the sheets."""
+def round_open(*, round: Round, user: User) -> bool:
+    """Open a round: lock its questionnaire and queue the creation of the sheets.
+
+    Returns False when the task queue was unreachable: the round is open, and the
+    sweeper (``rounds_resume``) creates its sheets once the queue is back.
+    """
     access.check(user, Perm.MANAGE)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
@@ -93,9 +97,12 @@ def round_open(*, round: Round, user: User) -> None:
             locked_at=now)
         from .tasks import open_round_sheets
 
-        transaction.on_commit(lambda: open_round_sheets.delay(round.pk))
-        audit.record(AuditEvent.Action.TRANSITION, user=user, what=f"round #{round.pk}: draft → open")
+        sent = []
+        transaction.on_commit(lambda: sent.append(dispatch.send(open_round_sheets, round.pk)))
+        audit.record(AuditEvent.Action.TRANSITION, user=user,
+                     what=f"round #{round.pk}: draft → open")
     round.refresh_from_db()
+    return False not in sent
 
 
 def round_create_sheets(*, round: Round) -> int:
@@ -119,7 +126,28 @@ def round_create_sheets(*, round: Round) -> int:
                        body=_("The follow-up round “%(round)s” has opened for your agency. "
                               "Please answer by %(due)s.")
                        % {"round": round.title_ja, "due": _due(round)})
+    if created:
+        _notify_secretariat(
+            subject=_("[Kokken follow-up] The sheets of a round were sent"),
+            body=_("The sheets of “%(round)s” were sent to %(n)d agencies. Follow their "
+                   "progress in your tasks on the home page; remind laggards before %(due)s.")
+            % {"round": round.title_ja, "n": len(created), "due": _due(round)},
+            url=reverse("agreements:round", kwargs={"round": round.pk}))
     return len(created)
+
+
+def rounds_resume(*, older_than: timedelta = timedelta(minutes=1)) -> int:
+    """Sweeper: queue again the sheet creation of open rounds that still lack sheets
+    (the queue was down when they were opened, or the task was lost). Harmless when
+    the first task is merely late: creating sheets is idempotent."""
+    from .tasks import open_round_sheets
+
+    pending = (Round.objects.filter(status=Round.Status.OPEN,
+                                    opened_at__lt=timezone.now() - older_than)
+               .annotate(n_targets=Count("targets", distinct=True),
+                         n_sheets=Count("sheets", distinct=True))
+               .filter(n_sheets__lt=F("n_targets")).values_list("pk", flat=True))
+    return sum(dispatch.send(open_round_sheets, pk) for pk in pending)
 
 
 def round_close(*, round: Round, user: User) -> None:
@@ -155,6 +183,11 @@ def _notify_agency(sheet: Sheet, *, roles, subject: str, body: str) -> None:
            url=reverse("agreements:sheet", kwargs={"sheet": sheet.pk}))
 
 
+def _notify_secretariat(*, subject: str, body: str, url: str) -> None:
+    notify(users=User.objects.filter(role=Role.SECRETARIAT, is_active=True), subject=subject,
+           body=body, url=url)
+
+
 def _notify_reviewers(sheet: Sheet, *, subject: str, body: str) -> None:
     users = User.objects.filter(role=Role.MINISTRY_REVIEWER, is_active=True,
                                 ministry__agencies=sheet.agency_id)
@@ -186,6 +219,7 @@ def reminders_send(*, today: date | None = None, round: Round | None = None,
             elif days < 0:
                 rounds.append((r, "overdue"))
     sent = 0
+    overdue: dict[Round, int] = {}
     for r, why in rounds:
         laggards = Sheet.objects.filter(round=r).exclude(state__in=[S.SUBMITTED, S.ACCEPTED])
         for sheet in laggards.select_related("agency"):
@@ -203,6 +237,15 @@ def reminders_send(*, today: date | None = None, round: Round | None = None,
             except IntegrityError:
                 continue  # already reminded today
             sent += 1
+            overdue[r] = overdue.get(r, 0) + (why == "overdue")
+    for r, n in overdue.items():
+        if n:
+            _notify_secretariat(
+                subject=_("[Kokken follow-up] Agencies are past the due date"),
+                body=_("%(n)d agencies have not submitted “%(round)s”, due on %(due)s. They "
+                       "were reminded today; check the round and follow up.")
+                % {"n": n, "round": r.title_ja, "due": _due(r)},
+                url=reverse("agreements:round", kwargs={"round": r.pk}))
     return sent
 
 
@@ -215,18 +258,59 @@ class Change:
     new: object
 
 
-def _lock_sheet(sheet: Sheet, base_version: int | None) -> Sheet:
+def _lock_sheet(sheet: Sheet, base_version: int | None, user: User | None = None) -> Sheet:
+    """Lock the sheet row; with ``base_version``, refuse if someone else moved it on since.
+
+    Used by state transitions (answers are checked per question in answers_save). The
+    caller's own changes since ``base_version`` (their autosaves) never count against them.
+    """
     locked = Sheet.objects.select_for_update().select_related("round").get(pk=sheet.pk)
     if base_version is not None and locked.version != base_version:
-        later = (AnswerChange.objects.filter(sheet=locked, sheet_version__gt=base_version)
-                 .select_related("question", "changed_by").order_by("changed_at", "id"))
-        raise StaleEdit(details={
-            "version": locked.version,
-            "changes": [{"question": c.question.code, "text": c.question.text, "old": c.old,
-                         "new": c.new, "by": c.changed_by.username if c.changed_by else "",
-                         "at": c.changed_at.isoformat()} for c in later],
-        })
+        later = list(AnswerChange.objects.filter(sheet=locked, sheet_version__gt=base_version)
+                     .select_related("question", "changed_by").order_by("changed_at", "id"))
+        own = {c.sheet_version for c in later if user is not None and c.changed_by_id == user.pk}
+        others = [c for c in later if user is None or c.changed_by_id != user.pk]
+        if others or len(own) != locked.version - base_version:
+            names = sorted({_who(c.changed_by) for c in others if c.changed_by})
+            message = (_("%(names)s changed this sheet after you opened it. Nothing was saved.")
+                       % {"names": "、".join(names)}) if names else None
+            raise StaleEdit(message, details={"version": locked.version,
+                                              "changes": [_change_json(c) for c in others]})
     return locked
+
+
+def _change_json(change: AnswerChange) -> dict:
+    """One change as a conflict shows it: what, old → new, who (username and name), when (JST)."""
+    from kokken.wareki import date_label
+
+    by = change.changed_by
+    at = timezone.localtime(change.changed_at)
+    labels = {o.code: o.label for o in change.question.options.all()}
+    return {"question": change.question.code, "text": change.question.text,
+            "old": change.old, "new": change.new,
+            "old_display": _json_display(change.old, labels),
+            "new_display": _json_display(change.new, labels),
+            "by": by.username if by else "",
+            "by_name": _who(by),
+            "at": at.isoformat(timespec="seconds"),
+            "at_display": f"{date_label(at.date())} {at:%H:%M}"}
+
+
+def _who(user: User | None) -> str:
+    """A person as a conflict names them: full name and username, or the username."""
+    if user is None:
+        return ""
+    full = user.get_full_name()
+    return f"{full} ({user.username})" if full else user.username
+
+
+def _json_display(value, labels: dict[str, str]) -> str:
+    """A recorded (JSON) value as a person reads it: option labels, not codes."""
+    if values.empty(value):
+        return "—"
+    if isinstance(value, list):
+        return "、".join(labels.get(str(v), str(v)) for v in value)
+    return labels.get(str(value), str(value))
 
 
 def _transition(sheet: Sheet, to: str, user: User | None, comment: str = "") -> None:
@@ -238,12 +322,18 @@ def _transition(sheet: Sheet, to: str, user: User | None, comment: str = "") -> 
 
 
 def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
-                 base_version: int | None, source: str = "form") -> list[Change]:
+                 base_version: int | None, source: str = "form",
+                 base_versions: dict[str, int] | None = None) -> list[Change]:
     """Save answers given by question code. All-or-nothing; records every change.
 
-    ``base_version`` is the sheet version the editor loaded: if the sheet moved on
-    since, nothing is saved and StaleEdit lists what changed (optimistic concurrency).
-    Pass None only for imports that are checked against the version themselves.
+    Conflicts are per answer. ``base_version`` is the sheet version the editor loaded
+    (``base_versions`` may give a later one per question code, e.g. after the page's
+    own autosave). A question conflicts only when *another person* changed it since
+    that version and this save would replace their value: then nothing is saved and
+    StaleEdit lists their changes. One's own earlier saves (another tab, a save whose
+    reply was lost) never conflict, and a value the editor left as it was loaded is
+    skipped rather than written over a newer one. Pass None only for imports that
+    are checked against the version themselves.
     """
     access.check(user, Perm.EDIT, sheet.agency_id)
     questions = {q.code: q for q in Question.objects.filter(
@@ -256,20 +346,25 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
             errors.setdefault(code, []).append(_("Unknown question code."))
             continue
         try:
-            parsed[code] = values.parse(question, raw_value,
-                                        {o.code for o in question.options.all()})
+            options = question.options.all()
+            parsed[code] = values.parse(question, raw_value, {o.code for o in options},
+                                        {o.code for o in options if o.exclusive})
         except values.InvalidValue as exc:
             errors.setdefault(code, []).append(str(exc))
     if errors:
         raise ValidationFailed(details=errors)
+    bases = {code: (base_versions or {}).get(code, base_version) for code in parsed}
     with transaction.atomic():
-        locked = _lock_sheet(sheet, base_version)
+        locked = _lock_sheet(sheet, None)
         if not locked.is_editable:
             raise TransitionNotAllowed(_("This sheet cannot be edited in its current state."))
         existing = {a.question_id: a for a in Answer.objects.filter(
             sheet=locked, question__code__in=list(parsed))}
+        skip = _check_conflicts(locked, user, questions, parsed, existing, bases)
         changes = []
         for code, new in parsed.items():
+            if code in skip:
+                continue
             question = questions[code]
             answer = existing.get(question.pk)
             old = values.get(answer, question)
@@ -279,24 +374,84 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
                 answer = Answer(sheet=locked, question=question)
             values.put(answer, question, new)
             answer.updated_by = user
-            answer.save()
-            changes.append(Change(question, old, new))
+            changes.append((Change(question, old, new), answer))
         if changes:
             locked.version = F("version") + 1
             if locked.state in (S.NOT_STARTED, S.RETURNED):
                 _transition(locked, S.IN_PROGRESS, user)
             locked.save(update_fields=["version", "state", "updated_at"])
             locked.refresh_from_db(fields=["version"])
+            for _change, answer in changes:
+                answer.version = locked.version
+                answer.save()
             AnswerChange.objects.bulk_create([
                 AnswerChange(sheet=locked, question=c.question, changed_by=user, source=source,
                              old=values.to_json(c.question, c.old),
                              new=values.to_json(c.question, c.new), sheet_version=locked.version)
-                for c in changes])
+                for c, _answer in changes])
             audit.record(AuditEvent.Action.ANSWER_CHANGE, user=user, agency_id=locked.agency_id,
                          what=f"sheet #{locked.pk} v{locked.version} ({source}): "
-                              + ", ".join(c.question.code for c in changes))
+                              + ", ".join(c.question.code for c, _answer in changes))
     sheet.version, sheet.state = locked.version, locked.state
-    return changes
+    return [c for c, _answer in changes]
+
+
+def answers_check(*, sheet: Sheet, user: User, parsed: dict[str, object],
+                  base_version: int | None) -> set[str]:
+    """A preview of answers_save's concurrency check for already parsed values (an Excel
+    upload before it is applied): the codes that would be skipped as left as loaded, or
+    StaleEdit naming other people's changes that these values would replace."""
+    questions = {q.code: q for q in Question.objects.filter(
+        questionnaire_id=sheet.round.questionnaire_id, code__in=list(parsed))}
+    existing = {a.question_id: a for a in Answer.objects.filter(
+        sheet=sheet, question__code__in=list(parsed))}
+    return _check_conflicts(sheet, user, questions, parsed, existing,
+                            {code: base_version for code in parsed})
+
+
+def _check_conflicts(sheet: Sheet, user: User, questions: dict[str, Question],
+                     parsed: dict[str, object], existing: dict[int, Answer],
+                     bases: dict[str, int | None]) -> set[str]:
+    """Per-answer optimistic concurrency (see answers_save).
+
+    Returns the codes to skip (left as loaded while someone else changed them);
+    raises StaleEdit naming the other people's changes that this save would replace.
+    """
+    moved = {code for code, base in bases.items() if base is not None
+             and (answer := existing.get(questions[code].pk)) is not None and answer.version > base}
+    if not moved:
+        return set()
+    later = list(AnswerChange.objects.filter(
+        sheet=sheet, question__in=[questions[c].pk for c in moved],
+        sheet_version__gt=min(bases[c] for c in moved))
+        .select_related("question", "changed_by").order_by("sheet_version", "id"))
+    skip: set[str] = set()
+    conflicts: list[AnswerChange] = []
+    for code in moved:
+        question = questions[code]
+        since = [c for c in later if c.question_id == question.pk and c.sheet_version > bases[code]]
+        others = [c for c in since if c.changed_by_id != user.pk]
+        if not others:
+            continue  # only this person's own earlier saves: theirs to overwrite
+        new = values.to_json(question, parsed[code])
+        current = values.to_json(question, values.get(existing[question.pk], question))
+        loaded = since[0].old if since else current
+        if _same(new, current):
+            continue
+        if _same(new, loaded):
+            skip.add(code)  # left as it was loaded: keep the newer answer
+            continue
+        conflicts.extend(others)
+    if conflicts:
+        conflicts.sort(key=lambda c: (c.sheet_version, c.id))
+        names = sorted({_who(c.changed_by) for c in conflicts if c.changed_by})
+        raise StaleEdit(
+            _("%(names)s changed the same answer after you opened the page. Your change "
+              "was not saved.") % {"names": "、".join(names) or _("Someone else")},
+            details={"version": sheet.version,
+                     "questions": sorted({c.question.code for c in conflicts}),
+                     "changes": [_change_json(c) for c in conflicts]})
+    return skip
 
 
 def _same(old, new) -> bool:
@@ -315,55 +470,84 @@ class Action:
     sources: frozenset[str]
     target: str
     needs_comment: bool = False
+    # What the note is for, when the action takes one (the label of its text box).
+    comment_label: str = ""
+    # Not offered when the named action is offered too (an approver submits rather than
+    # asking for their own approval).
+    shadowed_by: str = ""
+
+    @property
+    def needs_complete_sheet(self) -> bool:
+        return self.target in (S.AWAITING_APPROVAL, S.SUBMITTED)
 
 
 ACTIONS = {a.name: a for a in [
     Action("request_approval", gettext_lazy("Request approval"), Perm.EDIT,
-           frozenset({S.IN_PROGRESS}), S.AWAITING_APPROVAL),
+           frozenset({S.IN_PROGRESS}), S.AWAITING_APPROVAL, shadowed_by="submit"),
+    # A returned sheet that needs no change: the agency says why, in a required note.
+    Action("request_approval_unchanged", gettext_lazy("Request approval without changes"),
+           Perm.EDIT, frozenset({S.RETURNED}), S.AWAITING_APPROVAL, needs_comment=True,
+           comment_label=gettext_lazy("Why no change is needed (shown to the reviewer)"),
+           shadowed_by="resubmit_unchanged"),
     Action("send_back", gettext_lazy("Send back to the editor"), Perm.APPROVE,
-           frozenset({S.AWAITING_APPROVAL}), S.IN_PROGRESS),
+           frozenset({S.AWAITING_APPROVAL}), S.IN_PROGRESS, needs_comment=True,
+           comment_label=gettext_lazy("What the editor should change")),
     Action("submit", gettext_lazy("Submit to the ministry"), Perm.APPROVE,
            frozenset({S.IN_PROGRESS, S.AWAITING_APPROVAL}), S.SUBMITTED),
+    Action("resubmit_unchanged", gettext_lazy("Resubmit without changes"), Perm.APPROVE,
+           frozenset({S.RETURNED}), S.SUBMITTED, needs_comment=True,
+           comment_label=gettext_lazy("Why no change is needed (shown to the reviewer)")),
     Action("return", gettext_lazy("Return to the agency"), Perm.REVIEW,
-           frozenset({S.SUBMITTED}), S.RETURNED, needs_comment=True),
+           frozenset({S.SUBMITTED}), S.RETURNED, needs_comment=True,
+           comment_label=gettext_lazy("What should be corrected")),
     Action("accept", gettext_lazy("Accept"), Perm.REVIEW, frozenset({S.SUBMITTED}), S.ACCEPTED),
 ]}
+SUBMITTING = ("submit", "resubmit_unchanged")
 
 
 def actions_for(*, sheet: Sheet, user: User) -> list[Action]:
     """The actions this user may take on this sheet now (for buttons)."""
     if not sheet.round.is_open:
         return []
-    return [a for a in ACTIONS.values()
-            if sheet.state in a.sources and access.can(user, a.perm, sheet.agency_id)]
+    allowed = [a for a in ACTIONS.values()
+               if sheet.state in a.sources and access.can(user, a.perm, sheet.agency_id)]
+    names = {a.name for a in allowed}
+    return [a for a in allowed if a.shadowed_by not in names]
 
 
 def sheet_transition(*, sheet: Sheet, user: User, action: str, comment: str = "",
                      base_version: int | None = None) -> Sheet:
-    """Move a sheet through its states, checking who may do it and from where."""
+    """Move a sheet through its states, checking who may do it and from where.
+
+    Handing a sheet on (for approval or to the ministry) needs every shown required
+    answer; the ValidationFailed lists the missing questions by code.
+    """
     spec = ACTIONS.get(action)
     if spec is None:
         raise TransitionNotAllowed()
     access.check(user, spec.perm, sheet.agency_id)
     comment = (comment or "").strip()
     if spec.needs_comment and not comment:
-        raise ValidationFailed(details={"comment": [_("Write a comment saying what to correct.")]})
+        raise ValidationFailed(
+            _("Write a note: %(what)s.") % {"what": spec.comment_label},
+            details={"comment": [_("Write a note: %(what)s.") % {"what": spec.comment_label}]})
     _comment_fits(comment, TRANSITION_COMMENT_MAX)
     with transaction.atomic():
-        locked = _lock_sheet(sheet, base_version)
+        locked = _lock_sheet(sheet, base_version, user)
         if not locked.round.is_open or locked.state not in spec.sources:
             raise TransitionNotAllowed()
-        if spec.name == "submit":
+        if spec.needs_complete_sheet:
             missing = missing_required(locked)
             if missing:
                 raise ValidationFailed(
-                    _("Answer every required question before submitting."),
+                    _("Answer every required question first: %(n)d are not answered yet.")
+                    % {"n": len(missing)},
                     details={q.code: [_("Required.")] for q in missing})
         now = timezone.now()
         _transition(locked, spec.target, user, comment)
         fields = ["state", "version", "updated_at"]
         locked.version = F("version") + 1
-        if spec.name == "submit":
+        if spec.name in SUBMITTING:
             locked.submitted_at = now
             locked.receipt_number = _receipt_number(locked)
             fields += ["submitted_at", "receipt_number"]
@@ -389,41 +573,62 @@ def _receipt_number(sheet: Sheet) -> str:
     return f"{sheet.round.fiscal_year}-{sheet.round_id:03d}-{sheet.agency.abbr}-{n:02d}"
 
 
+# What happened and what to do next; never the reasons themselves (they stay in the app).
+TRANSITION_MESSAGES = {
+    "request_approval": (
+        gettext_lazy("[Kokken follow-up] A sheet awaits your approval"),
+        gettext_lazy("Approval was requested for the sheet for “%(round)s”. Check it, then "
+                     "submit it to the ministry or send it back to the editor.")),
+    "request_approval_unchanged": (
+        gettext_lazy("[Kokken follow-up] A returned sheet awaits your approval"),
+        gettext_lazy("Approval was requested, without changes, for the returned sheet for "
+                     "“%(round)s”. Read the note, then resubmit it or send it back.")),
+    "send_back": (
+        gettext_lazy("[Kokken follow-up] The approver sent the sheet back"),
+        gettext_lazy("The approver sent the sheet for “%(round)s” back. Read the note on the "
+                     "sheet, correct it and request approval again.")),
+    "submit": (
+        gettext_lazy("[Kokken follow-up] A sheet was submitted"),
+        gettext_lazy("%(agency)s submitted its sheet for “%(round)s”. Review it, then accept "
+                     "it or return it.")),
+    "resubmit_unchanged": (
+        gettext_lazy("[Kokken follow-up] A returned sheet was resubmitted"),
+        gettext_lazy("%(agency)s resubmitted its sheet for “%(round)s” without changes. Read "
+                     "its note and the replies, then accept it or return it.")),
+    "return": (
+        gettext_lazy("[Kokken follow-up] Your sheet was returned"),
+        gettext_lazy("The sheet for “%(round)s” was returned. Read the reason on the sheet, "
+                     "reply to the comments and resubmit it.")),
+    "accept": (
+        gettext_lazy("[Kokken follow-up] Your sheet was accepted"),
+        gettext_lazy("The sheet for “%(round)s” was accepted. Nothing more is needed.")),
+}
+
+
 def _notify_transition(sheet: Sheet, spec: Action) -> None:
     params = {"round": sheet.round.title_ja, "agency": sheet.agency.short_name_ja}
-    if spec.name == "request_approval":
-        _notify_agency(sheet, roles=(Role.AGENCY_APPROVER,),
-                       subject=_("[Kokken follow-up] A sheet awaits your approval"),
-                       body=_("The sheet for “%(round)s” awaits your approval.") % params)
-    elif spec.name == "submit":
-        _notify_reviewers(sheet, subject=_("[Kokken follow-up] A sheet was submitted"),
-                          body=_("%(agency)s submitted its sheet for “%(round)s”.") % params)
-    elif spec.name in ("return", "accept", "send_back"):
-        subject = {"return": _("[Kokken follow-up] Your sheet was returned"),
-                   "accept": _("[Kokken follow-up] Your sheet was accepted"),
-                   "send_back": _("[Kokken follow-up] The approver sent the sheet back")}[spec.name]
+    subject, body = TRANSITION_MESSAGES[spec.name]
+    subject, body = str(subject), str(body) % params
+    if spec.name in ("request_approval", "request_approval_unchanged"):
+        _notify_agency(sheet, roles=(Role.AGENCY_APPROVER,), subject=subject, body=body)
+    elif spec.name in SUBMITTING:
+        _notify_reviewers(sheet, subject=subject, body=body)
+    elif spec.name == "send_back":
+        _notify_agency(sheet, roles=(Role.AGENCY_EDITOR,), subject=subject, body=body)
+    else:
         _notify_agency(sheet, roles=(Role.AGENCY_EDITOR, Role.AGENCY_APPROVER), subject=subject,
-                       body=_("The state of the sheet for “%(round)s” changed.") % params)
+                       body=body)
 
 
 def missing_required(sheet: Sheet) -> list[Question]:
     """Required questions that show (given the answers) and have no answer."""
+    from .selectors import missing_questions
+
     questions = list(Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id)
                      .select_related("show_if_question").order_by("order"))
     answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)
                .prefetch_related("evidence")}
-    by_id = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
-    missing = []
-    for q in questions:
-        if not q.required or not values.is_visible(q, by_id):
-            continue
-        if q.kind == Question.Kind.EVIDENCE:
-            answer = answers.get(q.pk)
-            if answer is None or not answer.evidence.all():
-                missing.append(q)
-        elif values.empty(by_id[q.pk]):
-            missing.append(q)
-    return missing
+    return missing_questions(questions, answers)
 
 
 def snapshot_data(sheet: Sheet) -> dict:
@@ -469,6 +674,43 @@ def comment_add(*, sheet: Sheet, user: User, text: str, question: Question | Non
     if question is not None and question.questionnaire_id != sheet.round.questionnaire_id:
         raise ValidationFailed(details={"question": [_("Unknown question code.")]})
     return ReviewComment.objects.create(sheet=sheet, question=question, author=user, text=text)
+
+
+def comment_reply(*, comment: ReviewComment, user: User, text: str,
+                  resolve: bool | None = None) -> CommentReply | None:
+    """Reply in a comment's thread (the agency or a reviewer), and/or mark it resolved.
+
+    ``resolve``: True marks the comment 対応済み, False reopens it, None leaves it. The
+    other side is told there is a reply; the text itself stays in the app.
+    """
+    sheet = comment.sheet
+    access.check_any(user, (Perm.EDIT, Perm.REVIEW), sheet.agency_id)
+    text = (text or "").strip()
+    if not text and resolve is None:
+        raise ValidationFailed(details={"text": [_("Write a reply.")]})
+    if not sheet.round.is_open:
+        raise TransitionNotAllowed(_("The round is not open: its comments are closed."))
+    reply = None
+    with transaction.atomic():
+        if text:
+            reply = CommentReply.objects.create(comment=comment, author=user, text=text)
+        if resolve is not None and resolve != comment.is_resolved:
+            comment.resolved_at = timezone.now() if resolve else None
+            comment.resolved_by = user if resolve else None
+            comment.save(update_fields=["resolved_at", "resolved_by"])
+        if reply is not None:
+            params = {"round": sheet.round.title_ja, "agency": sheet.agency.short_name_ja}
+            if access.can(user, Perm.REVIEW, sheet.agency_id):
+                _notify_agency(sheet, roles=(Role.AGENCY_EDITOR, Role.AGENCY_APPROVER),
+                               subject=_("[Kokken follow-up] The reviewer replied to a comment"),
+                               body=_("The reviewer replied in a comment thread on the sheet for "
+                                      "“%(round)s”. Read it on the sheet.") % params)
+            else:
+                _notify_reviewers(sheet,
+                                  subject=_("[Kokken follow-up] An agency replied to a comment"),
+                                  body=_("%(agency)s replied to a comment on its sheet for "
+                                         "“%(round)s”. Read it on the sheet.") % params)
+    return reply
 
 
 # --- Evidence files ---------------------------------------------------------------------

@@ -27,3 +27,16 @@ def send_reminders() -> int:
 def generate_report(self, job_id: int) -> str | None:
     """Render a report job's PDF (acks_late in settings: a dead worker's job is redelivered)."""
     return reports.report_generate_by_id(job_id)
+
+
+@shared_task
+def sweep() -> dict:
+    """Every minute (celery beat): report jobs whose worker died are marked failed with
+    the reason; work that waited for the task queue (a report, an opened round's sheets)
+    is sent again."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    resent = services.rounds_resume(older_than=timedelta(seconds=settings.SWEEP_SECONDS))
+    return {**reports.report_jobs_sweep(), "rounds_resent": resent}

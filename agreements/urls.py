@@ -37,6 +37,8 @@ urlpatterns = [
     path("sheets/<int:sheet>/transition/", views.sheet_transition, name="sheet_transition"),
     path("sheets/<int:sheet>/confirm/", views.sheet_confirm, name="sheet_confirm"),
     path("sheets/<int:sheet>/comment/", views.sheet_comment, name="sheet_comment"),
+    path("sheets/<int:sheet>/comments/<int:comment>/reply/", views.sheet_comment_reply,
+         name="sheet_comment_reply"),
     path("sheets/<int:sheet>/history/", views.sheet_history, name="sheet_history"),
     path("sheets/<int:sheet>/template.xlsx", views.sheet_template, name="sheet_template"),
     path("sheets/<int:sheet>/upload/", views.sheet_upload, name="sheet_upload"),

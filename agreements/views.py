@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kokken import access
@@ -17,9 +18,11 @@ from kokken.errors import DomainError, StaleEdit, ValidationFailed
 from kokken.models import DataTransfer, Ministry
 from kokken.wareki import fiscal_year_label
 
-from . import aggregation, charts, excel, selectors, services
+from . import aggregation, charts, contrib, excel, selectors, services
 from .forms import CommentForm, EvidenceForm, RoundForm
-from .models import AcceptedSnapshot, AnswerChange, Evidence, Question, Round, Sheet
+from .models import (
+    AcceptedSnapshot, AnswerChange, Evidence, Question, ReviewComment, Round, Sheet,
+)
 
 ROUND_SORTS = {"fy": "fiscal_year", "-fy": "-fiscal_year", "due": "due_on", "-due": "-due_on"}
 
@@ -129,9 +132,14 @@ def round_action(request, round: int):
     action = request.POST.get("action")
     try:
         if action == "open":
-            services.round_open(round=round, user=request.user)
-            messages.success(request, _("The round is open. Sheets are being created and the "
-                                        "agencies notified."))
+            if services.round_open(round=round, user=request.user):
+                messages.success(request, _("The round is open. Sheets are being created and "
+                                            "the agencies notified."))
+            else:
+                messages.warning(request, _(
+                    "The round is open. The task queue cannot be reached right now: the sheets "
+                    "will be created and the agencies notified automatically as soon as it is "
+                    "back. Nothing needs to be done again."))
         elif action == "close":
             services.round_close(round=round, user=request.user)
             messages.success(request, _("The round is closed. Its sheets are frozen."))
@@ -185,17 +193,44 @@ def _chart(entries) -> str:
 @access.scoped(Perm.VIEW, SHEET)
 def sheet_detail(request, sheet: Sheet):
     sections = selectors.sheet_sections(sheet, with_previous=False)
+    actions = services.actions_for(sheet=sheet, user=request.user)
+    handing_on = [a for a in actions if a.needs_complete_sheet]
+    missing = [qv for s in sections for qv in s.questions if qv.missing] if handing_on else []
+    transitions = list(sheet.transitions.select_related("by"))
+    may_reply = sheet.round.is_open and (access.can(request.user, Perm.EDIT, sheet.agency_id)
+                                         or access.can(request.user, Perm.REVIEW, sheet.agency_id))
     return render(request, "agreements/sheet_detail.html", {
         "sheet": sheet, "sections": sections,
-        "actions": services.actions_for(sheet=sheet, user=request.user),
+        "actions": [a for a in actions if not (missing and a.needs_complete_sheet)],
+        "blocked_actions": [a for a in handing_on if missing],
+        "missing": missing,
         "can_edit": sheet.is_editable and access.can(request.user, Perm.EDIT, sheet.agency_id),
+        "read_only_reason": _read_only_reason(sheet, request.user),
         "can_review": access.can(request.user, Perm.REVIEW, sheet.agency_id)
         and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open,
-        "transitions": sheet.transitions.select_related("by"),
+        "may_reply": may_reply,
+        "transitions": transitions,
+        "notice": selectors.sheet_notice(transitions),
+        "sheet_comments": selectors.sheet_level_comments(sections),
         "was_returned": sheet.returned_at is not None,
         "snapshots": sheet.snapshots.select_related("accepted_by"),
         "comment_form": CommentForm(),
     })
+
+
+def _read_only_reason(sheet: Sheet, user) -> str:
+    """Why an agency user cannot edit the sheet now (empty when they can, or are not one)."""
+    if not access.can(user, Perm.EDIT, sheet.agency_id) or sheet.is_editable:
+        return ""
+    if not sheet.round.is_open:
+        return ""  # the round banner says it
+    if sheet.state == Sheet.State.AWAITING_APPROVAL:
+        return _("It awaits approval: the approver submits it or sends it back to be edited.")
+    if sheet.state == Sheet.State.SUBMITTED:
+        return _("It was submitted: the ministry is reviewing it.")
+    if sheet.state == Sheet.State.ACCEPTED:
+        return _("It was accepted by the ministry.")
+    return ""
 
 
 @access.scoped(Perm.EDIT, SHEET)
@@ -210,14 +245,16 @@ def sheet_section(request, sheet: Sheet, section: str):
             messages.error(request, _("This sheet cannot be edited in its current state."))
             return redirect("agreements:sheet", sheet=sheet.pk)
         raw = _raw_answers(request.POST, current)
+        bases = _bases(request.POST, raw)
         try:
             services.answers_save(sheet=sheet, user=request.user, raw=raw,
-                                  base_version=_int(request.POST.get("version")))
+                                  base_version=_int(request.POST.get("version")),
+                                  base_versions=bases)
         except StaleEdit as exc:
             conflict = exc.details
         except ValidationFailed as exc:
             return _render_section(request, sheet, sections, current, errors=exc.details,
-                                   posted=raw, status=400)
+                                   posted=raw, bases=bases, status=400)
         else:
             messages.success(request, _("Saved."))
             target = request.POST.get("next_section") or section
@@ -225,11 +262,22 @@ def sheet_section(request, sheet: Sheet, section: str):
         sheet.refresh_from_db()
         sections = selectors.sheet_sections(sheet)
         current = next(s for s in sections if s.section.code == section)
+        # The person has now seen the other changes: saving again replaces them.
         return _render_section(request, sheet, sections, current, conflict=conflict,
                                posted=raw, status=409)
     if not sheet.is_editable:
         return redirect("agreements:sheet", sheet=sheet.pk)
     return _render_section(request, sheet, sections, current)
+
+
+def _bases(post, raw: dict) -> dict[str, int]:
+    """Per question, the sheet version the page last synchronised that answer at."""
+    bases = {}
+    for code in raw:
+        base = _int(post.get(f"v-{code}"))
+        if base is not None:
+            bases[code] = base
+    return bases
 
 
 def _raw_answers(post, section) -> dict:
@@ -242,9 +290,45 @@ def _raw_answers(post, section) -> dict:
         if q.kind == Question.Kind.MULTIPLE:
             if f"{name}-present" in post:
                 raw[q.code] = post.getlist(name)
+        elif q.kind == Question.Kind.DATE:
+            if f"{name}-year" in post or name in post:
+                raw[q.code] = _date_raw(post, name)
         elif name in post:
             raw[q.code] = post.get(name)
     return raw
+
+
+DATE_PARTS = ("year", "month", "day")
+
+
+def _date_raw(post, name: str) -> str:
+    """The 年 / 月 / 日 boxes as one ISO-like value for the parser ("" when all are empty).
+
+    A date that is partly filled in, or not a real day, is passed on as typed so that the
+    parser says what is wrong instead of silently dropping it.
+    """
+    if f"{name}-year" not in post:
+        return post.get(name, "")
+    parts = [(post.get(f"{name}-{p}") or "").strip() for p in DATE_PARTS]
+    if not any(parts):
+        return ""
+    year, month, day = parts
+    if all(p.isdigit() for p in parts):
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    return "-".join(parts)
+
+
+def _date_parts(value) -> list[tuple[str, str, int]]:
+    """(part, value, size) for the three boxes, from a date or what was typed."""
+    from datetime import date
+
+    if isinstance(value, date):
+        values = [str(value.year), f"{value.month:02d}", f"{value.day:02d}"]
+    elif isinstance(value, str) and value:
+        values = (value.split("-") + ["", "", ""])[:3]
+    else:
+        values = ["", "", ""]
+    return list(zip(DATE_PARTS, values, (4, 2, 2), strict=True))
 
 
 def _int(value) -> int | None:
@@ -255,14 +339,26 @@ def _int(value) -> int | None:
 
 
 def _render_section(request, sheet, sections, current, *, errors=None, conflict=None,
-                    posted=None, status=200):
+                    posted=None, bases=None, status=200):
     errors = errors or {}
+    linked = {link.question_code: link for link in contrib.registry.linked_answers()}
+    bases = bases or {}
+    conflicted = set((conflict or {}).get("questions", []))
     fields = []
     for qv in current.questions:
         q = qv.question
         value = posted.get(q.code) if posted and q.code in posted else qv.value
-        fields.append({"qv": qv, "name": f"q-{q.code}",
-                       "value": _form_value(q, value), "errors": errors.get(q.code, [])})
+        field = {"qv": qv, "name": f"q-{q.code}", "base": bases.get(q.code, sheet.version),
+                 "value": _form_value(q, value), "errors": errors.get(q.code, []),
+                 "conflict": [c for c in (conflict or {}).get("changes", [])
+                              if c["question"] == q.code] if q.code in conflicted else []}
+        if q.code in linked:
+            field["linked"] = _linked(linked[q.code], sheet, q, field)
+        if q.kind == Question.Kind.DATE:
+            field["date_parts"] = _date_parts(value)
+            field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \
+                if any(v for _p, v, _s in field["date_parts"]) else ""
+        fields.append(field)
     index = [s.section.code for s in sections].index(current.section.code)
     return render(request, "agreements/sheet_section.html", {
         "sheet": sheet, "sections": sections, "current": current, "fields": fields,
@@ -270,6 +366,30 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
         "next_section": sections[index + 1].section.code if index + 1 < len(sections) else "",
         "prev_section": sections[index - 1].section.code if index > 0 else "",
     }, status=status)
+
+
+def _linked(link, sheet, question, field) -> dict:
+    """A question restating a register value: pre-fill it from the register (the one
+    source) and say whether the saved answer still agrees with it."""
+    from . import answers
+
+    raw = link.value(agency=sheet.agency, fiscal_year=sheet.round.fiscal_year)
+    info = {"label": link.label, "url": link.url(agency=sheet.agency,
+                                                 fiscal_year=sheet.round.fiscal_year),
+            "register": raw, "prefilled": False, "differs": False}
+    if raw is None:
+        return info
+    try:
+        register_value = answers.parse(question, raw, set())
+    except answers.InvalidValue:
+        return info
+    info["display"] = answers.display(question, register_value, {})
+    if field["value"] in ("", None, []):
+        field["value"] = _form_value(question, register_value)
+        info["prefilled"] = True
+    elif field["qv"].value is not None and field["qv"].value != register_value:
+        info["differs"] = True
+    return info
 
 
 def _form_value(question, value):
@@ -288,23 +408,37 @@ def _form_value(question, value):
 @access.scoped(Perm.EDIT, SHEET)
 @require_POST
 def sheet_autosave(request, sheet: Sheet):
-    """htmx: save the one field that changed; answer with a status line (and a new version)."""
+    """Save the one answer that changed; answer with its status line.
+
+    The page sends ``version``: the sheet version at which it last synchronised this
+    answer. Only another person's change to the same answer since then conflicts
+    (409). The reply's ``X-Answer-Version`` header is the version to send next time.
+    """
     code = request.POST.get("code", "")
     name = f"q-{code}"
     question = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id,
                                        code=code).first()
     if question is None:
         raise Http404
-    raw = request.POST.getlist(name) if question.kind == Question.Kind.MULTIPLE \
-        else request.POST.get(name, "")
+    if question.kind == Question.Kind.MULTIPLE:
+        raw = request.POST.getlist(name)
+    elif question.kind == Question.Kind.DATE:
+        raw = _date_raw(request.POST, name)
+    else:
+        raw = request.POST.get(name, "")
+    base = _int(request.POST.get("version"))
     context = {"sheet": sheet, "code": code}
     status = 200
+    version = base
     try:
         services.answers_save(sheet=sheet, user=request.user, raw={code: raw},
-                              base_version=_int(request.POST.get("version")), source="autosave")
+                              base_version=base, source="autosave")
         context["saved"] = True
+        version = sheet.version  # read under the sheet's lock, with this save in it
     except StaleEdit as exc:
         context["conflict"] = exc.details
+        context["changes"] = [c for c in exc.details.get("changes", []) if c["question"] == code]
+        version = exc.details.get("version", base)
         status = 409
     except ValidationFailed as exc:
         context["errors"] = exc.details.get(code, [])
@@ -312,10 +446,11 @@ def sheet_autosave(request, sheet: Sheet):
     except DomainError as exc:
         context["failure"] = exc.message
         status = 403
-    sheet.refresh_from_db()
-    context["version"] = sheet.version
-    # base.html tells htmx to swap 403/409/422 too: the status line shows whatever happened.
-    return render(request, "agreements/partials/autosave_status.html", context, status=status)
+    response = render(request, "agreements/partials/autosave_status.html", context,
+                      status=status)
+    response["X-Answer-Version"] = "" if version is None else str(version)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @access.scoped(Perm.VIEW, SHEET)
@@ -330,18 +465,30 @@ def sheet_transition(request, sheet: Sheet):
         messages.error(request, _("The sheet changed after you opened it. Check the latest "
                                   "answers and try again."))
     except ValidationFailed as exc:
-        detail = "、".join(exc.details) if exc.details else ""
+        detail = "、".join(k for k in exc.details if k != "comment") if exc.details else ""
         messages.error(request, f"{exc.message} {detail}".strip())
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        if action == "submit":
+        if action in services.SUBMITTING:
             messages.success(request, _("Submitted. Receipt number: %(number)s") % {
                 "number": sheet.receipt_number})
         else:
-            messages.success(request, _("Done: the sheet is now “%(state)s”.") % {
-                "state": sheet.get_state_display()})
+            messages.success(request, str(NEXT_STEP.get(sheet.state, "")) or _("Saved."))
     return redirect("agreements:sheet", sheet=sheet.pk)
+
+
+# What the person who just moved the sheet should know next.
+NEXT_STEP = {
+    Sheet.State.AWAITING_APPROVAL: gettext_lazy(
+        "Approval was requested. The sheet is read-only until the approver submits it or "
+        "sends it back."),
+    Sheet.State.IN_PROGRESS: gettext_lazy(
+        "The sheet was sent back to the editor with your note."),
+    Sheet.State.RETURNED: gettext_lazy(
+        "The sheet was returned to the agency. It is told to read the reason and resubmit."),
+    Sheet.State.ACCEPTED: gettext_lazy("The sheet was accepted. The agency is told."),
+}
 
 
 @access.scoped(Perm.APPROVE, SHEET)
@@ -374,6 +521,25 @@ def sheet_comment(request, sheet: Sheet):
             if isinstance(exc, ValidationFailed) else []
         messages.error(request, " ".join(details) or exc.message)
     return redirect("agreements:sheet", sheet=sheet.pk)
+
+
+@access.scoped(Perm.VIEW, SHEET, Load("comment", ReviewComment.objects.all(),
+                                      field="sheet__agency", within=("sheet", "sheet")))
+@require_POST
+def sheet_comment_reply(request, sheet: Sheet, comment: ReviewComment):
+    """Reply in a comment's thread and/or mark it resolved (agency and reviewers)."""
+    item = comment
+    resolve = {"1": True, "0": False}.get(request.POST.get("resolve", ""))
+    try:
+        services.comment_reply(comment=item, user=request.user,
+                               text=request.POST.get("text", ""), resolve=resolve)
+    except DomainError as exc:
+        messages.error(request, " ".join([str(exc.message)] + [str(m) for ms in exc.details.values()
+                                                               for m in ms]))
+    else:
+        messages.success(request, _("Your reply was added.") if request.POST.get("text", "").strip()
+                         else _("The comment was marked."))
+    return redirect(f"{reverse('agreements:sheet', kwargs={'sheet': sheet.pk})}#comment-{item.pk}")
 
 
 @access.scoped(Perm.VIEW, SHEET)
@@ -505,12 +671,18 @@ def sheet_upload(request, sheet: Sheet):
         if not pending:
             messages.error(request, _("Nothing to apply: upload the file again."))
             return redirect("agreements:sheet_upload", sheet=sheet.pk)
+        raw = dict(pending["raw"])
+        if request.POST.get("clear_blanks"):
+            raw.update({code: None for code in pending.get("blanks", [])})
+        if not raw:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("agreements:sheet", sheet=sheet.pk)
         try:
-            changes = services.answers_save(sheet=sheet, user=request.user, raw=pending["raw"],
+            changes = services.answers_save(sheet=sheet, user=request.user, raw=raw,
                                             base_version=pending["version"], source="excel")
-        except StaleEdit:
-            messages.error(request, _("The sheet was changed after your upload was checked. "
-                                      "Nothing was saved: download a fresh file."))
+        except StaleEdit as exc:
+            messages.error(request, _("%(reason)s Nothing was saved: download a fresh file.")
+                           % {"reason": exc.message})
             return redirect("agreements:sheet_upload", sheet=sheet.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -524,12 +696,13 @@ def sheet_upload(request, sheet: Sheet):
         if upload is None:
             result = excel.UploadResult(errors=[_("Choose a file to upload.")])
         else:
-            result = excel.read_upload(sheet, upload)
+            result = excel.read_upload(sheet, upload, user=request.user)
         DataTransfer.record(user=request.user, direction=DataTransfer.Direction.IMPORT,
                             what=f"sheet upload {sheet.pk}",
                             filename=upload.name if upload else "", size=upload.size if upload else 0,
                             agency=sheet.agency, succeeded=result.ok)
         if result.ok:
-            request.session[key] = {"raw": result.raw, "version": result.version}
+            request.session[key] = {"raw": result.raw, "version": result.version,
+                                    "blanks": [b["code"] for b in result.blanks]}
     return render(request, "agreements/sheet_upload.html", {
         "sheet": sheet, "result": result}, status=400 if result and not result.ok else 200)

@@ -1,4 +1,4 @@
-"""Demo registers for all 27 agencies, FY2023 and FY2024 (``manage.py seed_demo``).
+"""Demo registers for all 27 agencies, FY2023 to this fiscal year (``manage.py seed_demo``).
 
 Every value is recognisably a demo value: partner names start with 「デモ」,
 texts with 「【デモ】」. Idempotent: a register that already has rows for an
@@ -14,13 +14,21 @@ from datetime import date
 from django.db import transaction
 
 from kokken.models import Agency
+from kokken.wareki import fiscal_year
 
 from .models import (
     CrossAppointment, Direction, Initiative, JobCategory, PayScheme, PersonnelFunding,
     SalaryBenchmark, Secondment,
 )
 
-YEARS = (2023, 2024)
+def _years() -> tuple[int, ...]:
+    """FY2023 (the agreement's first year of registers) up to this fiscal year on today's
+    clock: the demo follow-up round is this year's, and its questionnaire restates this
+    year's register values."""
+    return tuple(range(2023, max(2024, fiscal_year()) + 1))
+
+
+YEARS = _years()
 COMPARATORS = ["【デモ】電気業、ガス業、化学工業", "【デモ】情報通信業、学術・研究開発機関",
                "【デモ】医薬品製造業、大学附属病院", "【デモ】建設業、技術サービス業",
                "【デモ】輸送用機械器具製造業、電子部品製造業"]
@@ -52,8 +60,8 @@ def _rng(agency: Agency, salt: str) -> random.Random:
 
 
 def _pay_schemes(agency: Agency, year: int) -> list[PayScheme]:
-    rng = _rng(agency, "pay")  # the same profile both years; FY2024 adds a little
-    adopts = rng.random() < 0.5 or (year == 2024 and rng.random() < 0.1)
+    rng = _rng(agency, "pay")  # the same profile both years; this year adds a little
+    adopts = rng.random() < 0.5 or (year == YEARS[-1] and rng.random() < 0.1)
     categories = [JobCategory.FIXED_TERM_RESEARCHER, JobCategory.PERMANENT_RESEARCHER,
                   JobCategory.TECHNICAL, JobCategory.ADMINISTRATIVE]
     if rng.random() < 0.8:
@@ -76,10 +84,11 @@ def _pay_schemes(agency: Agency, year: int) -> list[PayScheme]:
 
 def _benchmark(agency: Agency, year: int) -> SalaryBenchmark:
     rng = _rng(agency, "salary")
-    average = rng.randrange(6500, 9500, 10) + (60 if year == 2024 else 0)
+    average = rng.randrange(6500, 9500, 10) + (60 if year == YEARS[-1] else 0)
     comparator = int(average * rng.uniform(0.9, 1.15))
     survey = rng.choice(SalaryBenchmark.Survey.values)
-    reviewed = year == 2023 or rng.random() < 0.5
+    reviewed = year == YEARS[0] or rng.random() < 0.5
+    adequate = (rng.random() < 0.8) if reviewed else None
     return SalaryBenchmark(
         agency=agency, fiscal_year=year, average_salary=average,
         comparator=rng.choice(COMPARATORS), survey=survey,
@@ -87,8 +96,12 @@ def _benchmark(agency: Agency, year: int) -> SalaryBenchmark:
         comparator_salary=comparator,
         explanation=("【デモ】人材獲得で競合する業種の年間平均給与額を参照し、必要な人材を"
                      "確保するために必要な水準として給与を設定している。"),
-        explanation_adequate=(rng.random() < 0.8) if reviewed else None,
-        review_note="【デモ】比較対象と調査の出典が明示されている。" if reviewed else "")
+        explanation_adequate=adequate,
+        # The note gives the reason for the verdict, never the opposite of it.
+        review_note={True: "【デモ】比較対象と調査の出典が明示されており、説明は妥当である。",
+                     False: "【デモ】比較対象とした業種を選んだ理由が示されておらず、"
+                            "給与水準の説明として不十分である。",
+                     None: ""}[adequate])
 
 
 def _funding(agency: Agency, year: int) -> PersonnelFunding:
@@ -145,7 +158,7 @@ def _initiatives(agency: Agency, year: int) -> list[Initiative]:
 
 
 def seed(stdout=None) -> dict[str, int]:
-    """Fill the II-1 registers of every agency for FY2023 and FY2024 where they are empty."""
+    """Fill the II-1 registers of every agency for every demo year where they are empty."""
     created = {"rows": 0}
     with transaction.atomic():
         agencies = list(Agency.objects.all())

@@ -14,7 +14,6 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -84,37 +83,6 @@ INITIATIVE_SORTS = {
     "kind": ("kind", "id"), "-kind": ("-kind", "-id"),
     "title": ("title", "id"), "-title": ("-title", "-id"),
 }
-
-
-def crossappointment_list(*, agency: Agency, fiscal_year: int, direction: str = "",
-                          partner_type: str = "", q: str = "", sort: str = "start"):
-    qs = CrossAppointment.objects.filter(agency=agency, fiscal_year=fiscal_year)
-    if direction:
-        qs = qs.filter(direction=direction)
-    if partner_type:
-        qs = qs.filter(partner_type=partner_type)
-    if q:
-        qs = qs.filter(Q(partner_name__icontains=q) | Q(reference__icontains=q))
-    return qs.order_by(*CROSSAPPOINTMENT_SORTS.get(sort, CROSSAPPOINTMENT_SORTS["start"]))
-
-
-def secondment_list(*, agency: Agency, fiscal_year: int, direction: str = "", kind: str = "",
-                    partner_type: str = "", sort: str = "start"):
-    qs = Secondment.objects.filter(agency=agency, fiscal_year=fiscal_year)
-    if direction:
-        qs = qs.filter(direction=direction)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if partner_type:
-        qs = qs.filter(partner_type=partner_type)
-    return qs.order_by(*SECONDMENT_SORTS.get(sort, SECONDMENT_SORTS["start"]))
-
-
-def initiative_list(*, agency: Agency, fiscal_year: int, kind: str = "", sort: str = "kind"):
-    qs = Initiative.objects.filter(agency=agency, fiscal_year=fiscal_year)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.order_by(*INITIATIVE_SORTS.get(sort, INITIATIVE_SORTS["kind"]))
 
 
 def agency_registers(*, agency: Agency, fiscal_year: int) -> dict:

@@ -4,23 +4,17 @@ writes through services."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kokken import access
 from kokken.access import Perm
 from kokken.models import DataTransfer
+from kokken.registers import xlsx_response
 
 from . import forms, reports, selectors, services
-from .models import CrossAppointment, Direction, Initiative, Secondment
-
-PAGE_SIZE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request, agencies=None) -> int:
@@ -157,240 +151,7 @@ def _form_page(request, agency, fiscal_year, form, *, title, intro="", **extra):
                                                  title=title, intro=intro, **extra))
 
 
-# --- Row registers: cross-appointments, secondments, initiatives -------------
-
-ROWS = {
-    "crossappointment": {
-        "model": CrossAppointment, "form": forms.CrossAppointmentForm,
-        "list": "hr:crossappointments", "edit": "hr:crossappointment_edit",
-        "delete": "hr:crossappointment_delete", "template": "hr/crossappointment_list.html",
-        "import": "hr:crossappointment_import", "workbook": "hr:crossappointment_template",
-        "export": "hr:crossappointment_export",
-        "file": "cross-appointments",
-        "import_title": gettext_lazy("Import cross-appointments from Excel"),
-        "imported": gettext_lazy("Imported %(n)s cross-appointment agreements."),
-        "title": gettext_lazy("Cross-appointment agreements"),
-        "new_title": gettext_lazy("Add a cross-appointment agreement"),
-        "edit_title": gettext_lazy("Edit a cross-appointment agreement"),
-        "intro": gettext_lazy("One agreement per entry. Record the partner institution, never "
-                              "the researcher's name."),
-    },
-    "secondment": {
-        "model": Secondment, "form": forms.SecondmentForm,
-        "list": "hr:secondments", "edit": "hr:secondment_edit", "delete": "hr:secondment_delete",
-        "template": "hr/secondment_list.html",
-        "import": "hr:secondment_import", "workbook": "hr:secondment_template",
-        "export": "hr:secondment_export",
-        "file": "secondments",
-        "import_title": gettext_lazy("Import secondments from Excel"),
-        "imported": gettext_lazy("Imported %(n)s secondments."),
-        "title": gettext_lazy("Secondments"),
-        "new_title": gettext_lazy("Add a secondment"),
-        "edit_title": gettext_lazy("Edit a secondment"),
-        "intro": gettext_lazy("One secondment per entry, without names."),
-    },
-    "initiative": {
-        "model": Initiative, "form": forms.InitiativeForm,
-        "list": "hr:initiatives", "edit": "hr:initiative_edit", "delete": "hr:initiative_delete",
-        "template": "hr/initiative_list.html",
-        "import": "hr:initiative_import", "workbook": "hr:initiative_template",
-        "export": "hr:initiative_export",
-        "file": "initiatives",
-        "import_title": gettext_lazy("Import initiatives from Excel"),
-        "imported": gettext_lazy("Imported %(n)s initiatives."),
-        "title": gettext_lazy("Other initiatives for personnel mobility"),
-        "new_title": gettext_lazy("Add an initiative"),
-        "edit_title": gettext_lazy("Edit an initiative"),
-        "intro": gettext_lazy("Initiatives such as year-round hiring, tenure track or career "
-                              "support (II-1 (3)), each with a short description."),
-    },
-}
-
-
-def _list_page(request, agency, kind, queryset, filters, sort, columns, **extra):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    fiscal_year = extra.pop("fiscal_year")
-    return render(request, ROWS[kind]["template"], _base(
-        request, agency, fiscal_year, page=page, total=page.paginator.count, filters=filters,
-        sort=sort, columns=columns, conf=ROWS[kind], **extra))
-
-
-@access.agency_view(Perm.VIEW)
-def crossappointments(request, agency):
-    fiscal_year = _year(request, _agency_qs(agency))
-    filters = {k: request.GET.get(k, "") for k in ("direction", "partner_type", "q")}
-    sort = request.GET.get("sort", "start")
-    qs = selectors.crossappointment_list(agency=agency, fiscal_year=fiscal_year, sort=sort,
-                                         **filters)
-    return _list_page(request, agency, "crossappointment", qs, filters, sort, [
-        ("partner", _("Partner institution")), ("type", _("Partner type")),
-        ("direction", _("Direction")), ("effort", _("Effort share (%)")),
-        ("start", _("Start date")), ("end", _("End date"))],
-        fiscal_year=fiscal_year, directions=Direction.choices,
-        partner_types=CrossAppointment.PartnerType.choices)
-
-
-@access.agency_view(Perm.VIEW)
-def secondments(request, agency):
-    fiscal_year = _year(request, _agency_qs(agency))
-    filters = {k: request.GET.get(k, "") for k in ("direction", "kind", "partner_type")}
-    sort = request.GET.get("sort", "start")
-    qs = selectors.secondment_list(agency=agency, fiscal_year=fiscal_year, sort=sort, **filters)
-    return _list_page(request, agency, "secondment", qs, filters, sort, [
-        ("kind", _("Type of secondment")), ("type", _("Partner type")),
-        ("direction", _("Direction")), ("start", _("Start date")), ("end", _("End date"))],
-        fiscal_year=fiscal_year, directions=Direction.choices, kinds=Secondment.Kind.choices,
-        partner_types=Secondment.PartnerType.choices)
-
-
-@access.agency_view(Perm.VIEW)
-def initiatives(request, agency):
-    fiscal_year = _year(request, _agency_qs(agency))
-    filters = {"kind": request.GET.get("kind", "")}
-    sort = request.GET.get("sort", "kind")
-    qs = selectors.initiative_list(agency=agency, fiscal_year=fiscal_year, sort=sort, **filters)
-    return _list_page(request, agency, "initiative", qs, filters, sort,
-                      [("kind", _("Initiative")), ("title", _("Title"))],
-                      fiscal_year=fiscal_year, kinds=Initiative.Kind.choices)
-
-
-def _row_form(request, agency, kind, instance, fiscal_year):
-    conf = ROWS[kind]
-    form = conf["form"](request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        services.row_save(instance=form.instance, user=request.user, values={})
-        messages.success(request, _("Saved."))
-        return redirect(_register_url(agency, fiscal_year, conf["list"]))
-    return _form_page(request, agency, fiscal_year, form,
-                      title=conf["edit_title"] if instance.pk else conf["new_title"],
-                      intro=conf["intro"], back=_register_url(agency, fiscal_year, conf["list"]))
-
-
-def _row_create(kind):
-    @access.agency_view(Perm.EDIT)
-    def view(request, agency):
-        fiscal_year = _year(request, _agency_qs(agency))
-        instance = ROWS[kind]["model"](agency=agency, fiscal_year=fiscal_year)
-        return _row_form(request, agency, kind, instance, fiscal_year)
-
-    view.__name__ = f"{kind}_create"
-    return view
-
-
-def _row_edit(kind):
-    @access.scoped(Perm.EDIT, **{kind: ROWS[kind]["model"].objects.select_related("agency")})
-    def view(request, **kwargs):
-        instance = kwargs[kind]
-        return _row_form(request, instance.agency, kind, instance, instance.fiscal_year)
-
-    view.__name__ = f"{kind}_edit"
-    return view
-
-
-def _row_delete(kind):
-    @access.scoped(Perm.EDIT, **{kind: ROWS[kind]["model"].objects.select_related("agency")})
-    def view(request, **kwargs):
-        conf = ROWS[kind]
-        instance = kwargs[kind]
-        agency, fiscal_year = instance.agency, instance.fiscal_year
-        if request.method == "POST":
-            services.row_delete(instance=instance)
-            messages.success(request, _("Deleted."))
-            return redirect(_register_url(agency, fiscal_year, conf["list"]))
-        # Cross-appointments have a partner, secondments and initiatives a kind: the template
-        # must not guess (a missing method in a filter argument is a 500).
-        name = getattr(instance, "partner_name", "") or (
-            instance.get_kind_display() if hasattr(instance, "get_kind_display") else "")
-        return render(request, "hr/confirm_delete.html", _base(
-            request, agency, fiscal_year, object=instance, conf=conf, name=name,
-            back=_register_url(agency, fiscal_year, conf["list"])))
-
-    view.__name__ = f"{kind}_delete"
-    return view
-
-
-crossappointment_create = _row_create("crossappointment")
-crossappointment_edit = _row_edit("crossappointment")
-crossappointment_delete = _row_delete("crossappointment")
-secondment_create = _row_create("secondment")
-secondment_edit = _row_edit("secondment")
-secondment_delete = _row_delete("secondment")
-initiative_create = _row_create("initiative")
-initiative_edit = _row_edit("initiative")
-initiative_delete = _row_delete("initiative")
-
-
-# --- Excel: the row registers share one import, template and export ------------
-
-def _row_import(kind):
-    @access.agency_view(Perm.EDIT)
-    def view(request, agency):
-        conf = ROWS[kind]
-        fiscal_year = _year(request, _agency_qs(agency))
-        form = forms.ImportForm(request.POST or None, request.FILES or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            result = services.rows_import(
-                kind=kind, agency=agency, fiscal_year=fiscal_year,
-                upload=form.cleaned_data["file"], user=request.user,
-                replace=form.cleaned_data["replace"])
-            if result.ok:
-                messages.success(request, conf["imported"] % {"n": result.saved})
-                return redirect(_register_url(agency, fiscal_year, conf["list"]))
-            errors = result.errors
-        return render(request, "hr/import.html", _base(request, agency, fiscal_year, form=form,
-                                                       conf=conf, import_errors=errors))
-
-    view.__name__ = f"{kind}_import"
-    return view
-
-
-def _row_template(kind):
-    @access.agency_view(Perm.EDIT)
-    def view(request, agency):
-        content = services.rows_template(kind=kind)
-        filename = f"{ROWS[kind]['file']}-template.xlsx"
-        DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
-                            what=f"{services.ROW_IMPORTS[kind].what} template",
-                            filename=filename, size=len(content), agency=agency)
-        return _xlsx(content, filename)
-
-    view.__name__ = f"{kind}_template"
-    return view
-
-
-def _row_export(kind):
-    @access.agency_view(Perm.VIEW)
-    def view(request, agency):
-        conf = ROWS[kind]
-        fiscal_year = _year(request, _agency_qs(agency))
-        queryset = conf["model"].objects.filter(agency=agency, fiscal_year=fiscal_year)
-        content = reports.workbook([reports.rows_dataset(kind, queryset)])
-        filename = f"{conf['file']}-{agency.code}-FY{fiscal_year}.xlsx"
-        DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
-                            what=f"{services.ROW_IMPORTS[kind].what} {fiscal_year}",
-                            filename=filename, size=len(content), agency=agency)
-        return _xlsx(content, filename)
-
-    view.__name__ = f"{kind}_export"
-    return view
-
-
-crossappointment_import = _row_import("crossappointment")
-crossappointment_template = _row_template("crossappointment")
-crossappointment_export = _row_export("crossappointment")
-secondment_import = _row_import("secondment")
-secondment_template = _row_template("secondment")
-secondment_export = _row_export("secondment")
-initiative_import = _row_import("initiative")
-initiative_template = _row_template("initiative")
-initiative_export = _row_export("initiative")
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+# --- Row registers: declared in hr/registers.py, pages from the register kit --------------
 
 
 # --- Indicators (ministries, secretariat, agencies) ---------------------------
@@ -432,5 +193,5 @@ def indicators_export(request):
     filename = f"II-1-FY{fiscal_year}.xlsx"
     DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
                         what=f"hr.indicators {fiscal_year}", filename=filename, size=len(content))
-    return _xlsx(content, filename)
+    return xlsx_response(content, filename)
 

@@ -14,9 +14,10 @@ insiders without the right get 403.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -111,6 +112,13 @@ def check(user: User, perm: Perm, agency: Agency | int | None = None) -> None:
     if agency is not None and not can(user, Perm.VIEW, agency):
         raise Http404
     raise PermissionDenied
+
+
+def check_any(user: User, perms: tuple[Perm, ...], agency: Agency | int) -> None:
+    """Raise unless ``user`` holds one of ``perms`` on ``agency`` (404 / 403 as ``check``)."""
+    if any(can(user, perm, agency) for perm in perms):
+        return
+    check(user, perms[0], agency)
 
 
 def _fields(field: str | tuple[str, ...]) -> tuple[str, ...]:

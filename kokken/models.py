@@ -392,6 +392,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Optional: the last day (Japan time) the token works; refused from the day after.
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -408,16 +410,20 @@ class ApiToken(models.Model):
         return hashlib.sha256(secret.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, *, user: User, name: str, expires_on=None) -> tuple[ApiToken, str]:
         """Create a token for ``user``; returns it with its secret (never stored)."""
         secret = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=secret[:len(cls.PREFIX) + 6],
-                                   digest=cls.hash(secret))
+                                   digest=cls.hash(secret), expires_on=expires_on)
         return token, secret
 
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
 
     def revoke(self) -> None:
         if self.revoked_at is None:

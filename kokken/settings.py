@@ -129,8 +129,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold ordinary concurrency (parallel autosaves, two tabs):
+    # WAL lets readers run beside the writer, IMMEDIATE takes the write lock when a
+    # transaction begins (no deadlocked upgrade from a read lock), and writers wait up to
+    # 20 s for each other instead of failing with "database is locked" (Django 5.1+ keys).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "kokken.User"
@@ -227,18 +235,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("reports"))
 CELERY_TASK_ROUTES = {"agreements.tasks.generate_report": {"queue": "reports"}}
+# A page that queues a task must not hang when the broker is down (kokken/dispatch.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+# Workers keep retrying the broker for ever (and at start-up) instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
+SWEEP_SECONDS = int(env("SWEEP_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "agreements.tasks.send_reminders",
         # Every morning at the hour set here (Japan time); reminders never repeat within a day.
         "schedule": crontab(hour=int(env("REMINDER_HOUR", "9")), minute=0),
     },
+    # Dead workers' report jobs → failed with the reason; work that waited for the broker
+    # → sent again (agreements.tasks.sweep).
+    "sweep": {"task": "agreements.tasks.sweep",
+              "schedule": timedelta(seconds=SWEEP_SECONDS)},
 }
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # A stopped Redis makes cache reads misses, not error pages (kokken/cache.py).
+        {"BACKEND": "kokken.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import access, audit, mfa, selectors
+from .forms import DatePartsField
 from .models import ApiToken, AuditEvent, User
 
 
@@ -107,6 +108,15 @@ def ministry_detail(request, ministry):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100,
                            help_text=_("What the token is for, e.g. “FY2024 upload script”."))
+    expires_on = DatePartsField(label=_("Expiry date"), required=False,
+                                help_text=_("The last day the token works (optional; "
+                                            "recommended). Example: 2027年03月31日"))
+
+    def clean_expires_on(self):
+        day = self.cleaned_data.get("expires_on")
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day."))
+        return day
 
 
 def _profile(request, *, form=None, new_secret=None, status=200):
@@ -132,7 +142,8 @@ def api_token_create(request):
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _profile(request, form=form, status=400)
-    token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
+    token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"],
+                                   expires_on=form.cleaned_data["expires_on"])
     audit.record(AuditEvent.Action.TOKEN_CREATED, what=f"{token.name} ({token.prefix}…, #{token.pk})")
     return _profile(request, new_secret=secret)
 

@@ -18,8 +18,8 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
-    """Looks the token up by the SHA-256 hash of the secret; refuses revoked tokens
-    and inactive users."""
+    """Looks the token up by the SHA-256 hash of the secret; refuses revoked and expired
+    tokens and inactive users."""
 
     def authenticate(self, request):
         parts = authentication.get_authorization_header(request).split()
@@ -37,6 +37,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if token.is_expired:
+            raise exceptions.AuthenticationFailed(_("This token has expired. Create a new one "
+                                                    "on your profile page."))
         if lockout.is_locked(request._request, token.user):
             audit.record(AuditEvent.Action.TOKEN_REFUSED, user=token.user, succeeded=False,
                          what=f"{token.prefix}… (#{token.pk}): account locked from this address",

@@ -148,8 +148,10 @@ def _no_nul(value) -> None:
 class AnswersUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=0, max_value=2**31 - 1,
-        help_text="The sheet's version when you read it. If the sheet changed since, nothing "
-                  "is saved and the answer is 409 with the changes made meanwhile.")
+        help_text="The sheet's version when you read it. Conflicts are per answer: only if "
+                  "another user changed one of the answers you send since that version (and "
+                  "you would replace their value), nothing is saved and the answer is 409 "
+                  "naming who changed what and when. Your own earlier changes never conflict.")
     answers = serializers.DictField(
         child=serializers.JSONField(allow_null=True), allow_empty=False, validators=[_no_nul],
         help_text="Question code → value: an option code (single choice, yes/no), a list of "
@@ -200,13 +202,18 @@ class AggregateQuerySerializer(serializers.Serializer):
                                          help_text="Designated agencies only (1) or others (0).")
     funding = serializers.ChoiceField(choices=["1", "0"], required=False,
                                       help_text="Funding agencies only (1) or others (0).")
+    basis = serializers.ChoiceField(
+        choices=["submitted", "accepted"], required=False, default="submitted",
+        help_text="Which sheets count: submitted and accepted ones (default) or accepted only.")
 
 
 class OutcomeSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
-    share = serializers.FloatField(help_text="Of the counted sheets, 0..1.")
+    share = serializers.FloatField(help_text="Of n (the counted sheets the question applied "
+                                   "to), 0..1. Multiple choice: of respondents, so the "
+                                   "shares may add up to more than 1.")
 
 
 class NumberStatsSerializer(serializers.Serializer):
@@ -223,8 +230,12 @@ class QuestionAggregateSerializer(serializers.Serializer):
     kind = serializers.CharField(source="question.kind")
     text_ja = serializers.CharField(source="question.text_ja")
     text_en = serializers.CharField(source="question.text_en")
-    responses = serializers.IntegerField(help_text="Counted (submitted or accepted) sheets.")
+    responses = serializers.IntegerField(help_text="Counted sheets (on the requested basis).")
+    n = serializers.IntegerField(help_text="Of them, the sheets the question applied to.")
+    not_applicable = serializers.IntegerField(
+        help_text="Counted sheets whose earlier answers did not lead to the question (非該当).")
     answered = serializers.IntegerField()
+    no_answer = serializers.IntegerField(help_text="Of n, the sheets left blank (無回答).")
     outcomes = OutcomeSerializer(many=True)
     numbers = NumberStatsSerializer(allow_null=True)
     refined_by = serializers.CharField(source="refined_by.code", read_only=True, allow_null=True,

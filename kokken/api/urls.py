@@ -19,6 +19,7 @@ router.register("report-jobs", views.ReportJobViewSet, basename="report-job")
 app_name = "api"
 
 urlpatterns = [
+    path("v1/", views.api_index, name="index"),
     path("v1/", include(router.urls)),
     path("schema/", access.for_api(access.SignedIn(), SpectacularAPIView.as_view(
         permission_classes=[AccessPermission])), name="schema"),

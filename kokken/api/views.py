@@ -8,7 +8,8 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from agreements import aggregation, reports, selectors, services
@@ -93,7 +94,7 @@ class RoundViewSet(ReadOnly):
                    responses={200: serializers.RoundAggregateSerializer})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def aggregate(self, request, round_id: int):
-        """Share of agencies per answer, over submitted and accepted sheets.
+        """Share of agencies per answer (n, 非該当 and 無回答 as on the page), on a basis.
 
         As on the round's aggregate page: published rounds for every signed-in user, earlier
         the secretariat and the reviewers (over the agencies their ministry supervises).
@@ -102,9 +103,10 @@ class RoundViewSet(ReadOnly):
         round = selectors.round_for_aggregate(user, round_id)
         query = serializers.AggregateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        agencies = selectors.filter_agencies(selectors.aggregate_agencies(user, round),
-                                             **query.validated_data)
-        result = aggregation.aggregate(rounds=[round], agencies=agencies)[round.pk]
+        filters = dict(query.validated_data)
+        basis = aggregation.Basis(filters.pop("basis", "submitted"))
+        agencies = selectors.filter_agencies(selectors.aggregate_agencies(user, round), **filters)
+        result = aggregation.aggregate(rounds=[round], agencies=agencies, basis=basis)[round.pk]
         return Response(serializers.RoundAggregateSerializer(result).data)
 
 
@@ -135,8 +137,9 @@ class SheetViewSet(ReadOnly):
     def answers(self, request, sheet_id: int):
         """Save answers by question code, all or nothing.
 
-        Send the ``version`` you read: if someone changed the sheet since, nothing is saved
-        and the answer is 409 ``stale_edit`` with ``details.changes`` (what changed, by whom).
+        Send the ``version`` you read: if another user changed one of these answers since,
+        nothing is saved and the answer is 409 ``stale_edit`` with ``details.changes`` (what
+        changed, by whom, when in Japan time). Your own earlier changes never conflict.
         """
         sheet = self.get_object()
         data = self._valid(serializers.AnswersUpdateSerializer)
@@ -151,7 +154,8 @@ class SheetViewSet(ReadOnly):
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def transitions(self, request, sheet_id: int):
         """GET: the sheet's history and the actions you may take now. POST: take one
-        (``request_approval``, ``send_back``, ``submit``, ``return`` with a comment,
+        (``request_approval``, ``send_back`` with a note, ``submit``, ``request_approval_unchanged``
+        and ``resubmit_unchanged`` with a note, ``return`` with a comment,
         ``accept``); who may take which is decided by the service, as on the pages."""
         sheet = self.get_object()
         if request.method == "GET":
@@ -234,3 +238,30 @@ class ReportJobViewSet(ReadOnly):
                             agency=job.agency)
         return FileResponse(handle, as_attachment=True, filename=filename,
                             content_type="application/pdf")
+
+
+RESOURCES = {"agencies": "agency", "ministries": "ministry", "questionnaires": "questionnaire",
+             "rounds": "round", "sheets": "sheet", "report_jobs": "report-job"}
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="API index")
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def _api_index(request):
+    """The API's front door: what it offers and where, in JSON (not an HTML 404)."""
+    from django.urls import reverse
+
+    def url(name: str) -> str:
+        return request.build_absolute_uri(reverse(f"api:{name}"))
+
+    return Response({
+        "version": "v1",
+        "resources": {key: url(f"{name}-list") for key, name in RESOURCES.items()},
+        "schema": url("schema"),
+        "docs": url("docs"),
+        "authentication": "Authorization: Bearer <personal token from your profile page>",
+    })
+
+
+# DRF authenticates first (API tokens), then checks the rule: the same as the viewsets.
+api_index = access.for_api(access.SignedIn(), _api_index)

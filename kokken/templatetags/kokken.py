@@ -61,3 +61,11 @@ def percent(share):
     if share is None:
         return ""
     return f"{share * 100:.1f}"
+
+
+@register.filter
+def colon(label) -> str:
+    """``label`` followed by the language's colon: full-width 「：」 in Japanese text."""
+    from kokken.wareki import is_english
+
+    return f"{label}: " if is_english() else f"{label}："

@@ -52,3 +52,11 @@ def _evidence(cast):
 @sample("notification")
 def _notification(cast):
     return Notification.objects.create(user=cast.editor, subject="s", body="b", url="/").pk
+
+
+@sample("comment")
+def _comment(cast):
+    from agreements.models import ReviewComment
+
+    return ReviewComment.objects.create(sheet=riken_sheet(cast), author=cast.reviewer,
+                                        text="理化学研究所への指摘").pk

@@ -5,9 +5,12 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+import pytest
+
 from agreements import services
 from agreements.models import AnswerChange, Option, Question
 from kokken.models import DataTransfer
+from kokken.errors import ValidationFailed
 from tests.agreements.factories import make_questionnaire, open_round, submit
 
 
@@ -141,13 +144,21 @@ def test_a_bad_upload_lists_every_problem_with_its_cell_and_saves_nothing(client
     assert DataTransfer.objects.get(direction="import").succeeded is False
 
 
-def test_required_answers_missing_in_the_file_are_reported(client_for, cast):
+def test_a_partial_upload_saves_like_the_form_and_required_answers_wait_for_submission(
+        client_for, cast):
     sheet = open_round(cast, make_questionnaire()).sheets.get(agency=cast.agency)
     client = client_for(cast.editor)
     template = client.get(f"/sheets/{sheet.pk}/template.xlsx").content
     response = client.post(f"/sheets/{sheet.pk}/upload/",
-                           {"file": _fill(template, {"Q1-1": "実施している"})})
-    assert any("N1" in e and "必須" in e or "required" in e for e in response.context["result"].errors)
+                           {"file": _fill(template, {"Q1-1": "実施している", "T1": "途中まで"})})
+    result = response.context["result"]
+    assert response.status_code == 200 and result.errors == []
+    assert [c["code"] for c in result.changes] == ["Q1-1", "T1"]
+    client.post(f"/sheets/{sheet.pk}/upload/", {"action": "apply"})
+    assert sheet.answers.get(question__code="T1").text == "途中まで"
+    with pytest.raises(ValidationFailed) as exc:  # N1 is required: checked at submission
+        services.sheet_transition(sheet=sheet, user=cast.approver, action="submit")
+    assert "N1" in exc.value.details
 
 
 def test_a_file_of_another_agency_is_refused(client_for, cast):
@@ -178,14 +189,29 @@ def test_a_file_that_is_not_a_workbook_gets_a_clear_message(client_for, cast):
     assert "Excel" in response.context["result"].errors[0]
 
 
-def test_a_file_older_than_the_sheet_is_refused(client_for, cast):
+def test_a_file_changing_an_answer_someone_changed_since_is_refused_naming_them(client_for,
+                                                                                 cast):
     sheet = open_round(cast, make_questionnaire()).sheets.get(agency=cast.agency)
     client = client_for(cast.editor)
     template = client.get(f"/sheets/{sheet.pk}/template.xlsx").content
     services.answers_save(sheet=sheet, user=cast.approver, raw={"N1": "3"}, base_version=0)
     response = client.post(f"/sheets/{sheet.pk}/upload/", {"file": _fill(template, {"N1": 4})})
     assert response.status_code == 400
+    assert any("N1" in e and cast.approver.username in e for e in response.context["result"].errors)
     assert sheet.answers.get(question__code="N1").number == 3
+
+
+def test_a_file_older_than_someone_elses_change_to_another_answer_still_applies(client_for,
+                                                                              cast):
+    sheet = open_round(cast, make_questionnaire()).sheets.get(agency=cast.agency)
+    client = client_for(cast.editor)
+    template = client.get(f"/sheets/{sheet.pk}/template.xlsx").content
+    services.answers_save(sheet=sheet, user=cast.approver, raw={"N1": "3"}, base_version=0)
+    response = client.post(f"/sheets/{sheet.pk}/upload/", {"file": _fill(template, {"T1": "x"})})
+    assert [c["code"] for c in response.context["result"].changes] == ["T1"]
+    client.post(f"/sheets/{sheet.pk}/upload/", {"action": "apply"})
+    assert sheet.answers.get(question__code="N1").number == 3
+    assert sheet.answers.get(question__code="T1").text == "x"
 
 
 def test_round_export_speaks_the_readers_language_with_codes_beside(client_for, cast, settings):

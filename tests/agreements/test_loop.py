@@ -229,7 +229,11 @@ def test_each_email_has_an_in_app_notification(cast):
 
 def test_approver_sends_back_to_editor(cast):
     sheet = open_round(cast, make_questionnaire()).sheets.get(agency=cast.agency)
-    services.answers_save(sheet=sheet, user=cast.editor, base_version=0, raw={"N1": "1"})
+    services.answers_save(sheet=sheet, user=cast.editor, base_version=0,
+                          raw={"Q1-1": "done", "N1": "1"})
     services.sheet_transition(sheet=sheet, user=cast.editor, action="request_approval")
-    sheet = services.sheet_transition(sheet=sheet, user=cast.approver, action="send_back")
+    with pytest.raises(ValidationFailed):
+        services.sheet_transition(sheet=sheet, user=cast.approver, action="send_back")
+    sheet = services.sheet_transition(sheet=sheet, user=cast.approver, action="send_back",
+                                      comment="N1 の数字を確認してください")
     assert sheet.state == S.IN_PROGRESS

@@ -2,11 +2,13 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from agreements import services
 from agreements.models import Evidence, Round, Sheet
 from kokken.models import Agency, Notification
+from kokken.wareki import fiscal_year
 from tests.agreements.factories import make_questionnaire, open_round, submit
 
 
@@ -16,9 +18,10 @@ def test_secretariat_creates_and_opens_a_round_from_the_form(client_for, cast,
     qn = make_questionnaire()
     form = client.get("/rounds/new/")
     assert form.status_code == 200 and "※必須" in form.content.decode()
-    data = {"title_ja": "令和6年度テスト", "title_en": "FY2024 test", "fiscal_year": 2024,
-            "questionnaire": qn.pk, "opens_on_0": 2024, "opens_on_1": 6, "opens_on_2": 1,
-            "due_on_0": 2024, "due_on_1": 7, "due_on_2": 31, "reminder_days_before": 7,
+    fy = fiscal_year()
+    data = {"title_ja": "令和6年度テスト", "title_en": "FY2024 test", "fiscal_year": fy,
+            "questionnaire": qn.pk, "opens_on_0": fy, "opens_on_1": 6, "opens_on_2": 1,
+            "due_on_0": fy, "due_on_1": 7, "due_on_2": 31, "reminder_days_before": 7,
             "targets": list(Agency.objects.values_list("pk", flat=True))}
     response = client.post("/rounds/new/", data)
     round = Round.objects.get(title_ja="令和6年度テスト")
@@ -31,7 +34,7 @@ def test_secretariat_creates_and_opens_a_round_from_the_form(client_for, cast,
 def test_round_form_rejects_a_due_date_before_opening(client_for, cast):
     qn = make_questionnaire()
     response = client_for(cast.secretariat).post("/rounds/new/", {
-        "title_ja": "x", "fiscal_year": 2024, "questionnaire": qn.pk,
+        "title_ja": "x", "fiscal_year": fiscal_year(), "questionnaire": qn.pk,
         "opens_on_0": 2024, "opens_on_1": 6, "opens_on_2": 1,
         "due_on_0": 2024, "due_on_1": 5, "due_on_2": 31, "reminder_days_before": 7,
         "targets": [cast.agency.pk]})
@@ -81,20 +84,40 @@ def test_round_page_queries_do_not_grow_with_agencies(client_for, cast):
     assert len(many) == len(few)
 
 
-def test_editing_a_section_saves_and_a_stale_form_is_refused(client_for, cast):
+def test_editing_a_section_saves_and_a_form_stale_on_the_same_answer_is_refused(client_for,
+                                                                                cast):
     sheet = open_round(cast, make_questionnaire()).sheets.get(agency=cast.agency)
-    client = client_for(cast.editor)
+    editor, approver = Client(), Client()
+    editor.force_login(cast.editor)
+    approver.force_login(cast.approver)
     url = f"/sheets/{sheet.pk}/sections/S2/"
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"version": 0, "q-N1": "5", "q-M1-present": "1", "q-M1": ["x", "z"]})
+    assert editor.get(url).status_code == 200
+    response = approver.post(url, {"version": 0, "q-N1": "5", "q-M1-present": "1",
+                                   "q-M1": ["x", "z"]})
     assert response.status_code == 302
     sheet.refresh_from_db()
     assert sheet.version == 1
-    stale = client.post(url, {"version": 0, "q-N1": "6"})
+    stale = editor.post(url, {"version": 0, "q-N1": "6"})
     body = stale.content.decode()
     assert stale.status_code == 409
-    assert "他の方がこの回答票を更新しました" in body or "他の方が" in body
+    banner = body.split("banner-error conflict")[1].split("</div>")[0]
+    assert cast.approver.username in banner and cast.editor.username not in banner
     assert sheet.answers.get(question__code="N1").number == 5
+    # The editor has now seen the change: the form carries the new version, saving again wins.
+    assert f'name="v-N1" value="{sheet.version}"' in body
+    assert editor.post(url, {"version": 0, "v-N1": sheet.version, "q-N1": "6"}).status_code == 302
+    assert sheet.answers.get(question__code="N1").number == 6
+
+
+def test_a_form_loaded_before_ones_own_autosave_is_not_a_conflict(client_for, cast):
+    sheet = open_round(cast, make_questionnaire()).sheets.get(agency=cast.agency)
+    client = client_for(cast.editor)
+    url = f"/sheets/{sheet.pk}/sections/S2/"
+    assert client.post(f"/sheets/{sheet.pk}/autosave/",
+                       {"code": "N1", "q-N1": "9", "version": 0}).status_code == 200
+    response = client.post(url, {"version": 0, "q-N1": "10", "q-T1": "本文"})
+    assert response.status_code == 302
+    assert sheet.answers.get(question__code="N1").number == 10
 
 
 def test_invalid_section_input_shows_errors_and_saves_nothing(client_for, cast):
@@ -107,18 +130,28 @@ def test_invalid_section_input_shows_errors_and_saves_nothing(client_for, cast):
     assert not sheet.answers.exists()
 
 
-def test_autosave_saves_one_field_and_returns_the_new_version(client_for, cast):
+def test_autosave_saves_one_field_and_returns_the_answers_new_version(client_for, cast):
     sheet = open_round(cast, make_questionnaire()).sheets.get(agency=cast.agency)
     client = client_for(cast.editor)
     response = client.post(f"/sheets/{sheet.pk}/autosave/",
-                           {"code": "N1", "q-N1": "9", "version": 0}, HTTP_HX_REQUEST="true")
-    body = response.content.decode()
+                           {"code": "N1", "q-N1": "9", "version": 0})
     assert response.status_code == 200
-    assert "保存しました" in body and 'value="1"' in body and "hx-swap-oob" in body
-    stale = client.post(f"/sheets/{sheet.pk}/autosave/",
-                        {"code": "N1", "q-N1": "10", "version": 0}, HTTP_HX_REQUEST="true")
+    assert "保存しました" in response.content.decode() and response["X-Answer-Version"] == "1"
+    # Another person on the same answer, from a page loaded at version 0: a conflict naming
+    # the editor, when, and what they wrote; nothing saved.
+    other = Client()
+    other.force_login(cast.approver)
+    stale = other.post(f"/sheets/{sheet.pk}/autosave/", {"code": "N1", "q-N1": "10", "version": 0})
+    body = stale.content.decode()
     assert stale.status_code == 409
-    assert "hx-swap-oob" not in stale.content.decode()  # a stale editor must not catch up silently
+    assert cast.editor.username in body and cast.approver.username not in body
+    assert "「9」" in body and "令和" in body
+    assert stale["X-Answer-Version"] == "1"
+    assert sheet.answers.get(question__code="N1").number == 9
+    # The same person again from the stale page (their own earlier save): saved.
+    again = client.post(f"/sheets/{sheet.pk}/autosave/", {"code": "N1", "q-N1": "11", "version": 0})
+    assert again.status_code == 200
+    assert sheet.answers.get(question__code="N1").number == 11
 
 
 def test_last_years_answer_is_shown_beside_the_question(client_for, cast):

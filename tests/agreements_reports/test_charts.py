@@ -98,3 +98,31 @@ def test_percentages_read_naturally():
     assert percent(1, 4) == "25%"
     assert percent(1, 3) == "33.3%"
     assert percent(0, 0) == "0%"
+
+
+def test_every_label_inside_a_bar_sits_on_an_opaque_box_of_its_own():
+    svg = stacked_bar([row("FY2023", 10, 10, 7)], title="t")
+    root = ET.fromstring(svg)
+    boxes = [r for r in root.iter("{http://www.w3.org/2000/svg}rect")
+             if r.get("rx") == "2"]
+    labels = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if "(" in (t.text or "")]
+    assert len(boxes) == len(labels) == 3
+    for box, label in zip(boxes, labels):
+        # Never white text on a white box, nor text over the pattern itself.
+        assert box.get("fill") != label.get("fill")
+        assert box.get("fill-opacity") is None
+
+
+def test_multiple_choice_bars_are_shares_of_respondents_not_of_all_ticks():
+    from agreements.charts import share_bars
+
+    svg = share_bars(["任期付き", "定年制", "事務職"],
+                     [{"label": "令和6年度", "n": 2, "counts": [2, 1, 0], "note": "非該当 2"}],
+                     title="HR-02", width=640, label_width=200)
+    bars = segments(svg)
+    assert [b.get("data-share") for b in bars] == ["100%", "50%"]  # 3 ticks, 2 respondents
+    full = 640 - 200 - 80
+    assert float(bars[0].get("width")) == pytest.approx(full)
+    assert float(bars[1].get("width")) == pytest.approx(full / 2)
+    texts = [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert "0 (0%)" in texts and any("n=2" in (t or "") and "非該当 2" in t for t in texts)

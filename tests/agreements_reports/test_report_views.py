@@ -163,3 +163,50 @@ def test_get_does_not_start_a_job(client_for, cast, round):
     assert client_for(cast.secretariat).get(
         reverse("agreements:report_annual", kwargs={"round": round.pk})).status_code == 405
     assert not ReportJob.objects.exists()
+
+
+def test_the_secretariats_reports_page_is_a_table_with_one_row_per_report(client_for, cast,
+                                                                          round):
+    from kokken.models import Agency
+
+    round.targets.set(Agency.objects.all())  # 27 agency reports, not 27 stacked blocks
+    body = client_for(cast.secretariat).get(
+        reverse("agreements:report_list", kwargs={"round": round.pk})).content.decode()
+    rows = body.count('<tr class="report-status"')
+    targets = round.targets.count()
+    ministries = round.targets.values("ministries").distinct().count()
+    assert rows == 1 + ministries + targets
+    assert body.count("<table") == 3  # annual, ministry reports, agency reports
+    # The many agency reports are folded under one summary line.
+    assert "<details" in body and f"法人別報告書（{targets}件、うち作成済み0件）" in body
+    assert 'name="basis"' in body and 'name="name_agencies"' in body
+
+
+def test_the_annual_report_is_requested_with_its_basis_and_naming_choice(
+        client_for, cast, round, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.secretariat).post(
+            reverse("agreements:report_annual", kwargs={"round": round.pk}),
+            {"basis": "submitted", "name_agencies": "1"})
+    job = ReportJob.objects.get(kind="annual")
+    assert (job.basis, job.name_agencies, job.status) == ("submitted", True, "done")
+    body = client_for(cast.secretariat).get(
+        reverse("agreements:report_annual_status", kwargs={"round": round.pk})).content.decode()
+    assert "提出済・受理の回答票" in body and "付録に法人名を記載" in body
+
+
+def test_an_unknown_basis_falls_back_to_accepted_sheets(
+        client_for, cast, round, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cast.secretariat).post(
+            reverse("agreements:report_annual", kwargs={"round": round.pk}), {"basis": "<x>"})
+    assert response.status_code == 302
+    assert ReportJob.objects.get(kind="annual").basis == "accepted"
+
+
+def test_an_agency_cannot_name_agencies_in_its_own_report(
+        client_for, cast, round, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.editor).post(reverse("agreements:report_agency", kwargs={
+            "round": round.pk, "agency": "riken"}), {"name_agencies": "1"})
+    assert ReportJob.objects.get(kind="agency").name_agencies is False

@@ -51,6 +51,11 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def round_(db):
+    return figures_round()
+
+
+def figures_round() -> Round:
+    """The round described above EXPECTED (also used by the API's test)."""
     qn = Questionnaire.objects.create(code="figures", version=1, title_ja="図表テスト",
                                       title_en="Figures")
     section = Section.objects.create(questionnaire=qn, code="S", title_ja="給与", order=1,

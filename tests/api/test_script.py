@@ -48,14 +48,17 @@ def test_a_script_with_a_token_lists_its_sheets_updates_answers_and_reads_the_ag
     status, saved = editor.call("patch", f"/api/v1/sheets/{sheet['id']}/answers/",
                                 {"version": sheet["version"], "answers": {"Q1": "a", "Q2": 42}})
     assert status == 200, saved
-    status, stale = editor.call("patch", f"/api/v1/sheets/{sheet['id']}/answers/",
-                                {"version": sheet["version"], "answers": {"Q2": 43}})
+    approver = Script(client, token_from_profile(client, cast.approver, "approval"))
+    # Someone else, from the version read before the editor's save, on the same answer: 409
+    # naming the editor (never the caller).
+    status, stale = approver.call("patch", f"/api/v1/sheets/{sheet['id']}/answers/",
+                                  {"version": sheet["version"], "answers": {"Q2": 43}})
     assert (status, stale["error"]["code"]) == (409, "stale_edit")
+    assert [c["by"] for c in stale["error"]["details"]["changes"]] == [cast.editor.username]
     status, _ = editor.call("post", f"/api/v1/sheets/{sheet['id']}/transitions/",
                             {"action": "request_approval", "version": saved["version"]})
     assert status == 200
 
-    approver = Script(client, token_from_profile(client, cast.approver, "approval"))
     status, submitted = approver.call("post", f"/api/v1/sheets/{sheet['id']}/transitions/",
                                       {"action": "submit"})
     assert (status, submitted["state"]) == (200, "submitted")

@@ -1,5 +1,7 @@
 """Answers and transitions through the API call the same services as the pages."""
 
+import json
+
 from agreements import services
 from agreements.models import AnswerChange, Sheet
 from tests.conftest import sign_in
@@ -27,17 +29,44 @@ def test_editor_saves_answers_and_the_version_moves_on(cast, survey, api_for):
         == {"api"}
 
 
-def test_stale_version_gets_409_with_what_changed_and_saves_nothing(cast, survey, api_for):
+def test_another_persons_change_to_another_question_is_not_a_conflict(cast, survey, api_for):
     mine, theirs = api_for(cast.editor), api_for(cast.approver)
     assert patch_answers(theirs, survey.sheet, {"Q2": 5}, version=0).status_code == 200
     response = patch_answers(mine, survey.sheet, {"Q1": "c"}, version=0)
+    assert response.status_code == 200, response.content
+    assert answer_values(mine, survey.sheet) == {"Q1": "c", "Q2": 5}
+
+
+def test_ones_own_earlier_change_is_not_a_conflict(cast, survey, api_for):
+    mine = api_for(cast.editor)
+    assert patch_answers(mine, survey.sheet, {"Q2": 5}, version=0).status_code == 200
+    response = patch_answers(mine, survey.sheet, {"Q2": 6}, version=0)
+    assert response.status_code == 200, response.content
+    assert answer_values(mine, survey.sheet)["Q2"] == 6
+
+
+def test_stale_version_gets_409_naming_the_other_user_in_japan_time(cast, survey, api_for):
+    mine, theirs = api_for(cast.editor, language="en"), api_for(cast.approver)
+    assert patch_answers(theirs, survey.sheet, {"Q2": 5}, version=0).status_code == 200
+    response = patch_answers(mine, survey.sheet, {"Q2": 7, "Q1": "c"}, version=0)
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "stale_edit"
     assert error["details"]["version"] == 1
     assert [(c["question"], c["new"], c["by"]) for c in error["details"]["changes"]] == [
         ("Q2", 5, cast.approver.username)]
+    assert cast.approver.username in error["message"]
+    assert cast.editor.username not in json.dumps(error)
+    assert error["details"]["changes"][0]["at"].endswith("+09:00")
     assert answer_values(mine, survey.sheet) == {"Q1": "a", "Q2": 5}
+
+
+def test_api_times_are_in_japan_time(cast, survey, api_for):
+    api = api_for(cast.editor)
+    patch_answers(api, survey.sheet, {"Q2": 5})
+    body = api.get(f"/api/v1/sheets/{survey.sheet.pk}/").json()
+    assert body["updated_at"].endswith("+09:00")
+    assert all(a["updated_at"].endswith("+09:00") for a in body["answers"])
 
 
 def test_invalid_values_are_listed_by_question_and_nothing_is_saved(cast, survey, api_for):
@@ -105,12 +134,21 @@ def test_transition_from_the_wrong_state_is_refused(cast, survey, api_for):
     assert response.json()["error"]["code"] == "transition_not_allowed"
 
 
-def test_stale_transition_gets_409(cast, survey, api_for):
+def test_stale_transition_gets_409_naming_who_changed_the_sheet(cast, survey, api_for):
+    patch_answers(api_for(cast.approver), survey.sheet, {"Q1": "b"})
+    editor = api_for(cast.editor)
+    response = editor.post(f"/api/v1/sheets/{survey.sheet.pk}/transitions/",
+                           {"action": "request_approval", "version": 0}, format="json")
+    assert response.status_code == 409
+    assert cast.approver.username in response.json()["error"]["message"]
+
+
+def test_a_transition_after_ones_own_changes_is_not_stale(cast, survey, api_for):
     editor = api_for(cast.editor)
     patch_answers(editor, survey.sheet, {"Q1": "b"})
     response = editor.post(f"/api/v1/sheets/{survey.sheet.pk}/transitions/",
                            {"action": "request_approval", "version": 0}, format="json")
-    assert response.status_code == 409
+    assert response.status_code == 200, response.content
 
 
 def test_other_ministry_cannot_accept(cast, survey, api_for):
@@ -156,3 +194,20 @@ def test_session_writes_need_the_csrf_token(cast, survey):
     assert response.status_code == 403
     assert "CSRF" in response.json()["error"]["message"]
     assert Sheet.objects.get(pk=survey.sheet.pk).version == 0
+
+
+def test_the_api_aggregate_states_n_not_applicable_and_no_answer_on_a_basis(cast, api_for):
+    from tests.agreements_reports.test_same_figures import EXPECTED, figures_round
+
+    round = figures_round()
+    round.status = round.Status.CLOSED  # the secretariat's working view
+    round.save()
+    url = f"/api/v1/rounds/{round.pk}/aggregate/"
+    accepted = api_for(cast.secretariat).get(url, {"basis": "accepted"}).json()
+    c1 = next(q for q in accepted["questions"] if q["code"] == "C1")
+    assert (c1["n"], c1["not_applicable"], c1["no_answer"]) == (2, 2, 1)
+    assert [(o["code"], o["count"]) for o in c1["outcomes"]] == [
+        (code, count) for code, _label, count, _p in EXPECTED["C1"]["rows"][:2]]
+    assert accepted["responses"] == 4
+    assert api_for(cast.secretariat).get(url).json()["responses"] == 5  # submitted too
+    assert api_for(cast.secretariat).get(url, {"basis": "all"}).status_code == 400

@@ -56,14 +56,15 @@ def test_editor_answers_with_autosave_and_conditional_questions(page, demo, rike
 def test_a_stale_autosave_tells_the_editor_instead_of_overwriting(page, demo, riken_sheet):
     sign_in(page, demo, "riken-editor")
     page.goto(f"{demo.url}/sheets/{riken_sheet.pk}/sections/{riken_sheet.round.questionnaire.sections.first().code}/")
-    # Meanwhile the approver changes the sheet.
+    # Meanwhile the approver answers the same question.
     services.answers_save(sheet=riken_sheet, user=User.objects.get(username="riken-approver"),
-                          raw={"INT-Q1-1": "done"}, base_version=riken_sheet.version)
+                          raw={"INT-Q2-1": "done"}, base_version=riken_sheet.version)
     page.locator("#field-INT-Q2-1").get_by_label("整備していない").check()
     status = page.locator("#status-INT-Q2-1")
     status.get_by_text("保存されていません").wait_for()
+    assert "riken-approver" in status.inner_text()
     riken_sheet.refresh_from_db()
-    assert not riken_sheet.answers.filter(question__code="INT-Q2-1").exists()
+    assert riken_sheet.answers.get(question__code="INT-Q2-1").choice == "done"
 
 
 def test_reviewer_sees_the_sheet_and_returns_it_with_a_comment(page, demo, riken_sheet):

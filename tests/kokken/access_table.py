@@ -13,7 +13,8 @@ Worth knowing when reading the rows:
 * The unpublished aggregate and the round export are for reviewers (over their own agencies)
   and the secretariat; agency users get 404 / 403.
 * notifications/<n>/ is the RIKEN editor's own notification: everyone else gets 404.
-* sheets/<sheet>/confirm/ is the approver's; sheets/<sheet>/comment/ the supervising reviewer's.
+* sheets/<sheet>/confirm/ is the approver's; sheets/<sheet>/comment/ the supervising reviewer's;
+  a comment's reply/ is for the agency and the supervising reviewer (the secretariat reads).
 
 A new URL needs a row here (the matrix test names it); write what each user must get, then
 make the code agree, never the other way round.
@@ -101,6 +102,9 @@ EXPECTED = {
     "ministries/<str:ministry>/": {
         "GET":  (404, 404, 404, 200, 404, 200, LOGIN),
         "POST": (404, 404, 404, 200, 404, 200, LOGIN)},
+    "api/v1/": {  # the JSON index
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
     "api/v1/agencies/": {
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
@@ -314,6 +318,9 @@ EXPECTED = {
     "sheets/<int:sheet>/comment/": {
         "GET":  (403, 403, 404, 405, 404, 403, LOGIN),
         "POST": (403, 403, 404, 302, 404, 403, LOGIN)},
+    "sheets/<int:sheet>/comments/<int:comment>/reply/": {  # the agency's and the reviewers'
+        "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
+        "POST": (302, 302, 404, 302, 404, 403, LOGIN)},
     "sheets/<int:sheet>/history/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},

@@ -26,7 +26,9 @@ class Command(BaseCommand):
                 transaction.atomic():
             users = demo.seed(password)
             # Each app may bring demo data in its own `demo.py` with `seed(stdout)`.
-            for config in apps.get_app_configs():
+            # Chapter registers first: the follow-up rounds restate their values.
+            configs = sorted(apps.get_app_configs(), key=lambda c: c.name == "agreements")
+            for config in configs:
                 if config.name == "kokken":
                     continue
                 try:

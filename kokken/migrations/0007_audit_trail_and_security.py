@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kokken', '0005_apitoken'),
+        ('kokken', '0006_apitoken_expires_on'),
     ]
 
     operations = [

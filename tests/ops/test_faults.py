@@ -1,0 +1,201 @@
+"""Faults the product survives, each against real PostgreSQL and Redis and a real
+``celery worker`` process (run by .ci/run; skipped on the SQLite default).
+
+* a worker killed in the middle of a report: its pool process → the job is redelivered
+  (acks late) and finishes; the whole worker → the sweeper marks the job failed with the
+  reason, and the page says so; it never stays "running";
+* Redis stopped (a redis-server of the test's own): pages render, opening a round and
+  requesting a report say that the work is queued, nothing is half done, and the work
+  completes once Redis is back.
+
+Double clicks are in test_double_clicks.py (no worker needed).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import reports, services
+from agreements.models import ReportJob, Round, Sheet
+from kokken.models import Agency, Notification
+from tests.agreements.factories import make_questionnaire
+from tests.agreements_reports.samples import riken_round
+
+from .workers import REAL, TIMEOUT, OwnRedis, Worker, use_broker
+
+pytestmark = [
+    pytest.mark.worker, pytest.mark.postgres,
+    pytest.mark.skipif(not REAL, reason="needs PostgreSQL and Redis (.ci/run sets both)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def organisations(transactional_db):
+    if not Agency.objects.exists():  # an earlier transactional test flushed them
+        call_command("load_organisations", verbosity=0)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def through_broker():
+    """This process sends tasks to the broker instead of running them in-process."""
+    from kokken.celery import app
+
+    app.conf.task_always_eager = False  # restored by tests/conftest.py
+
+
+def wait_for(predicate, what: str, log=lambda: "", timeout=TIMEOUT, every=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}\n{log()}")
+
+
+def job_status(job: ReportJob) -> str:
+    job.refresh_from_db()
+    return job.status
+
+
+# --- A worker killed in the middle of a report --------------------------------------------
+
+def test_a_report_survives_its_worker_being_killed(request, organisations, cast, client, media,
+                                                   through_broker, tmp_path):
+    round = riken_round(cast)
+    # Prefork with one pool process: the OOM killer (or an operator) can kill the process
+    # that renders the PDF while the worker itself lives on.
+    worker = Worker(tmp_path, media=media, args=("--pool=prefork", "--concurrency=1"))
+    request.addfinalizer(worker.stop)
+    worker.wait_until_ready()
+    client.force_login(cast.secretariat)
+    url = reverse("agreements:report_annual", kwargs={"round": round.pk})
+
+    assert client.post(url).status_code == 302
+    job = ReportJob.objects.get(kind="annual", round=round)
+    wait_for(lambda: job_status(job) == "running", "the report to start", lambda: worker.log)
+    [pool_process] = worker.children()
+    os.kill(pool_process, signal.SIGKILL)
+    # Acks late + reject on worker lost: the message goes back to the queue and the
+    # worker's new pool process renders the report again, to the end.
+    wait_for(lambda: job_status(job) in ("done", "failed"), "the redelivered report",
+             lambda: worker.log)
+    assert job.status == "done", f"{job.error}\n{worker.log}"
+    assert "WorkerLostError" in worker.log or "exited" in worker.log
+    assert job.file
+
+    # The whole worker dies (its host, its container): nothing redelivers at once; the
+    # sweeper marks the job failed with the reason, and the page tells the truth.
+    assert client.post(url).status_code == 302
+    wait_for(lambda: job_status(job) == "running", "the second report to start",
+             lambda: worker.log)
+    worker.kill()
+    time.sleep(0.5)
+    assert job_status(job) == "running"
+    later = timezone.now() + timedelta(seconds=django_settings.REPORT_STALE_SECONDS + 1)
+    assert reports.report_jobs_sweep(now=later) == {"failed": 1, "resent": 0}
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "the worker may have stopped" in job.error
+    page = client.get(reverse("agreements:report_list", kwargs={"round": round.pk})
+                      ).content.decode()
+    assert "処理が停止した可能性があります" in page  # the reason, in both languages
+    assert "the worker may have stopped" in page
+    assert "The previous file is still available." in page or job.file
+
+
+# --- Redis stopped ------------------------------------------------------------------------
+
+def test_with_redis_stopped_pages_render_and_queued_work_completes_when_it_returns(
+        request, organisations, cast, media, through_broker, settings, tmp_path):
+    redis = OwnRedis(tmp_path)
+    redis.start()
+    request.addfinalizer(redis.stop)
+    saved_broker = django_settings.CELERY_BROKER_URL
+    use_broker(redis.url)
+    request.addfinalizer(lambda: use_broker(saved_broker))
+    settings.REDIS_URL = redis.url
+    settings.CACHES = {"default": {"BACKEND": "kokken.cache.ResilientRedisCache",
+                                   "LOCATION": redis.url,
+                                   "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
+    # The worker runs the beat schedule too (-B), with the sweeper every 2 seconds.
+    worker = Worker(tmp_path, media=media, redis_url=redis.url,
+                    args=("--pool=solo", "-B", f"--schedule={tmp_path / 'beat'}"),
+                    env={"SWEEP_SECONDS": "2"})
+    request.addfinalizer(worker.stop)
+    worker.wait_until_ready()
+
+    published = riken_round(cast)  # an open round with sheets, for the pages and a report
+    draft = services.round_create(user=cast.secretariat, fiscal_year=2025,
+                                  questionnaire=make_questionnaire(), opens_on=date(2025, 6, 1),
+                                  due_on=date(2025, 7, 31), title_ja="障害時の調査")
+    sheet = Sheet.objects.get(round=published, agency=cast.agency)
+    secretariat, editor = Client(), Client()
+    secretariat.force_login(cast.secretariat)
+    editor.force_login(cast.editor)
+
+    redis.stop()  # Redis dies
+
+    for client, url in [
+        (secretariat, reverse("agreements:round", kwargs={"round": published.pk})),
+        (secretariat, reverse("agreements:report_list", kwargs={"round": published.pk})),
+        (secretariat, reverse("agreements:round", kwargs={"round": draft.pk})),
+        (editor, reverse("agency_detail", kwargs={"agency": cast.agency.code})),
+        (editor, reverse("agreements:sheet", kwargs={"sheet": sheet.pk})),
+        (editor, reverse("notifications")),
+    ]:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, url
+    ready = secretariat.get("/readyz")
+    assert ready.status_code == 503 and ready.json()["checks"]["broker"] == "unavailable"
+
+    notified_before = Notification.objects.filter(user=cast.editor).count()
+    started = time.monotonic()
+    response = secretariat.post(reverse("agreements:round_action", kwargs={"round": draft.pk}),
+                                {"action": "open"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert time.monotonic() - started < 10, "the page hung on the broker"
+    assert response.status_code == 200
+    assert "処理キューに接続できません" in response.content.decode()  # Japanese first
+    draft.refresh_from_db()
+    assert draft.status == Round.Status.OPEN and draft.questionnaire.locked_at is not None
+    assert not Sheet.objects.filter(round=draft).exists()  # nothing half-made
+
+    response = secretariat.post(
+        reverse("agreements:report_annual", kwargs={"round": published.pk}),
+        HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.status_code == 200
+    assert "レポートは待機中" in response.content.decode()
+    job = ReportJob.objects.get(kind="annual", round=published)
+    assert job.status == "queued" and reports.waits_for_queue(job)
+
+    redis.start()  # Redis is back (empty: it kept nothing)
+
+    targets = draft.targets.count()
+    wait_for(lambda: Sheet.objects.filter(round=draft).count() == targets,
+             "the opened round's sheets", lambda: worker.log, every=0.5)
+    wait_for(lambda: job_status(job) in ("done", "failed"), "the queued report",
+             lambda: worker.log, every=0.5)
+    assert job.status == "done", f"{job.error}\n{worker.log}"
+    assert job.error == ""
+    # Each agency's people are told that the round opened, once, however often it was resent.
+    notified = lambda: Notification.objects.filter(user=cast.editor).count()  # noqa: E731
+    wait_for(lambda: notified() > notified_before, "the notification", lambda: worker.log,
+             every=0.5)
+    time.sleep(3)  # at least one more sweep: it must not notify again
+    assert notified() == notified_before + 1
