@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
@@ -30,9 +31,11 @@ urlpatterns = [
     path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
     path("api/", include("kokken.api.urls")),
-    path("hr/", include("hr.urls")),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:notification>/", views.notification_open, name="notification"),
-    path("", include("agreements.urls")),
+    # Each app above the core mounts itself: its AppConfig names the prefix (``url_prefix``)
+    # and its ``urls.py`` the patterns, so the core names no app.
+    *[path(config.url_prefix, include(f"{config.name}.urls"))
+      for config in apps.get_app_configs() if hasattr(config, "url_prefix")],
     path("admin/", admin.site.urls),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import access, selectors
+from . import access, contrib, selectors
 from .forms import DatePartsField
 from .models import ApiToken, User
 
@@ -61,14 +61,12 @@ def _panels(request, audience: str, *, agency=None, ministry=None) -> list[str]:
 
     ``?fy=`` picks the fiscal year; without it each panel shows its latest year.
     """
-    from agreements.contrib import registry
-
     fy = request.GET.get("fy", "")
     fiscal_year = int(fy) if fy.isascii() and fy.isdigit() and len(fy) == 4 and 2000 <= int(fy) <= 2100 else None
     return [render_to_string(panel.template, panel.context(
                 request=request, agency=agency, ministry=ministry, fiscal_year=fiscal_year),
                 request=request)
-            for panel in registry.panels(audience)]
+            for panel in contrib.panels(audience)]
 
 
 @access.signed_in

@@ -254,12 +254,12 @@ def _xlsx(rows, extra_members=0, bomb_bytes=0) -> SimpleUploadedFile:
 def test_a_zip_bomb_is_refused_before_it_is_parsed():
     upload = _xlsx([["a"]], bomb_bytes=excel.MAX_UNCOMPRESSED + 1)
     assert upload.size < 200 * 1024
-    with pytest.raises(excel.CellError, match="展開"):
+    with pytest.raises(excel.CellError, match="展開|unpacked"):
         excel.read_workbook(upload)
 
 
 def test_a_workbook_of_too_many_parts_is_refused():
-    with pytest.raises(excel.CellError, match="展開"):
+    with pytest.raises(excel.CellError, match="展開|unpacked"):
         excel.read_workbook(_xlsx([["a"]], extra_members=excel.MAX_MEMBERS + 1))
 
 
