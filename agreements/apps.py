@@ -10,9 +10,10 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from kokken import contrib as core
 
-        from . import panels
+        from . import government_report, panels
         from .contrib import registry
 
         panels.register()
+        government_report.register()
         # The core's home pages and navigation read the chapter registry through kokken.contrib.
         core.provide(panels=registry.panels, nav_items=registry.nav_items)

@@ -61,6 +61,7 @@ def round_list(request):
         "statuses": Round.Status.choices,
         "columns": [("fy", _("Fiscal year")), ("due", _("Due date"))],
         "can_manage": access.can(request.user, Perm.MANAGE),
+        "own_column": own_agency is not None,
     })
 
 
@@ -74,7 +75,10 @@ def round_create(request):
                 user=request.user, fiscal_year=data["fiscal_year"],
                 questionnaire=data["questionnaire"], opens_on=data["opens_on"],
                 due_on=data["due_on"], title_ja=data["title_ja"], title_en=data["title_en"],
-                targets=list(data["targets"]), reminder_days_before=data["reminder_days_before"])
+                targets=list(data["targets"]) if data["population"] == Round.Population.CUSTOM
+                else None, reminder_days_before=data["reminder_days_before"],
+                population=data["population"], population_name_ja=data["population_name_ja"],
+                population_name_en=data["population_name_en"])
         except ValidationFailed as exc:
             for name, errors in exc.details.items():
                 for error in errors:
@@ -118,6 +122,7 @@ def round_detail(request, round: int):
         "ministries": Ministry.objects.filter(agencies__in=access.agencies(request.user)).distinct(),
         "can_manage": access.can(request.user, Perm.MANAGE),
         "may_see_aggregate": selectors.may_see_aggregate(request.user, round),
+        "population": selectors.round_population(round),
     })
 
 
@@ -177,6 +182,7 @@ def round_aggregate(request, round: int):
         "round": round, "questions": questions, "filters": filters,
         "basis": basis, "bases": aggregation.Basis,
         "responses": questions[0]["agg"].responses if questions else 0,
+        "population": selectors.round_population(round),
         "ministries": Ministry.objects.order_by("order"),
     })
 

@@ -539,3 +539,40 @@ class MfaStep(SignedIn):
 def mfa_step(view):
     """Signed in with a password, second factor not yet confirmed (verify / set-up pages)."""
     return _declare(MfaStep())(view)
+
+
+# --- Government-side actions (「政府が取り組むべき事項」) -----------------------------------
+# Ministry reviewers record their ministry's actions, the secretariat the CSTI
+# secretariat's own (ministry None) and sees everyone's; nobody else sees any.
+
+def records_government(user: User) -> bool:
+    """Ministry reviewers (for their ministry) and the secretariat (for the CSTI secretariat)
+    record government-side actions; nobody else sees them."""
+    return has_global(user, Perm.MANAGE) or (reviews_any(user) and bool(user.ministry_id))
+
+
+def government_actor(user: User) -> Ministry | None:
+    """Whose actions ``user`` records: their ministry, or None for the CSTI secretariat.
+
+    Anyone else (agency staff, administrators) is refused (403)."""
+    if not records_government(user):
+        raise PermissionDenied
+    return None if has_global(user, Perm.MANAGE) else user.ministry
+
+
+def government_actions(user: User, queryset: QuerySet) -> QuerySet:
+    """The government-side actions ``user`` may see: the secretariat all, a reviewer
+    their own ministry's, anyone else none."""
+    if has_global(user, Perm.MANAGE):
+        return queryset
+    if records_government(user):
+        return queryset.filter(ministry=user.ministry_id)
+    return queryset.none()
+
+
+def plan_reflections(user: User, queryset: QuerySet) -> QuerySet:
+    """I-G1 records: the secretariat all, a reviewer those of the agencies their ministry
+    supervises (and may record, with REVIEW), anyone else none."""
+    if has_global(user, Perm.MANAGE):
+        return queryset
+    return scope(queryset, user, Perm.REVIEW)

@@ -15,6 +15,9 @@ def kokken(request):
             request._kokken_unread = unread_count(user)
         context["unread_notifications"] = request._kokken_unread
         context["can_audit"] = access.has_global(user, access.Perm.MANAGE)
+        # Whose home and which links the navigation shows: decided in kokken.access.
+        context["audience"] = access.audience(user)
+        context["is_system_admin"] = access.has_global(user, access.Perm.ADMIN)
 
         context["nav_items"] = [
             {"label": item.label,

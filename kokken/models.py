@@ -58,18 +58,52 @@ class Bureau(BilingualName):
         ]
 
 
+def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
+    """First and last day of a Japanese fiscal year (1 April – 31 March)."""
+    return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
+
+
 class AgencyQuerySet(models.QuerySet):
     def active_on(self, day: date) -> AgencyQuerySet:
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day)
         )
 
+    def in_fiscal_year(self, fiscal_year: int) -> AgencyQuerySet:
+        """Bodies that existed on the last day of the fiscal year.
+
+        An organisation that ends on 31 March belongs to the year that ends then
+        (NCGM: FY2024, not FY2025); one founded on 1 April to the year that starts then.
+        """
+        start, end = fiscal_year_bounds(fiscal_year)
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=end)
+        )
+
+    def kokken(self) -> AgencyQuerySet:
+        """National R&D agencies (国立研究開発法人) only, not the outside bodies."""
+        return self.filter(kind=AgencyKind.KOKKEN)
+
+    def kokken_in(self, fiscal_year: int) -> AgencyQuerySet:
+        """The 国研 of a fiscal year: 27 up to FY2024, 26 from FY2025."""
+        return self.kokken().in_fiscal_year(fiscal_year)
+
     def supervised_by(self, ministry: Ministry) -> AgencyQuerySet:
         return self.filter(ministries=ministry)
 
 
+class AgencyKind(models.TextChoices):
+    KOKKEN = "kokken", _("National R&D agency (国立研究開発法人)")
+    IAA = "iaa", _("Other incorporated administrative agency (独立行政法人)")
+    SPECIAL = "special", _("Special corporation (特殊法人)")
+    OTHER = "other", _("Other body")
+
+
 class Agency(BilingualName):
-    """A national R&D agency (国立研究開発法人)."""
+    """A body that answers follow-up rounds: a national R&D agency (国立研究開発法人),
+    or an outside body the secretariat also surveys (``kind`` says which; only 国研
+    count among the 国研 in figures and titles).
+    """
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     abbr = models.CharField(_("abbreviation"), max_length=32)
@@ -85,8 +119,15 @@ class Agency(BilingualName):
     funding_agency = models.BooleanField(
         _("funding agency"), default=False, help_text=_("資金配分機関")
     )
+    kind = models.CharField(_("kind of body"), max_length=16, choices=AgencyKind.choices,
+                            default=AgencyKind.KOKKEN)
+    competitive_funding = models.BooleanField(
+        _("runs a competitive research funding programme"), default=False,
+        help_text=_("競争的研究費制度を持っている"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Where each date and flag comes from: {field: {"source": "...", "verified": bool}}.
+    sources = models.JSONField(_("sources"), default=dict, blank=True)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -98,6 +139,18 @@ class Agency(BilingualName):
     @property
     def short_name(self) -> str:
         return self.name_en if (get_language() or "ja").startswith("en") else self.short_name_ja
+
+    @property
+    def is_kokken(self) -> bool:
+        return self.kind == AgencyKind.KOKKEN
+
+    def is_verified(self, field: str) -> bool:
+        """Whether the source of ``field`` was checked (unknown counts as unverified)."""
+        return bool(self.sources.get(field, {}).get("verified"))
+
+    @property
+    def competitive_funding_verified(self) -> bool:
+        return self.is_verified("competitive_funding")
 
 
 class Role(models.TextChoices):

@@ -183,6 +183,9 @@ EXPECTED = {
     "hr/agencies/<slug:agency>/funding/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/cross-appointment-scheme/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
     "hr/agencies/<slug:agency>/cross-appointments/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
@@ -345,4 +348,22 @@ EXPECTED = {
     "reviews/": {
         "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
         "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    # Government-side items: ministry reviewers and the secretariat only. The sample action
+    # is MEXT's (with an evidence file): METI's reviewer does not learn it exists.
+    "government/": {
+        "GET":  (403, 403, 403, 200, 200, 200, LOGIN),
+        "POST": (403, 403, 403, 200, 200, 200, LOGIN)},
+    "government/items/<str:item>/": {
+        "GET":  (403, 403, 403, 200, 200, 200, LOGIN),
+        "POST": (403, 403, 403, 200, 200, 200, LOGIN)},
+    "government/actions/<int:action>/evidence/": {
+        "GET":  (403, 403, 403, 200, 404, 200, LOGIN),
+        "POST": (403, 403, 403, 200, 404, 200, LOGIN)},
+    "government/plans/": {
+        "GET":  (403, 403, 403, 200, 200, 200, LOGIN),
+        "POST": (403, 403, 403, 200, 200, 200, LOGIN)},
+    # I-G1 is recorded by the supervising ministry (REVIEW on the agency).
+    "government/plans/<slug:agency>/": {
+        "GET":  (403, 403, 404, 200, 404, 403, LOGIN),
+        "POST": (403, 403, 404, 200, 404, 403, LOGIN)},
 }
