@@ -36,6 +36,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kokken", "0007_audit_trail_and_security")]
+    dependencies = [("kokken", "0009_audit_trail_and_security")]
 
     operations = [migrations.RunPython(forwards, backwards)]

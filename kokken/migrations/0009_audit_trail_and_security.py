@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kokken', '0006_apitoken_expires_on'),
+        ('kokken', '0008_load_agency_dates_and_flags'),
     ]
 
     operations = [
