@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from kokken import access, dispatch
+from kokken import access, audit, dispatch
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from kokken.models import Agency, Role, User
+from kokken.models import Agency, AuditEvent, Role, User
 from kokken.notifications import notify
 
 from . import answers as values
@@ -127,6 +127,8 @@ def round_open(*, round: Round, user: User) -> bool:
 
         sent = []
         transaction.on_commit(lambda: sent.append(dispatch.send(open_round_sheets, round.pk)))
+        audit.record(AuditEvent.Action.TRANSITION, user=user,
+                     what=f"round #{round.pk}: draft → open")
     round.refresh_from_db()
     return False not in sent
 
@@ -182,6 +184,7 @@ def round_close(*, round: Round, user: User) -> None:
         status=Round.Status.CLOSED, closed_at=timezone.now())
     if not updated:
         raise TransitionNotAllowed(_("Only an open round can be closed."))
+    audit.record(AuditEvent.Action.TRANSITION, user=user, what=f"round #{round.pk}: open → closed")
     round.refresh_from_db()
 
 
@@ -191,6 +194,8 @@ def round_publish(*, round: Round, user: User) -> None:
         status=Round.Status.PUBLISHED, published_at=timezone.now())
     if not updated:
         raise TransitionNotAllowed(_("Close the round before publishing it."))
+    audit.record(AuditEvent.Action.TRANSITION, user=user,
+                 what=f"round #{round.pk}: closed → published")
     round.refresh_from_db()
 
 
@@ -339,6 +344,8 @@ def _json_display(value, labels: dict[str, str]) -> str:
 def _transition(sheet: Sheet, to: str, user: User | None, comment: str = "") -> None:
     Transition.objects.create(sheet=sheet, from_state=sheet.state, to_state=to, by=user,
                               comment=comment)
+    audit.record(AuditEvent.Action.TRANSITION, user=user, agency_id=sheet.agency_id,
+                 what=f"sheet #{sheet.pk}: {sheet.state} → {to}")
     sheet.state = to
 
 
@@ -410,6 +417,9 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
                              old=values.to_json(c.question, c.old),
                              new=values.to_json(c.question, c.new), sheet_version=locked.version)
                 for c, _answer in changes])
+            audit.record(AuditEvent.Action.ANSWER_CHANGE, user=user, agency_id=locked.agency_id,
+                         what=f"sheet #{locked.pk} v{locked.version} ({source}): "
+                              + ", ".join(c.question.code for c, _answer in changes))
     sheet.version, sheet.state = locked.version, locked.state
     return [c for c, _answer in changes]
 
@@ -775,6 +785,8 @@ def _record_file_change(sheet: Sheet, question: Question, user: User, *, old, ne
     sheet.refresh_from_db(fields=["version"])
     AnswerChange.objects.create(sheet=sheet, question=question, changed_by=user, old=old, new=new,
                                 source="file", sheet_version=sheet.version)
+    audit.record(AuditEvent.Action.ANSWER_CHANGE, user=user, agency_id=sheet.agency_id,
+                 what=f"sheet #{sheet.pk} v{sheet.version} (file): {question.code}")
 
 
 # --- Government-side actions ---------------------------------------------------------

@@ -575,23 +575,36 @@ def evidence_upload(request, sheet: Sheet):
     if question is None:
         raise Http404
     form = EvidenceForm(request.POST, request.FILES)
+    attached = False
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             services.evidence_add(sheet=sheet, user=request.user, question=question,
                                   upload=upload, content_type=upload.kokken_content_type)
+            attached = True
             messages.success(request, _("The file “%(name)s” was attached.") % {"name": upload.name})
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
         for error in form.errors.get("file", []):
             messages.error(request, _("The file was not attached: %(reason)s") % {"reason": error})
+    sent = request.FILES.get("file")
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.IMPORT,
+                        what=f"evidence upload sheet {sheet.pk} {question.code}",
+                        filename=sent.name if sent else "", size=sent.size if sent else 0,
+                        agency=sheet.agency, succeeded=attached)
     return redirect("agreements:sheet_section", sheet=sheet.pk, section=question.section.code)
 
 
 @access.scoped(Perm.VIEW, EVIDENCE)
 def evidence_download(request, evidence: Evidence):
     item = evidence
+    if not item.file.storage.exists(item.file.name):
+        raise Http404
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.DOWNLOAD,
+                        what=f"evidence {item.pk} (sheet {item.answer.sheet_id})",
+                        filename=item.original_name, size=item.size,
+                        agency_id=item.answer.sheet.agency_id)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

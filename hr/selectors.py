@@ -45,8 +45,16 @@ REGISTERS = (PayScheme, SalaryBenchmark, PersonnelFunding, CrossAppointment, Sec
 FIRST_YEAR = 2020
 
 
-def year_choices() -> list[int]:
-    return list(range(wareki.fiscal_year() + 1, FIRST_YEAR - 1, -1))
+def year_choices(agency: Agency | None = None, current: int | None = None) -> list[int]:
+    """Years with register data (the agency's, or any agency's), plus the year after the
+    latest to start the next one, plus the year on screen; newest first. One query."""
+    querysets = [model.objects.filter(**({"agency": agency} if agency is not None else {}))
+                 .order_by().values_list("fiscal_year").distinct() for model in REGISTERS]
+    years = {y for (y,) in querysets[0].union(*querysets[1:])}
+    years.add(max(years) + 1 if years else wareki.fiscal_year())
+    if current is not None:
+        years.add(current)
+    return sorted(years, reverse=True)
 
 
 def parse_year(value, default: int) -> int:

@@ -34,7 +34,8 @@ def _register_url(agency, fiscal_year, name="hr:register") -> str:
 
 
 def _base(request, agency, fiscal_year, **extra) -> dict:
-    return {"agency": agency, "fiscal_year": fiscal_year, "years": selectors.year_choices(),
+    return {"agency": agency, "fiscal_year": fiscal_year,
+            "years": selectors.year_choices(agency, current=fiscal_year),
             "can_edit": access.can(request.user, Perm.EDIT, agency), **extra}
 
 
@@ -181,7 +182,8 @@ def indicators(request):
                                         scope=mine, scoped_label=_scope_label(request.user))
     sort = request.GET.get("sort", "abbr")
     return render(request, "hr/indicators.html", {
-        **context, "fiscal_year": fiscal_year, "years": selectors.year_choices(),
+        **context, "fiscal_year": fiscal_year,
+        "years": selectors.year_choices(current=fiscal_year),
         "table": selectors.agency_table(agencies=mine, fiscal_year=fiscal_year, sort=sort),
         "sort": sort, "columns": [
             ("abbr", _("Agency")), ("salary", _("Job categories on 年俸制")),

@@ -10,7 +10,11 @@ def kokken(request):
         from . import access, contrib
         from .notifications import unread_count
 
-        context["unread_notifications"] = unread_count(user)
+        # Dashboard panels render with this context too: count once per request.
+        if not hasattr(request, "_kokken_unread"):
+            request._kokken_unread = unread_count(user)
+        context["unread_notifications"] = request._kokken_unread
+        context["can_audit"] = access.has_global(user, access.Perm.MANAGE)
         # Whose home and which links the navigation shows: decided in kokken.access.
         context["audience"] = access.audience(user)
         context["is_system_admin"] = access.has_global(user, access.Perm.ADMIN)

@@ -37,9 +37,10 @@ def fill(content: bytes, answers: dict) -> SimpleUploadedFile:
 def sample(question: Question):
     """A valid answer for any question, using the options' last labels' codes."""
     codes = [o.code for o in question.options.all()]
+    combinable = [o.code for o in question.options.all() if not o.exclusive]  # not 「参照していない」
     limit = question.max_length or 200
     return {
-        K.SINGLE: codes[-1] if codes else None, K.YES_NO: "yes", K.MULTIPLE: codes,
+        K.SINGLE: codes[-1] if codes else None, K.YES_NO: "yes", K.MULTIPLE: combinable,
         K.INTEGER: "1234567", K.DECIMAL: "12.3456", K.PERCENT: "33.3", K.AMOUNT: "98765432",
         K.DATE: "2024-04-01", K.SHORT_TEXT: "テキスト、カンマ, 含む"[:limit],
         K.LONG_TEXT: "一行目\n二行目、カンマ, あり =1+1"[:limit],

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from hr import demo, selectors
 from hr.models import CrossAppointment, Initiative, PayScheme, PersonnelFunding, SalaryBenchmark
 from kokken.models import Agency
+from tests.conftest import sign_in
 
 
 def test_demo_fills_every_agency_for_two_years_and_is_idempotent(db):
@@ -55,7 +56,7 @@ def test_every_page_works_for_every_demo_role(client, db):
     }
     homes = {"/agencies/": None, "/agencies/riken/": "view", "/ministries/MEXT/": None}
     for user in User.objects.exclude(role="admin"):
-        client.force_login(user)
+        sign_in(client, user)
         for url, perm in {**pages, **homes}.items():
             status = client.get(url).status_code
             if url == "/ministries/MEXT/":

@@ -44,6 +44,28 @@ EXPECTED = {
     "accounts/logout/": {
         "GET":  (405, 405, 405, 405, 405, 405, 405),
         "POST": (302, 302, 302, 302, 302, 302, 302)},
+    # The second factor: verified users are sent on (302); agency users without one are sent
+    # to set one up. A POST without a code is refused (400). New recovery codes are for
+    # users who have a second factor (the others are sent to set one up).
+    "accounts/mfa/": {
+        "GET":  (302, 302, 302, 302, 302, 302, LOGIN),
+        "POST": (302, 302, 302, 302, 302, 302, LOGIN)},
+    "accounts/mfa/setup/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (400, 400, 400, 400, 400, 400, LOGIN)},
+    "accounts/mfa/recovery-codes/": {
+        "GET":  (405, 405, 405, 405, 405, 405, LOGIN),
+        "POST": (302, 302, 302, 200, 200, 200, LOGIN)},
+    # The audit trail and the security settings are the secretariat's.
+    "audit/": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 200, LOGIN)},
+    "audit/export.csv": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 200, LOGIN)},
+    "settings/security/": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 302, LOGIN)},
     "accounts/password/change/": {
         "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
         "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
