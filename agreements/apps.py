@@ -5,8 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Agreement follow-up")
+    url_prefix = ""  # rounds/, sheets/, evidence/, reviews/
 
     def ready(self) -> None:
-        from . import panels
+        from kokken import contrib as core
+
+        from . import government_report, panels
+        from .contrib import registry
 
         panels.register()
+        government_report.register()
+        # The core's home pages and navigation read the chapter registry through kokken.contrib.
+        core.provide(panels=registry.panels, nav_items=registry.nav_items)

@@ -66,6 +66,10 @@ class IndicatorValue:
     denominator: int | float | None = None
     per_agency: dict[int, float | None] = field(default_factory=dict)  # agency id → value
     breakdown: list[tuple[Any, float | None]] = field(default_factory=list)  # (label, value)
+    # Who the figure is about, stated beside it: 「27 国研」, 「5 機関（国研 4・その他 1）」.
+    population: str = ""
+    reference_date: Any = None               # the day the figure describes (date), if any
+    not_reported: int | None = None          # members of the population without data
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 Fiscal years follow today's clock (F = the current fiscal year), and every round's dates
 lie inside its own fiscal year:
 F-2 integrity round (the FY2022 questionnaire): published, every agency accepted.
-F-1 integrity round (the FY2023 questionnaire): published, for year-on-year.
+F-1 integrity round (the FY2023 questionnaire): published, for year-on-year; it surveys the
+research bodies as the agreement's 図11 did: the 国研 of its year less the three that mainly
+fund others' research (24 in FY2023, 23 from FY2025 when NCGM is gone).
 F 機能強化 round: open, the 27 agencies in mixed states (one returned, one awaiting
 approval, submissions awaiting review …).
 II-1 figures the questionnaire restates (HR-06 salary …) are the registers' values.
@@ -55,6 +57,21 @@ def round_dates(fy: int, today: date) -> tuple[date, date]:
     return opens, max(opens, min(today + timedelta(days=35), end))
 
 
+# 図11 (agreement line 614): the FY2023 survey of research bodies covered 24 国研 (and 6
+# other 独法). The agreement does not name them; the demo assumes the three bodies that
+# mainly fund others' research (AMED, JST, NEDO) were surveyed as funding bodies instead.
+NOT_SURVEYED_AS_RESEARCH_BODIES = ("amed", "jst", "nedo")
+
+
+def research_bodies(fy: int) -> dict:
+    """round_create arguments for the 図11 population of research bodies (国研 only)."""
+    return {"population": Round.Population.CUSTOM,
+            "population_name_ja": "研究機関等（国立研究開発法人）",
+            "population_name_en": "Research bodies (national R&D agencies)",
+            "targets": list(Agency.objects.kokken_in(fy)
+                            .exclude(code__in=NOT_SURVEYED_AS_RESEARCH_BODIES))}
+
+
 def seed(stdout) -> None:
     today = timezone.localdate()
     current = fiscal_year(today)
@@ -73,13 +90,15 @@ def seed(stdout) -> None:
             continue  # seeding twice loses nothing and duplicates nothing
         questionnaire = Questionnaire.objects.get(code=code, version=version)
         opens, due = round_dates(fy, today)
+        population = research_bodies(fy) if (code, version) == ("integrity", 2) else {}
         round = services.round_create(
             user=secretariat, fiscal_year=fy, questionnaire=questionnaire, opens_on=opens,
-            due_on=due, title_ja=title_ja, title_en=f"[DEMO] FY{fy} {title_en}")
+            due_on=due, title_ja=title_ja, title_en=f"[DEMO] FY{fy} {title_en}", **population)
         services.round_open(round=round, user=secretariat)
         services.round_create_sheets(round=round)
         _play(round, plan)
         stdout.write(f"Demo round: {title_ja}")
+    _government(stdout)
 
 
 def _play(round: Round, plan: str) -> None:
@@ -202,3 +221,38 @@ def _attach_required_evidence(sheet: Sheet, editor: User) -> None:
         upload = ContentFile("【デモ】根拠資料の例です。\n".encode(), name="demo-evidence.txt")
         services.evidence_add(sheet=sheet, user=editor, question=q, upload=upload,
                               content_type="text/plain")
+
+
+# Government-side actions of the current fiscal year: (user, item, status, what was done,
+# agencies).
+GOVERNMENT = [
+    ("secretariat", "II-4-G2", "done", "【デモ】研究インテグリティのフォローアップ調査を実施し、結果を公表した。", []),
+    ("secretariat", "II-4-G3", "in_progress", "【デモ】研究機関等向けの説明会を開催（年2回予定のうち1回）。", []),
+    ("mext-reviewer", "I-G1", "in_progress", "【デモ】次期中長期目標の策定に向けて申合せの反映を検討中。", ["riken", "nims"]),
+    ("mext-reviewer", "II-1-G3", "done", "【デモ】給与水準の説明の妥当性を確認した。", ["riken", "nims", "jst"]),
+    ("meti-reviewer", "I-G1", "done", "【デモ】中長期目標に申合せの内容を反映した。", ["aist", "nedo"]),
+]
+# I-G1 per agency: (reviewer, agency, plan period relative to the current fiscal year,
+# in objectives, in plan).
+PLANS = [("mext-reviewer", "riken", -1, 5, False, False),
+         ("meti-reviewer", "aist", -2, 2, True, True),
+         ("meti-reviewer", "nedo", -3, 1, True, False)]
+
+
+def _government(stdout) -> None:
+    """A few government-side actions and I-G1 records, so the matrix and report show data."""
+    from .models import AgreementItem
+
+    fy = fiscal_year(timezone.localdate())
+    for username, code, status, text, agencies in GOVERNMENT:
+        services.government_action_save(
+            user=User.objects.get(username=username), item=AgreementItem.objects.get(code=code),
+            fiscal_year=fy, values={"status": status, "description": text},
+            agencies=list(Agency.objects.filter(code__in=agencies)))
+    for username, code, start, end, objectives, plan in PLANS:
+        services.plan_reflection_save(
+            user=User.objects.get(username=username), agency=Agency.objects.get(code=code),
+            fiscal_year=fy, values={"period_start": fy + start, "period_end": fy + end,
+                                      "in_objectives": objectives, "in_plan": plan,
+                                      "note": "【デモ】記載例"})
+    stdout.write(f"Demo government-side actions: {len(GOVERNMENT)}, I-G1 records: {len(PLANS)}")

@@ -441,7 +441,8 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult, user) -> None:
             continue
         options = {o.code: o for o in question.options.all()}
         try:
-            value = values.parse(question, _cell_to_raw(question, raw, options), set(options))
+            value = values.parse(question, _cell_to_raw(question, raw, options), set(options),
+                                 {c for c, o in options.items() if o.exclusive})
         except values.InvalidValue as exc:
             problems.add(ANSWER_SHEET, row_number, "C", f"{code}: {exc}")
             continue

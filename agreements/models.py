@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kokken.models import Agency
+from kokken.models import Agency, Ministry
 
 
 def _english() -> bool:
@@ -235,6 +235,21 @@ class Round(Bilingual):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.DRAFT)
     targets = models.ManyToManyField(Agency, related_name="rounds", verbose_name=_("target agencies"))
+
+    class Population(models.TextChoices):
+        ALL_KOKKEN = "all_kokken", _("All national R&D agencies of the fiscal year")
+        COMPETITIVE_FUNDING = "competitive_funding", _(
+            "National R&D agencies with a competitive research funding programme")
+        CUSTOM = "custom", _("A list of bodies chosen for this round")
+
+    # Who the round surveys; ``targets`` holds the bodies it resolved to when created.
+    population = models.CharField(_("target population"), max_length=24,
+                                  choices=Population.choices, default=Population.ALL_KOKKEN)
+    population_name_ja = models.CharField(
+        _("name of the population (Japanese)"), max_length=100, blank=True,
+        help_text=_("For a chosen list, e.g. 研究機関等（国立研究開発法人）."))
+    population_name_en = models.CharField(_("name of the population (English)"),
+                                          max_length=100, blank=True)
     reminder_days_before = models.PositiveSmallIntegerField(
         _("reminder (days before due date)"), default=7)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
@@ -256,6 +271,14 @@ class Round(Bilingual):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def population_name(self) -> str:
+        """The population's own name, else the name of its kind."""
+        english = _english()
+        name = (self.population_name_en or self.population_name_ja) if english \
+            else (self.population_name_ja or self.population_name_en)
+        return name or str(self.get_population_display())
 
     @property
     def is_frozen(self) -> bool:
@@ -564,3 +587,87 @@ class ReportJob(models.Model):
     def __str__(self) -> str:
         subject = self.subject
         return f"{self.get_kind_display()} {self.round.fiscal_year}" + (f" {subject}" if subject else "")
+
+
+# --- Government-side actions (「政府が取り組むべき事項」) ---------------------------------
+
+def government_evidence_path(instance: GovernmentAction, filename: str) -> str:
+    actor = instance.ministry.code if instance.ministry_id else "CSTI"
+    return f"government/{instance.fiscal_year}/{actor}/{instance.item.code}/{filename}"
+
+
+class GovernmentAction(models.Model):
+    """What one ministry (or the CSTI secretariat) did in a fiscal year on one
+    government-side item of the agreement (I-G1 … II-4-G5).
+
+    ``ministry`` is None for the Cabinet Office's CSTI secretariat, which records
+    its own actions; a ministry's reviewers record the ministry's.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable to this body")
+
+    item = models.ForeignKey(AgreementItem, on_delete=models.PROTECT, related_name="actions",
+                             limit_choices_to={"side": AgreementItem.Side.GOVERNMENT},
+                             verbose_name=_("agreement item"))
+    ministry = models.ForeignKey(Ministry, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="government_actions", verbose_name=_("ministry"))
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.NOT_STARTED)
+    description = models.TextField(_("what was done"), max_length=4000, blank=True)
+    done_on = models.DateField(_("date"), null=True, blank=True)
+    evidence_url = models.URLField(_("evidence (link)"), max_length=500, blank=True)
+    evidence_file = models.FileField(_("evidence (file)"), upload_to=government_evidence_path,
+                                     blank=True, max_length=300)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="government_actions",
+                                      verbose_name=_("agencies concerned"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["fiscal_year", "item__order", "ministry__order"]
+        verbose_name = _("government-side action")
+        verbose_name_plural = _("government-side actions")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "ministry", "fiscal_year"],
+                                    condition=Q(ministry__isnull=False),
+                                    name="government_action_one_per_ministry"),
+            models.UniqueConstraint(fields=["item", "fiscal_year"],
+                                    condition=Q(ministry__isnull=True),
+                                    name="government_action_one_for_secretariat"),
+        ]
+
+
+class PlanReflection(models.Model):
+    """I-G1: whether the agreement is reflected in an agency's 中長期目標 / 中長期計画,
+    for the plan period in force in the fiscal year (recorded by a supervising ministry)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plan_reflections",
+                               verbose_name=_("agency"))
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    period_start = models.PositiveIntegerField(_("plan period: first fiscal year"))
+    period_end = models.PositiveIntegerField(_("plan period: last fiscal year"))
+    in_objectives = models.BooleanField(_("reflected in the 中長期目標"), default=False)
+    in_plan = models.BooleanField(_("reflected in the 中長期計画"), default=False)
+    progress_evaluated = models.BooleanField(_("progress evaluated"), default=False)
+    note = models.TextField(_("where and how"), max_length=2000, blank=True)
+    evidence_url = models.URLField(_("evidence (link)"), max_length=500, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["fiscal_year", "agency__code"]
+        verbose_name = _("reflection in the mid- to long-term objectives")
+        verbose_name_plural = _("reflections in the mid- to long-term objectives")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "fiscal_year"],
+                                    name="plan_reflection_one_per_year"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="plan_reflection_period_ordered"),
+        ]

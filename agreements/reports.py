@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from kokken import access, dispatch, pdf, wareki
 from kokken.models import Agency, Ministry, User
+from kokken.selectors import population
 
 from . import aggregation, charts
 from .contrib import registry
@@ -357,7 +358,9 @@ def _report_sections(round: Round, agencies, chapters: set[str]) -> list[dict]:
     """
     return [{"section": s, "html": mark_safe(render_to_string(
                 s.pdf_template, s.context(fiscal_year=round.fiscal_year, agencies=agencies)))}
-            for s in registry.report_sections() if s.chapter in chapters]
+            # chapter "": a section about the whole agreement (the government side).
+            for s in registry.report_sections() if s.chapter in chapters
+            or (not s.chapter and chapters)]
 
 
 def annual_context(job: ReportJob) -> dict:
@@ -372,6 +375,7 @@ def annual_context(job: ReportJob) -> dict:
         "state_counts": [(label, states.get(value, 0)) for value, label in Sheet.State.choices],
         "sections": _report_sections(round, agencies, data.chapters),
         "name_agencies": job.name_agencies,
+        "population": population(agencies),
     }
 
 

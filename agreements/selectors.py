@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kokken import access
 from kokken.access import Perm
-from kokken.models import Agency, User
+from kokken.models import Agency, Ministry, User
 
 from . import answers as values
 from .models import Answer, CommentReply, Question, ReviewComment, Round, Section, Sheet
@@ -54,6 +54,13 @@ def may_see_aggregate(user: User, round: Round) -> bool:
     """Published aggregates are for every signed-in user; before that, the secretariat and
     reviewers (over their own agencies) only."""
     return access.may_see_aggregate(user, published=round.is_published)
+
+
+def round_population(round: Round):
+    """Who the round surveys, counted: 「24 国研」 or 「30 機関（国研 24・その他 6）」 (one query)."""
+    from kokken.selectors import population
+
+    return population(round.targets.all())
 
 
 def aggregate_agencies(user: User, round: Round) -> QuerySet[Agency]:
@@ -337,3 +344,35 @@ def sheets_of_round(user: User, round: Round) -> QuerySet[Sheet]:
     return (access.scope(Sheet.objects.filter(round=round), user)
             .select_related("agency").prefetch_related(
                 Prefetch("agency__ministries")).order_by("agency__abbr"))
+
+
+# --- Government-side actions -----------------------------------------------------------
+
+def government_items():
+    """The government-side items of the agreement (15 in the 2024-03-29 agreement)."""
+    from .models import AgreementItem
+
+    return AgreementItem.objects.filter(side=AgreementItem.Side.GOVERNMENT).order_by("order")
+
+
+def government_rows(*, user: User, fiscal_year: int, ministry) -> list[tuple]:
+    """(item, action or None) for every government-side item, for one actor (two queries)."""
+    from .models import GovernmentAction
+
+    actions = {a.item_id: a for a in access.government_actions(
+        user, GovernmentAction.objects.filter(fiscal_year=fiscal_year, ministry=ministry))
+        .prefetch_related("agencies")}
+    return [(item, actions.get(item.pk)) for item in government_items()]
+
+
+def government_matrix(*, user: User, fiscal_year: int) -> dict:
+    """Items × actors (the CSTI secretariat, then every ministry), for the secretariat."""
+    from .models import GovernmentAction
+
+    ministries = list(Ministry.objects.order_by("order"))
+    cells = {(a.item_id, a.ministry_id): a for a in access.government_actions(
+        user, GovernmentAction.objects.filter(fiscal_year=fiscal_year))}
+    actors = [None, *ministries]
+    return {"actors": actors, "rows": [
+        (item, [cells.get((item.pk, m.pk if m else None)) for m in actors])
+        for item in government_items()]}

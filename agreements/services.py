@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from kokken import access, dispatch
+from kokken import access, audit, dispatch
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from kokken.models import Agency, Role, User
+from kokken.models import Agency, AuditEvent, Role, User
 from kokken.notifications import notify
 
 from . import answers as values
@@ -65,18 +65,46 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
 
 # --- Rounds ----------------------------------------------------------------------
 
+def population_targets(*, population: str, fiscal_year: int):
+    """The bodies a named population holds in a fiscal year (not for a chosen list)."""
+    P = Round.Population
+    if population == P.ALL_KOKKEN:
+        return Agency.objects.kokken_in(fiscal_year)
+    if population == P.COMPETITIVE_FUNDING:
+        return Agency.objects.kokken_in(fiscal_year).filter(competitive_funding=True)
+    raise ValueError(f"{population!r} is not a named population")
+
+
 def round_create(*, user: User, fiscal_year: int, questionnaire: Questionnaire, opens_on: date,
                  due_on: date, title_ja: str, title_en: str = "",
-                 targets: list[Agency] | None = None, reminder_days_before: int = 7) -> Round:
+                 targets: list[Agency] | None = None, reminder_days_before: int = 7,
+                 population: str | None = None, population_name_ja: str = "",
+                 population_name_en: str = "") -> Round:
+    """Create a round in preparation for a target population.
+
+    ``population``: all 国研 of the fiscal year (the default), the 国研 with a
+    競争的研究費制度, or ``custom`` with ``targets`` (outside bodies allowed). Giving
+    ``targets`` alone means a custom list.
+    """
     access.check(user, Perm.MANAGE)
+    P = Round.Population
+    if population is None:
+        population = P.CUSTOM if targets is not None else P.ALL_KOKKEN
     if due_on < opens_on:
         raise ValidationFailed(details={"due_on": [_("The due date must not be before the opening date.")]})
+    if population not in P.values:
+        raise ValidationFailed(details={"population": [_("Choose a target population.")]})
+    if population == P.CUSTOM and not targets:
+        raise ValidationFailed(details={"targets": [_("Choose at least one body to survey.")]})
     with transaction.atomic():
         round = Round.objects.create(
             fiscal_year=fiscal_year, questionnaire=questionnaire, opens_on=opens_on, due_on=due_on,
             title_ja=title_ja, title_en=title_en, created_by=user,
-            reminder_days_before=reminder_days_before)
-        round.targets.set(targets if targets is not None else Agency.objects.active_on(opens_on))
+            reminder_days_before=reminder_days_before, population=population,
+            population_name_ja=population_name_ja, population_name_en=population_name_en)
+        # A named population resolves to the bodies of the round's fiscal year.
+        round.targets.set(targets if population == P.CUSTOM
+                          else population_targets(population=population, fiscal_year=fiscal_year))
     return round
 
 
@@ -99,6 +127,8 @@ def round_open(*, round: Round, user: User) -> bool:
 
         sent = []
         transaction.on_commit(lambda: sent.append(dispatch.send(open_round_sheets, round.pk)))
+        audit.record(AuditEvent.Action.TRANSITION, user=user,
+                     what=f"round #{round.pk}: draft → open")
     round.refresh_from_db()
     return False not in sent
 
@@ -154,6 +184,7 @@ def round_close(*, round: Round, user: User) -> None:
         status=Round.Status.CLOSED, closed_at=timezone.now())
     if not updated:
         raise TransitionNotAllowed(_("Only an open round can be closed."))
+    audit.record(AuditEvent.Action.TRANSITION, user=user, what=f"round #{round.pk}: open → closed")
     round.refresh_from_db()
 
 
@@ -163,6 +194,8 @@ def round_publish(*, round: Round, user: User) -> None:
         status=Round.Status.PUBLISHED, published_at=timezone.now())
     if not updated:
         raise TransitionNotAllowed(_("Close the round before publishing it."))
+    audit.record(AuditEvent.Action.TRANSITION, user=user,
+                 what=f"round #{round.pk}: closed → published")
     round.refresh_from_db()
 
 
@@ -311,6 +344,8 @@ def _json_display(value, labels: dict[str, str]) -> str:
 def _transition(sheet: Sheet, to: str, user: User | None, comment: str = "") -> None:
     Transition.objects.create(sheet=sheet, from_state=sheet.state, to_state=to, by=user,
                               comment=comment)
+    audit.record(AuditEvent.Action.TRANSITION, user=user, agency_id=sheet.agency_id,
+                 what=f"sheet #{sheet.pk}: {sheet.state} → {to}")
     sheet.state = to
 
 
@@ -382,6 +417,9 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
                              old=values.to_json(c.question, c.old),
                              new=values.to_json(c.question, c.new), sheet_version=locked.version)
                 for c, _answer in changes])
+            audit.record(AuditEvent.Action.ANSWER_CHANGE, user=user, agency_id=locked.agency_id,
+                         what=f"sheet #{locked.pk} v{locked.version} ({source}): "
+                              + ", ".join(c.question.code for c, _answer in changes))
     sheet.version, sheet.state = locked.version, locked.state
     return [c for c, _answer in changes]
 
@@ -747,3 +785,50 @@ def _record_file_change(sheet: Sheet, question: Question, user: User, *, old, ne
     sheet.refresh_from_db(fields=["version"])
     AnswerChange.objects.create(sheet=sheet, question=question, changed_by=user, old=old, new=new,
                                 source="file", sheet_version=sheet.version)
+    audit.record(AuditEvent.Action.ANSWER_CHANGE, user=user, agency_id=sheet.agency_id,
+                 what=f"sheet #{sheet.pk} v{sheet.version} (file): {question.code}")
+
+
+# --- Government-side actions ---------------------------------------------------------
+
+@transaction.atomic
+def government_action_save(*, user: User, item, fiscal_year: int, values: dict,
+                           agencies=(), evidence_file=None):
+    """Record what the user's ministry (or the CSTI secretariat) did on a government-side
+    item in a fiscal year. The agencies concerned must be ones the user may see."""
+    from .models import AgreementItem, GovernmentAction
+
+    ministry = access.government_actor(user)
+    if item.side != AgreementItem.Side.GOVERNMENT:
+        raise ValidationFailed(details={"item": [_("This item is not a government-side item.")]})
+    agencies = list(agencies)
+    allowed = set(access.agencies(user).values_list("pk", flat=True))
+    if any(a.pk not in allowed for a in agencies):
+        raise ValidationFailed(details={"agencies": [
+            _("Choose only agencies your ministry supervises.")]})
+    action = (GovernmentAction.objects.select_for_update()
+              .filter(item=item, ministry=ministry, fiscal_year=fiscal_year).first()
+              or GovernmentAction(item=item, ministry=ministry, fiscal_year=fiscal_year))
+    for name, value in values.items():
+        setattr(action, name, value)
+    if evidence_file is not None:
+        action.evidence_file = evidence_file
+    action.updated_by = user
+    action.full_clean(exclude=["evidence_file"])
+    action.save()
+    action.agencies.set(agencies)
+    return action
+
+
+def plan_reflection_save(*, user: User, agency: Agency, fiscal_year: int, values: dict):
+    """I-G1: record how the agreement is reflected in the agency's 中長期目標・計画."""
+    from .models import PlanReflection
+
+    access.check(user, Perm.REVIEW, agency)
+    if values.get("period_start") and values.get("period_end") \
+            and values["period_end"] < values["period_start"]:
+        raise ValidationFailed(details={"period_end": [
+            _("The last fiscal year of the plan period must not be before the first.")]})
+    reflection, _created = PlanReflection.objects.update_or_create(
+        agency=agency, fiscal_year=fiscal_year, defaults={**values, "updated_by": user})
+    return reflection

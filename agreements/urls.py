@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import report_views, views
+from . import government_views, report_views, views
 
 app_name = "agreements"
 
@@ -24,6 +24,15 @@ report_patterns = [
 ]
 
 urlpatterns = [
+    # Government-side items (agreements/government_views.py).
+    path("government/", government_views.government_list, name="government"),
+    path("government/items/<str:item>/", government_views.government_edit,
+         name="government_edit"),
+    path("government/actions/<int:action>/evidence/", government_views.government_evidence,
+         name="government_evidence"),
+    path("government/plans/", government_views.plan_list, name="government_plans"),
+    path("government/plans/<slug:agency>/", government_views.plan_edit,
+         name="government_plan_edit"),
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:round>/", views.round_detail, name="round"),

@@ -61,6 +61,7 @@ def round_list(request):
         "statuses": Round.Status.choices,
         "columns": [("fy", _("Fiscal year")), ("due", _("Due date"))],
         "can_manage": access.can(request.user, Perm.MANAGE),
+        "own_column": own_agency is not None,
     })
 
 
@@ -74,7 +75,10 @@ def round_create(request):
                 user=request.user, fiscal_year=data["fiscal_year"],
                 questionnaire=data["questionnaire"], opens_on=data["opens_on"],
                 due_on=data["due_on"], title_ja=data["title_ja"], title_en=data["title_en"],
-                targets=list(data["targets"]), reminder_days_before=data["reminder_days_before"])
+                targets=list(data["targets"]) if data["population"] == Round.Population.CUSTOM
+                else None, reminder_days_before=data["reminder_days_before"],
+                population=data["population"], population_name_ja=data["population_name_ja"],
+                population_name_en=data["population_name_en"])
         except ValidationFailed as exc:
             for name, errors in exc.details.items():
                 for error in errors:
@@ -118,6 +122,7 @@ def round_detail(request, round: int):
         "ministries": Ministry.objects.filter(agencies__in=access.agencies(request.user)).distinct(),
         "can_manage": access.can(request.user, Perm.MANAGE),
         "may_see_aggregate": selectors.may_see_aggregate(request.user, round),
+        "population": selectors.round_population(round),
     })
 
 
@@ -177,6 +182,7 @@ def round_aggregate(request, round: int):
         "round": round, "questions": questions, "filters": filters,
         "basis": basis, "bases": aggregation.Basis,
         "responses": questions[0]["agg"].responses if questions else 0,
+        "population": selectors.round_population(round),
         "ministries": Ministry.objects.order_by("order"),
     })
 
@@ -569,23 +575,36 @@ def evidence_upload(request, sheet: Sheet):
     if question is None:
         raise Http404
     form = EvidenceForm(request.POST, request.FILES)
+    attached = False
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             services.evidence_add(sheet=sheet, user=request.user, question=question,
                                   upload=upload, content_type=upload.kokken_content_type)
+            attached = True
             messages.success(request, _("The file “%(name)s” was attached.") % {"name": upload.name})
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
         for error in form.errors.get("file", []):
             messages.error(request, _("The file was not attached: %(reason)s") % {"reason": error})
+    sent = request.FILES.get("file")
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.IMPORT,
+                        what=f"evidence upload sheet {sheet.pk} {question.code}",
+                        filename=sent.name if sent else "", size=sent.size if sent else 0,
+                        agency=sheet.agency, succeeded=attached)
     return redirect("agreements:sheet_section", sheet=sheet.pk, section=question.section.code)
 
 
 @access.scoped(Perm.VIEW, EVIDENCE)
 def evidence_download(request, evidence: Evidence):
     item = evidence
+    if not item.file.storage.exists(item.file.name):
+        raise Http404
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.DOWNLOAD,
+                        what=f"evidence {item.pk} (sheet {item.answer.sheet_id})",
+                        filename=item.original_name, size=item.size,
+                        agency_id=item.answer.sheet.agency_id)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

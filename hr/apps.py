@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class HrConfig(AppConfig):
     name = "hr"
     verbose_name = _("II-1 Pay and personnel")
+    url_prefix = "hr/"
 
     def ready(self) -> None:
         from agreements import contrib

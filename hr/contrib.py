@@ -41,7 +41,8 @@ def _latest(fiscal_year: int | None) -> int:
 def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
     """The agency's own figures beside the all-agency figures (two queries)."""
     fiscal_year = _latest(fiscal_year)
-    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=Agency.objects.all())
+    values = selectors.indicator_values(fiscal_year=fiscal_year,
+                                        agencies=Agency.objects.kokken_in(fiscal_year))
     own = {key: value.per_agency.get(agency.pk) for key, value in values.items()}
     return {"hr_agency": agency, "hr_year": fiscal_year, "hr_values": values, "hr_own": own,
             "hr_keys": _keys()}
@@ -57,7 +58,7 @@ def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) 
     return {"hr_year": fiscal_year, "hr_rows": rows,
             "hr_scope": selectors.indicators_from_rows(rows),
             "hr_values": selectors.indicator_values(fiscal_year=fiscal_year,
-                                                    agencies=Agency.objects.all()),
+                                                    agencies=Agency.objects.kokken_in(fiscal_year)),
             "hr_keys": _keys()}
 
 
@@ -65,7 +66,7 @@ def secretariat_panel(*, request, fiscal_year: int | None = None, **_kw) -> dict
     fiscal_year = _latest(fiscal_year)
     return {"hr_year": fiscal_year, "hr_keys": _keys(),
             "hr_values": selectors.indicator_values(fiscal_year=fiscal_year,
-                                                    agencies=Agency.objects.all())}
+                                                    agencies=Agency.objects.kokken_in(fiscal_year))}
 
 
 def _keys() -> dict:
@@ -87,12 +88,19 @@ def register() -> None:
 
     indicators = [
         (selectors.ANNUAL_SALARY, _("Agencies with an annual salary system (年俸制)"), "%",
-         _("Share of agencies with 年俸制 for at least one job category; per job category, among "
-           "the agencies that have staff in it. The agreement quotes about 60% (research "
-           "management staff: about 50%).")),
-        (selectors.CROSSAPPOINTMENT, _("Agencies with at least one cross-appointment"), "%",
-         _("Share of agencies with at least one cross-appointment agreement in the fiscal year. "
-           "The agreement quotes more than 90%.")),
+         # xgettext:no-python-format
+         _("Share of the agencies of the year with 年俸制 for at least one job category, as "
+           "of 1 April of the fiscal year; agencies that did not report are shown apart and "
+           "stay in the denominator. Per job category: among the agencies that have staff in "
+           "it. The agreement quotes about 60% as of 1 April 2023 (research management "
+           "staff: about 50%).")),
+        (selectors.CROSSAPPOINTMENT,
+         _("Agencies that have introduced cross-appointment (クロスアポイントメント導入)"), "%",
+         # xgettext:no-python-format
+         _("Share of the agencies of the year that have introduced a cross-appointment "
+           "scheme, as of 1 April of the fiscal year, whether or not they signed an agreement "
+           "that year; agencies that did not report are shown apart and stay in the "
+           "denominator. The agreement quotes 90% or more as of 1 April 2023.")),
         (selectors.PARTNERS, _("Cross-appointment agreements by partner type"),
          _("agreements (count)"),
          _("Partner types as shares of all agreements. The agreement quotes national "

@@ -1,4 +1,4 @@
-"""Demo registers for all 27 agencies, FY2023 to this fiscal year (``manage.py seed_demo``).
+"""Demo registers for every 国研 of each year, FY2023 to this fiscal year (``manage.py seed_demo``).
 
 Every value is recognisably a demo value: partner names start with 「デモ」,
 texts with 「【デモ】」. Idempotent: a register that already has rows for an
@@ -17,7 +17,7 @@ from kokken.models import Agency
 from kokken.wareki import fiscal_year
 
 from .models import (
-    CrossAppointment, Direction, Initiative, JobCategory, PayScheme, PersonnelFunding,
+    CrossAppointment, CrossAppointmentScheme, Direction, Initiative, JobCategory, PayScheme, PersonnelFunding,
     SalaryBenchmark, Secondment,
 )
 
@@ -114,6 +114,16 @@ def _funding(agency: Agency, year: int) -> PersonnelFunding:
         other_external=int(grant * rng.uniform(0.01, 0.1)) if rng.random() < 0.8 else None)
 
 
+def _scheme(agency: Agency, year: int) -> CrossAppointmentScheme:
+    # The agencies that sign agreements have the scheme, plus a few that signed none that
+    # year: 9割以上 introduced, as the agreement says.
+    introduced = _rng(agency, "ca").random() >= 0.04
+    return CrossAppointmentScheme(
+        agency=agency, fiscal_year=year, introduced=introduced,
+        introduced_on=date(2015 + _rng(agency, "ca-since").randint(0, 6), 4, 1) if introduced else None,
+        rules="【デモ】クロスアポイントメント制度に関する規程" if introduced else "")
+
+
 def _crossappointments(agency: Agency, year: int) -> list[CrossAppointment]:
     rng = _rng(agency, f"ca{year}")
     if _rng(agency, "ca").random() < 0.08:   # about 9 in 10 agencies use it
@@ -158,20 +168,24 @@ def _initiatives(agency: Agency, year: int) -> list[Initiative]:
 
 
 def seed(stdout=None) -> dict[str, int]:
-    """Fill the II-1 registers of every agency for every demo year where they are empty."""
+    """Fill the II-1 registers of every 国研 of every demo year where they are empty."""
     created = {"rows": 0}
     with transaction.atomic():
-        agencies = list(Agency.objects.all())
+        # The 国研 of each year (outside bodies keep no II-1 registers).
+        per_year = {year: list(Agency.objects.kokken_in(year)) for year in YEARS}
+        agencies = per_year[YEARS[-1]]
+        pairs = [(agency, year) for year in YEARS for agency in per_year[year]]
         for model, build in [(PayScheme, _pay_schemes), (CrossAppointment, _crossappointments),
                              (Secondment, _secondments), (Initiative, _initiatives)]:
             filled = set(model.objects.values_list("agency_id", "fiscal_year").distinct())
-            new = [row for agency in agencies for year in YEARS
+            new = [row for agency, year in pairs
                    if (agency.pk, year) not in filled for row in build(agency, year)]
             model.objects.bulk_create(new)
             created["rows"] += len(new)
-        for model, build in [(SalaryBenchmark, _benchmark), (PersonnelFunding, _funding)]:
+        for model, build in [(SalaryBenchmark, _benchmark), (PersonnelFunding, _funding),
+                             (CrossAppointmentScheme, _scheme)]:
             filled = set(model.objects.values_list("agency_id", "fiscal_year"))
-            new = [build(agency, year) for agency in agencies for year in YEARS
+            new = [build(agency, year) for agency, year in pairs
                    if (agency.pk, year) not in filled]
             model.objects.bulk_create(new)
             created["rows"] += len(new)

@@ -9,6 +9,7 @@ from kokken import boundary
 
 from .models import (
     CrossAppointment,
+    CrossAppointmentScheme,
     Initiative,
     JobCategory,
     PayScheme,
@@ -168,6 +169,16 @@ class FundingForm(AccessibleFormMixin, forms.ModelForm):
         widgets = {name: forms.NumberInput(attrs={"class": "input-short"})
                    for name in PersonnelFunding.AMOUNTS}
         help_texts = {"operating_grant": _("Leave blank if not known; enter 0 for none.")}
+
+
+class CrossAppointmentSchemeForm(AccessibleFormMixin, forms.ModelForm):
+    introduced_on = DatePartsField(label=_("Introduced on"), required=False)
+
+    class Meta:
+        model = CrossAppointmentScheme
+        fields = ["introduced", "introduced_on", "rules"]
+        help_texts = {"introduced": _("As of 1 April of the fiscal year, whether or not an "
+                                      "agreement was signed.")}
 
 
 class CrossAppointmentForm(AccessibleFormMixin, forms.ModelForm):

@@ -155,13 +155,41 @@ class PersonnelFunding(Register):
         return sum(values) if values else None
 
 
+class CrossAppointmentScheme(Register):
+    """Whether the agency has a cross-appointment scheme (クロスアポイントメント制度を導入).
+
+    The agreement counts agencies that have introduced the scheme (9割以上, as of
+    1 April 2023), whether or not an agreement was signed that year. One record per
+    agency and fiscal year, describing the situation on 1 April of that year.
+    """
+
+    introduced = models.BooleanField(_("cross-appointment scheme introduced"), default=False)
+    introduced_on = models.DateField(_("introduced on"), null=True, blank=True)
+    rules = models.CharField(_("internal rules that set up the scheme"), max_length=200,
+                             blank=True)
+
+    class Meta:
+        ordering = ["agency", "fiscal_year"]
+        verbose_name = _("cross-appointment scheme")
+        verbose_name_plural = _("cross-appointment schemes")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "fiscal_year"],
+                                    name="hr_crossappointment_scheme_unique"),
+        ]
+
+    def clean(self):
+        if not self.introduced and self.introduced_on:
+            raise ValidationError({"introduced_on": _(
+                "A date of introduction applies only to an introduced scheme.")})
+
+
 class CrossAppointment(Register):
     """One cross-appointment agreement (クロスアポイントメント協定), without names."""
 
     class PartnerType(models.TextChoices):
         NATIONAL_UNIVERSITY = "national_university", _(
             "National university or inter-university research institute")
-        RD_AGENCY = "rd_agency", _("Other national R&D agency")
+        RD_AGENCY = "rd_agency", _("Other R&D corporations")  # 他の研究開発法人
         COMPANY = "company", _("Private company")
         UNIVERSITY = "university", _("Public or private university")
         FOREIGN = "foreign", _("Foreign institution")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from agreements.contrib import registry
 from kokken import xlsx
 from kokken.models import Agency
+from kokken.selectors import population
 
 from . import selectors
 from .models import CrossAppointment, JobCategory, PayScheme, PersonnelFunding
@@ -31,7 +32,7 @@ def indicator_context(*, fiscal_year: int, agencies: QuerySet[Agency],
         rows.append({"indicator": indicator, "all": values[key],
                      "scope": scoped[key] if scoped else None,
                      "breakdown_unit": _("explanations") if key == selectors.ADEQUATE else "%"})
-    return {"indicators": rows, "scoped_label": scoped_label}
+    return {"indicators": rows, "scoped_label": scoped_label, "population": population(agencies)}
 
 
 def section_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
@@ -50,17 +51,20 @@ def _yes_no(value):
 def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib.Dataset]:
     """Five sheets: indicators, per-agency figures, pay schemes, funding, cross-appointments."""
     values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies)
+    who = population(agencies).label
     indicators = tablib.Dataset(title=_("II-1 indicators")[:31], headers=[
         _("Fiscal year"), _("Indicator"), _("Breakdown"), _("Value"), _("Unit"),
-        _("Numerator"), _("Denominator")])
+        _("Numerator"), _("Denominator"), _("Not reported (agencies)"), _("Reference date"),
+        _("Population")])
     for indicator in registry.indicators("II-1"):
         v = values[indicator.identifier]
+        day = v.reference_date.isoformat() if v.reference_date else None
         indicators.append([fiscal_year, str(indicator.label), "", v.value, str(indicator.unit),
-                           v.numerator, v.denominator])
+                           v.numerator, v.denominator, v.not_reported, day, who])
         for label, value in v.breakdown:
             indicators.append([fiscal_year, str(indicator.label), str(label), value,
                                "%" if indicator.identifier != selectors.ADEQUATE else _("explanations"),
-                               None, None])
+                               None, None, None, day, who])
 
     per_agency = tablib.Dataset(title=_("II-1 by agency")[:31], headers=[
         _("Fiscal year"), _("Agency code"), _("Agency"),

@@ -6,6 +6,8 @@ database), whatever the number of agencies or rows.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import (
     Count,
     Exists,
@@ -24,10 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.contrib import IndicatorValue
 from kokken import wareki
-from kokken.models import Agency
+from kokken.models import Agency, AgencyKind
+from kokken.selectors import Population
 
 from .models import (
     CrossAppointment,
+    CrossAppointmentScheme,
     Initiative,
     JobCategory,
     PayScheme,
@@ -37,12 +41,20 @@ from .models import (
 )
 
 REGISTERS = (PayScheme, SalaryBenchmark, PersonnelFunding, CrossAppointment, Secondment,
-             Initiative)
+             Initiative, CrossAppointmentScheme)
 FIRST_YEAR = 2020
 
 
-def year_choices() -> list[int]:
-    return list(range(wareki.fiscal_year() + 1, FIRST_YEAR - 1, -1))
+def year_choices(agency: Agency | None = None, current: int | None = None) -> list[int]:
+    """Years with register data (the agency's, or any agency's), plus the year after the
+    latest to start the next one, plus the year on screen; newest first. One query."""
+    querysets = [model.objects.filter(**({"agency": agency} if agency is not None else {}))
+                 .order_by().values_list("fiscal_year").distinct() for model in REGISTERS]
+    years = {y for (y,) in querysets[0].union(*querysets[1:])}
+    years.add(max(years) + 1 if years else wareki.fiscal_year())
+    if current is not None:
+        years.add(current)
+    return sorted(years, reverse=True)
 
 
 def parse_year(value, default: int) -> int:
@@ -89,12 +101,20 @@ def agency_registers(*, agency: Agency, fiscal_year: int) -> dict:
     """Everything the agency's II-1 page shows for one year (four queries)."""
     schemes = {p.job_category: p for p in
                PayScheme.objects.filter(agency=agency, fiscal_year=fiscal_year)}
-    totals = _row_counts(Agency.objects.filter(pk=agency.pk), fiscal_year).get()
+    scheme = CrossAppointmentScheme.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
+    totals = _row_counts(Agency.objects.filter(pk=agency.pk), fiscal_year).annotate(
+        **{f"scheme_{name}": Subquery(scheme.values(name)[:1])
+           for name in ("pk", "introduced", "introduced_on", "rules")}).get()
     return {
         "pay_schemes": [(value, label, schemes.get(value)) for value, label in JobCategory.choices],
         "benchmark": SalaryBenchmark.objects.filter(agency=agency, fiscal_year=fiscal_year)
         .select_related("reviewed_by").first(),
         "funding": PersonnelFunding.objects.filter(agency=agency, fiscal_year=fiscal_year).first(),
+        # Read with the counts above (no query of its own).
+        "ca_scheme": CrossAppointmentScheme(
+            pk=totals.scheme_pk, agency=agency, fiscal_year=fiscal_year,
+            introduced=totals.scheme_introduced, introduced_on=totals.scheme_introduced_on,
+            rules=totals.scheme_rules) if totals.scheme_pk else None,
         "crossappointment_count": totals.ca_count,
         "secondment_count": totals.secondment_count,
         "initiative_count": totals.initiative_count,
@@ -137,6 +157,7 @@ def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int,
     (number of cross-appointment agreements).
     """
     benchmark = SalaryBenchmark.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
+    scheme = CrossAppointmentScheme.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
     per_category = {}
     for category in JobCategory.values:
         per_category[f"cat_{category}"] = _count(PayScheme, fiscal_year, job_category=category)
@@ -151,6 +172,7 @@ def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int,
         comparator_salary=Subquery(benchmark.values("comparator_salary")[:1]),
         explanation_adequate=Subquery(benchmark.values("explanation_adequate")[:1]),
         has_benchmark=Exists(benchmark),
+        ca_scheme=Subquery(scheme.values("introduced")[:1]),   # None: not reported
         **per_category, **per_partner,
     ).annotate(gap_percent=_gap(F("average_salary"), F("comparator_salary")))
     return qs.order_by(*AGENCY_TABLE_SORTS.get(sort, AGENCY_TABLE_SORTS["abbr"]))
@@ -173,33 +195,53 @@ SALARY_GAP = "hr.salary_gap"
 ADEQUATE = "hr.explanations_adequate"
 
 
+def reference_date(fiscal_year: int) -> date:
+    """The day the II-1 registers of a fiscal year describe: 1 April (the agreement quotes
+    年俸制 and クロスアポイントメント 「令和5年4月1日時点」, i.e. the FY2023 registers)."""
+    return date(fiscal_year, 4, 1)
+
+
 def indicator_values(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict[str, IndicatorValue]:
     """Every II-1 indicator over ``agencies`` in one query, whatever their number.
 
-    * 年俸制: share of the agencies with it for at least one job category; per
+    The denominator of the agency shares is always the population (``agencies``:
+    the 国研 of the year); agencies that reported nothing are counted apart as
+    「未報告」, never as "no". See docs/indicators.md.
+
+    * 年俸制: agencies with it for at least one job category, as of 1 April; per
       category, among the agencies that have staff in that category (as the
       agreement counts research management staff).
-    * Cross-appointments: share of the agencies with at least one agreement in the
-      year; partner types as shares of all agreements.
+    * クロスアポイントメント 導入: agencies that have introduced the scheme, as of
+      1 April (not: that signed an agreement that year, shown as a breakdown);
+      partner types as shares of all agreements.
     * Salary gap: (average − comparator) / comparator per agency; overall, the mean.
     * Explanations: adequate among those the ministries reviewed.
     """
-    return indicators_from_rows(list(agency_table(agencies=agencies, fiscal_year=fiscal_year)))
+    return indicators_from_rows(list(agency_table(agencies=agencies, fiscal_year=fiscal_year)),
+                                fiscal_year=fiscal_year)
 
 
-def indicators_from_rows(rows: list[Agency]) -> dict[str, IndicatorValue]:
+def indicators_from_rows(rows: list[Agency],
+                         fiscal_year: int | None = None) -> dict[str, IndicatorValue]:
     """The indicators from rows of ``agency_table`` (no query)."""
     total = len(rows)
-    salary = {r.pk: 100.0 if r.annual_salary_categories else 0.0
-              for r in rows if r.reported_categories}
-    with_salary = sum(1 for v in salary.values() if v)
+    kokken = sum(1 for r in rows if r.kind == AgencyKind.KOKKEN)
+    who = Population(kokken=kokken, others=total - kokken).label
+    day = reference_date(fiscal_year) if fiscal_year else None
+
+    reported = [r for r in rows if r.reported_categories]
+    with_salary = sum(1 for r in reported if r.annual_salary_categories)
+    salary = {r.pk: (100.0 if r.annual_salary_categories else 0.0) if r.reported_categories
+              else None for r in rows}
     breakdown = []
     for value, label in JobCategory.choices:
         having = [r for r in rows if getattr(r, f"cat_{value}")]
         yes = sum(1 for r in having if getattr(r, f"sal_{value}"))
         breakdown.append((label, _share(yes, len(having))))
 
-    ca = {r.pk: float(r.ca_count) for r in rows if r.ca_count}
+    scheme_known = [r for r in rows if r.ca_scheme is not None]
+    introduced = sum(1 for r in scheme_known if r.ca_scheme)
+    signed = sum(1 for r in rows if r.ca_count)
     partners = {t: sum(getattr(r, f"pt_{t}") for r in rows)
                 for t in CrossAppointment.PartnerType.values}
     agreements = sum(partners.values())
@@ -210,22 +252,29 @@ def indicators_from_rows(rows: list[Agency]) -> dict[str, IndicatorValue]:
     submitted = sum(1 for r in rows if r.has_benchmark)
 
     return {
-        ANNUAL_SALARY: IndicatorValue(_share(with_salary, total), with_salary, total, salary,
-                                      breakdown),
-        CROSSAPPOINTMENT: IndicatorValue(_share(len(ca), total), len(ca), total, ca),
+        ANNUAL_SALARY: IndicatorValue(
+            _share(with_salary, total) if reported else None, with_salary, total, salary,
+            breakdown, population=who, reference_date=day, not_reported=total - len(reported)),
+        CROSSAPPOINTMENT: IndicatorValue(
+            _share(introduced, total) if scheme_known else None, introduced, total,
+            {r.pk: (100.0 if r.ca_scheme else 0.0) if r.ca_scheme is not None else None
+             for r in rows},
+            [(_("With at least one agreement in the year"), _share(signed, total))],
+            population=who, reference_date=day, not_reported=total - len(scheme_known)),
         PARTNERS: IndicatorValue(float(agreements), agreements, agreements, {}, [
             (label, _share(partners[value], agreements))
-            for value, label in CrossAppointment.PartnerType.choices]),
+            for value, label in CrossAppointment.PartnerType.choices], population=who),
         SALARY_GAP: IndicatorValue(
             round(sum(gaps.values()) / len(gaps), 1) if gaps else None, len(gaps), total,
-            {pk: round(g, 1) for pk, g in gaps.items()}),
+            {pk: round(g, 1) for pk, g in gaps.items()}, population=who,
+            not_reported=total - len(gaps)),
         ADEQUATE: IndicatorValue(
             _share(adequate, len(reviewed)), adequate, len(reviewed),
             {r.pk: 100.0 if r.explanation_adequate else 0.0 for r in reviewed}, [
                 (_("Explanations submitted"), float(submitted)),
                 (_("Reviewed by the ministry"), float(len(reviewed))),
                 (_("Found adequate"), float(adequate)),
-                (_("Awaiting review"), float(submitted - len(reviewed)))]),
+                (_("Awaiting review"), float(submitted - len(reviewed)))], population=who),
     }
 
 

@@ -18,6 +18,7 @@ from kokken.models import Agency, DataTransfer
 
 from .models import (
     CrossAppointment,
+    CrossAppointmentScheme,
     Direction,
     Initiative,
     JobCategory,
@@ -103,6 +104,19 @@ def funding_save(*, agency: Agency, fiscal_year: int, values: dict, user=None) -
     return funding
 
 
+def crossappointment_scheme_save(*, agency: Agency, fiscal_year: int, values: dict,
+                                 user=None) -> CrossAppointmentScheme:
+    """Record whether the agency has introduced a cross-appointment scheme (as of 1 April)."""
+    scheme = (CrossAppointmentScheme.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+              or CrossAppointmentScheme(agency=agency, fiscal_year=fiscal_year))
+    for name, value in values.items():
+        setattr(scheme, name, value)
+    scheme.updated_by = user
+    scheme.full_clean()
+    scheme.save()
+    return scheme
+
+
 def row_save(*, instance, values: dict, user=None):
     """Create or update one cross-appointment, secondment or initiative."""
     for name, value in values.items():
@@ -129,6 +143,7 @@ COPY_FIELDS = {
                        "start_date", "end_date", *CrossAppointment.SETTLES, "reference"),
     Secondment: ("direction", "kind", "partner_type", "start_date", "end_date"),
     Initiative: ("kind", "title", "description"),
+    CrossAppointmentScheme: ("introduced", "introduced_on", "rules"),
 }
 
 

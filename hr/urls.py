@@ -16,6 +16,8 @@ urlpatterns = [
     path(A + "salary/", views.benchmark_edit, name="benchmark"),
     path(A + "salary/review/", views.benchmark_review, name="benchmark_review"),
     path(A + "funding/", views.funding_edit, name="funding"),
+    path(A + "cross-appointment-scheme/", views.crossappointment_scheme_edit,
+         name="crossappointment_scheme"),
 ]
 
 # The row registers' pages (list, new, edit, delete, Excel import / template / export).

@@ -34,7 +34,8 @@ def _register_url(agency, fiscal_year, name="hr:register") -> str:
 
 
 def _base(request, agency, fiscal_year, **extra) -> dict:
-    return {"agency": agency, "fiscal_year": fiscal_year, "years": selectors.year_choices(),
+    return {"agency": agency, "fiscal_year": fiscal_year,
+            "years": selectors.year_choices(agency, current=fiscal_year),
             "can_edit": access.can(request.user, Perm.EDIT, agency), **extra}
 
 
@@ -146,6 +147,18 @@ def funding_edit(request, agency):
                 "you do not know; enter 0 for none."))
 
 
+@access.agency_view(Perm.EDIT)
+def crossappointment_scheme_edit(request, agency):
+    return _record_edit(
+        request, agency, register="ca_scheme", form_class=forms.CrossAppointmentSchemeForm,
+        save=services.crossappointment_scheme_save,
+        saved=_("Cross-appointment scheme saved."),
+        title=_("Cross-appointment scheme"),
+        intro=_("II-1 (2): whether your agency has introduced a cross-appointment scheme, "
+                "as of 1 April of the fiscal year. The agreements themselves go in the "
+                "cross-appointment register."))
+
+
 def _form_page(request, agency, fiscal_year, form, *, title, intro="", **extra):
     return render(request, "hr/form.html", _base(request, agency, fiscal_year, form=form,
                                                  title=title, intro=intro, **extra))
@@ -162,13 +175,15 @@ def indicators(request):
     from kokken.models import Agency
 
     mine = access.agencies(request.user)
-    all_agencies = Agency.objects.all()
     fiscal_year = _year(request)
+    # The 国研 of that year (27 up to FY2024, 26 from FY2025), never a fixed list.
+    all_agencies = Agency.objects.kokken_in(fiscal_year)
     context = reports.indicator_context(fiscal_year=fiscal_year, agencies=all_agencies,
                                         scope=mine, scoped_label=_scope_label(request.user))
     sort = request.GET.get("sort", "abbr")
     return render(request, "hr/indicators.html", {
-        **context, "fiscal_year": fiscal_year, "years": selectors.year_choices(),
+        **context, "fiscal_year": fiscal_year,
+        "years": selectors.year_choices(current=fiscal_year),
         "table": selectors.agency_table(agencies=mine, fiscal_year=fiscal_year, sort=sort),
         "sort": sort, "columns": [
             ("abbr", _("Agency")), ("salary", _("Job categories on 年俸制")),

@@ -23,6 +23,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from . import audit
 from .models import Agency, Ministry, Role
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ def get_agency(user: User, code: str, perm: Perm = Perm.VIEW) -> Agency:
     except Agency.DoesNotExist:
         raise Http404 from None
     check(user, perm, agency)
+    audit.record_view(agency, agency_id=agency.pk)
     return agency
 
 
@@ -161,6 +163,7 @@ def get_scoped_or_404(queryset: QuerySet, user: User, perm: Perm = Perm.VIEW,
               if (agency_id := _follow(obj, name)) is not None]
     if not any(can(user, perm, agency_id) for agency_id in owners):
         raise PermissionDenied
+    audit.record_view(obj, agency_id=owners[0] if owners else None)
     return obj
 
 
@@ -360,6 +363,7 @@ class MinistryRule(Rule):
             obj = ministries(user).get(code=kwargs[self.kwarg])
         except Ministry.DoesNotExist:
             raise Http404 from None
+        audit.record_view(obj)
         return {**kwargs, self.kwarg: obj}
 
 
@@ -393,6 +397,7 @@ class Load:
             obj = self.visible(user, qs).filter(**lookup).first()
             if obj is None:
                 raise Http404
+            audit.record_view(obj, agency_id=getattr(obj, "agency_id", None))
             return obj
         return get_scoped_or_404(qs, user, perm, self.field, **lookup)
 
@@ -496,3 +501,78 @@ def rule_of(view) -> Rule | None:
         if rule is not None:
             return rule
     return None
+
+
+# --- Security: second factor, alerts ------------------------------------------------------
+
+# Roles that must always sign in with a second factor; agency users must when the
+# secretariat says so (SecuritySettings.agency_mfa_required), and may otherwise.
+MFA_ROLES = frozenset({Role.SECRETARIAT, Role.MINISTRY_REVIEWER, Role.ADMIN})
+
+
+def mfa_required(user: User) -> bool:
+    """Must ``user`` confirm a second factor before using the product?"""
+    if not _active(user):
+        return False
+    if user.role in MFA_ROLES:
+        return True
+    from .models import SecuritySettings
+
+    return user.role in (Role.AGENCY_EDITOR, Role.AGENCY_APPROVER) and \
+        SecuritySettings.current().agency_mfa_required
+
+
+def security_officers() -> QuerySet:
+    """Who is alerted about attacks and mass downloads: the secretariat and administrators."""
+    from .models import User
+
+    return User.objects.filter(is_active=True, role__in=[Role.SECRETARIAT, Role.ADMIN])
+
+
+class MfaStep(SignedIn):
+    """Signed in with a password; the second factor may still be missing (the verify and
+    set-up pages). Every other rule also needs the second factor where one is required."""
+
+    kind = "mfa_step"
+
+
+def mfa_step(view):
+    """Signed in with a password, second factor not yet confirmed (verify / set-up pages)."""
+    return _declare(MfaStep())(view)
+
+
+# --- Government-side actions (「政府が取り組むべき事項」) -----------------------------------
+# Ministry reviewers record their ministry's actions, the secretariat the CSTI
+# secretariat's own (ministry None) and sees everyone's; nobody else sees any.
+
+def records_government(user: User) -> bool:
+    """Ministry reviewers (for their ministry) and the secretariat (for the CSTI secretariat)
+    record government-side actions; nobody else sees them."""
+    return has_global(user, Perm.MANAGE) or (reviews_any(user) and bool(user.ministry_id))
+
+
+def government_actor(user: User) -> Ministry | None:
+    """Whose actions ``user`` records: their ministry, or None for the CSTI secretariat.
+
+    Anyone else (agency staff, administrators) is refused (403)."""
+    if not records_government(user):
+        raise PermissionDenied
+    return None if has_global(user, Perm.MANAGE) else user.ministry
+
+
+def government_actions(user: User, queryset: QuerySet) -> QuerySet:
+    """The government-side actions ``user`` may see: the secretariat all, a reviewer
+    their own ministry's, anyone else none."""
+    if has_global(user, Perm.MANAGE):
+        return queryset
+    if records_government(user):
+        return queryset.filter(ministry=user.ministry_id)
+    return queryset.none()
+
+
+def plan_reflections(user: User, queryset: QuerySet) -> QuerySet:
+    """I-G1 records: the secretariat all, a reviewer those of the agencies their ministry
+    supervises (and may record, with REVIEW), anyone else none."""
+    if has_global(user, Perm.MANAGE):
+        return queryset
+    return scope(queryset, user, Perm.REVIEW)

@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, ApiToken, Bureau, DataTransfer, Ministry, User
+from . import audit, lockout, monitoring
+from .models import (
+    Agency, ApiToken, AuditEvent, Bureau, DataTransfer, ExportHold, Ministry, SecuritySettings, User,
+)
 
 # Only system administrators reach the admin (AccessMiddleware and this check).
 admin.site.has_permission = lambda request: bool(
@@ -40,6 +43,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Organisation and role"), {"fields": ("role", "agency", "ministry")}),
     )
+    actions = ["unlock"]
+
+    @admin.action(description=_("Unlock the selected accounts (clear failed sign-ins)"))
+    def unlock(self, request, queryset):
+        for user in queryset:
+            lockout.unlock(user=user, by=request.user)
+        self.message_user(request, _("%(n)d accounts were unlocked.") % {"n": len(queryset)})
 
 
 @admin.register(ApiToken)
@@ -60,6 +70,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset.active():
             token.revoke()
+            audit.record(AuditEvent.Action.TOKEN_REVOKED, what=f"{token} of {token.user} (admin)")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -77,7 +88,50 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(DataTransfer)
 class DataTransferAdmin(ReadOnlyAdmin):
-    list_display = ("at", "user", "direction", "what", "filename", "size", "agency", "succeeded")
+    list_display = ("at", "user", "ip", "direction", "what", "filename", "size", "agency",
+                    "succeeded")
     list_filter = ("direction", "succeeded", "agency")
-    search_fields = ("what", "filename", "user__username")
+    search_fields = ("what", "filename", "user__username", "ip")
     date_hierarchy = "at"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "ip", "action", "what", "agency", "succeeded")
+    list_filter = ("action", "succeeded")
+    search_fields = ("username", "ip", "what", "path")
+    date_hierarchy = "at"
+
+
+@admin.register(ExportHold)
+class ExportHoldAdmin(admin.ModelAdmin):
+    """Exports held after a mass-download alert; an administrator releases them here."""
+
+    list_display = ("user", "created_at", "reason", "released_at", "released_by")
+    list_filter = ("released_at",)
+    fields = ("user", "created_at", "reason", "released_at", "released_by")
+    readonly_fields = fields
+    actions = ["release"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Release the exports of the selected users"))
+    def release(self, request, queryset):
+        for hold in queryset.filter(released_at__isnull=True).select_related("user"):
+            monitoring.release(hold=hold, by=request.user)
+
+
+@admin.register(SecuritySettings)
+class SecuritySettingsAdmin(admin.ModelAdmin):
+    list_display = ("agency_mfa_required", "updated_at", "updated_by")
+    readonly_fields = ("updated_at", "updated_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,7 +7,8 @@ class KokkenConfig(AppConfig):
     verbose_name = _("Organisations and users")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the production checks)
+        from . import audit, checks, lockout  # noqa: F401  (signal receivers; production checks)
         from . import logs
 
+        lockout.connect()
         logs.connect()  # role, path, duration in the request line; task name in task lines

@@ -7,16 +7,21 @@ def kokken(request):
     context = {"DEMO_MODE": settings.DEMO_MODE}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from agreements.contrib import registry
-
-        from . import access
+        from . import access, contrib
         from .notifications import unread_count
 
-        context["unread_notifications"] = unread_count(user)
+        # Dashboard panels render with this context too: count once per request.
+        if not hasattr(request, "_kokken_unread"):
+            request._kokken_unread = unread_count(user)
+        context["unread_notifications"] = request._kokken_unread
+        context["can_audit"] = access.has_global(user, access.Perm.MANAGE)
+        # Whose home and which links the navigation shows: decided in kokken.access.
+        context["audience"] = access.audience(user)
+        context["is_system_admin"] = access.has_global(user, access.Perm.ADMIN)
 
         context["nav_items"] = [
             {"label": item.label,
              "url": reverse(item.url_name, kwargs=item.url_kwargs(user) if item.url_kwargs else None)}
-            for item in registry.nav_items() if access.in_roles(user, item.roles)
+            for item in contrib.nav_items() if access.in_roles(user, item.roles)
         ]
     return context

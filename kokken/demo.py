@@ -3,6 +3,7 @@
 
 from django.contrib.auth.hashers import make_password
 
+from . import access, mfa
 from .models import Agency, Ministry, Role, User
 
 # (username, role, agency code, ministry code)
@@ -55,5 +56,8 @@ def seed(password: str) -> list[User]:
         )
         user.password = hashed
         user.save(update_fields=["password"])
+        if access.mfa_required(user):
+            # The published demo secret (DEMO_TOTP_SECRET): anyone can add it to an app.
+            mfa.give_demo_device(user)
         users.append(user)
     return users[:len(DEMO_USERS)]

@@ -37,3 +37,13 @@ class TransitionNotAllowed(DomainError):
     code = "transition_not_allowed"
     status = 403
     default_message = _("This action is not allowed in the sheet's current state or for your role.")
+
+
+class ExportsHeld(DomainError):
+    """The user's exports and downloads are held after a mass-download alert."""
+
+    code = "exports_held"
+    status = 403
+    default_message = _("Your downloads and exports are on hold after an unusually large number "
+                        "of them in a short time. An administrator must release them; the "
+                        "secretariat has been told.")

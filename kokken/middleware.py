@@ -3,12 +3,29 @@ import logging
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from . import access
+from . import access, mfa
+from .errors import ExportsHeld
 
 logger = logging.getLogger(__name__)
+
+
+def _second_factor_first(request):
+    """Signed in with a password only, where a second factor is needed: nothing but the
+    verify / set-up pages (and sign-out) until it is confirmed."""
+    if request.path.startswith("/api/"):
+        message = _("Confirm your second factor (authenticator app) first: sign in again "
+                    "in the browser, or use a personal API token.")
+        return JsonResponse({"error": {"code": "mfa_required", "message": str(message),
+                                       "fields": {}, "details": {}}}, status=403)
+    return redirect(f"{reverse('mfa_verify')}?{urlencode({'next': request.get_full_path()})}")
 
 
 class AccessMiddleware:
@@ -39,7 +56,16 @@ class AccessMiddleware:
             if request.path.startswith("/api/"):
                 return None  # DRF answers 401/403 in JSON through its own permission classes
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if rule.kind != "mfa_step" and mfa.must_verify(request):
+            return _second_factor_first(request)
         rule.admit(request.user)  # objects are loaded and checked by the view's rule itself
+        return None
+
+    def process_exception(self, request, exception):
+        # A page whose export is refused because the user's exports are held says why.
+        if isinstance(exception, ExportsHeld):
+            return render(request, "kokken/exports_held.html", {"message": exception.message},
+                          status=exception.status)
         return None
 
 

@@ -58,18 +58,52 @@ class Bureau(BilingualName):
         ]
 
 
+def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
+    """First and last day of a Japanese fiscal year (1 April – 31 March)."""
+    return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
+
+
 class AgencyQuerySet(models.QuerySet):
     def active_on(self, day: date) -> AgencyQuerySet:
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day)
         )
 
+    def in_fiscal_year(self, fiscal_year: int) -> AgencyQuerySet:
+        """Bodies that existed on the last day of the fiscal year.
+
+        An organisation that ends on 31 March belongs to the year that ends then
+        (NCGM: FY2024, not FY2025); one founded on 1 April to the year that starts then.
+        """
+        start, end = fiscal_year_bounds(fiscal_year)
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=end)
+        )
+
+    def kokken(self) -> AgencyQuerySet:
+        """National R&D agencies (国立研究開発法人) only, not the outside bodies."""
+        return self.filter(kind=AgencyKind.KOKKEN)
+
+    def kokken_in(self, fiscal_year: int) -> AgencyQuerySet:
+        """The 国研 of a fiscal year: 27 up to FY2024, 26 from FY2025."""
+        return self.kokken().in_fiscal_year(fiscal_year)
+
     def supervised_by(self, ministry: Ministry) -> AgencyQuerySet:
         return self.filter(ministries=ministry)
 
 
+class AgencyKind(models.TextChoices):
+    KOKKEN = "kokken", _("National R&D agency (国立研究開発法人)")
+    IAA = "iaa", _("Other incorporated administrative agency (独立行政法人)")
+    SPECIAL = "special", _("Special corporation (特殊法人)")
+    OTHER = "other", _("Other body")
+
+
 class Agency(BilingualName):
-    """A national R&D agency (国立研究開発法人)."""
+    """A body that answers follow-up rounds: a national R&D agency (国立研究開発法人),
+    or an outside body the secretariat also surveys (``kind`` says which; only 国研
+    count among the 国研 in figures and titles).
+    """
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     abbr = models.CharField(_("abbreviation"), max_length=32)
@@ -85,8 +119,15 @@ class Agency(BilingualName):
     funding_agency = models.BooleanField(
         _("funding agency"), default=False, help_text=_("資金配分機関")
     )
+    kind = models.CharField(_("kind of body"), max_length=16, choices=AgencyKind.choices,
+                            default=AgencyKind.KOKKEN)
+    competitive_funding = models.BooleanField(
+        _("runs a competitive research funding programme"), default=False,
+        help_text=_("競争的研究費制度を持っている"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Where each date and flag comes from: {field: {"source": "...", "verified": bool}}.
+    sources = models.JSONField(_("sources"), default=dict, blank=True)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -98,6 +139,18 @@ class Agency(BilingualName):
     @property
     def short_name(self) -> str:
         return self.name_en if (get_language() or "ja").startswith("en") else self.short_name_ja
+
+    @property
+    def is_kokken(self) -> bool:
+        return self.kind == AgencyKind.KOKKEN
+
+    def is_verified(self, field: str) -> bool:
+        """Whether the source of ``field`` was checked (unknown counts as unverified)."""
+        return bool(self.sources.get(field, {}).get("verified"))
+
+    @property
+    def competitive_funding_verified(self) -> bool:
+        return self.is_verified("competitive_funding")
 
 
 class Role(models.TextChoices):
@@ -220,34 +273,154 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
 
-class DataTransfer(models.Model):
-    """Every export and upload: who, what, when, how big (an audit trail)."""
+class AppendOnlyQuerySet(models.QuerySet):
+    """Audit rows are written once and never changed or removed, by any code path."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(_("Audit records cannot be changed."))
+
+    def delete(self):
+        raise AppendOnlyError(_("Audit records cannot be deleted."))
+
+    _raw_delete = delete
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError(_("Audit records cannot be changed."))
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnly(models.Model):
+    """A row that is inserted once; saving it again or deleting it raises."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(_("Audit records cannot be changed."))
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(_("Audit records cannot be deleted."))
+
+
+class DataTransfer(AppendOnly):
+    """Every export, download and upload: who, what, when, how big, from where.
+
+    Each also appears in the audit trail (``AuditEvent``); this table keeps the file's
+    details and is what mass-download monitoring counts.
+    """
 
     class Direction(models.TextChoices):
         EXPORT = "export", _("Export")
+        DOWNLOAD = "download", _("Download")
         IMPORT = "import", _("Upload")
 
-    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # No database constraint and no cascade: removing a user or an agency never touches
+    # the trail (a cascade or SET NULL would be an UPDATE/DELETE of audit rows).
+    user = models.ForeignKey(User, null=True, on_delete=models.DO_NOTHING, related_name="+",
+                             db_constraint=False)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
     what = models.CharField(_("what"), max_length=200)
     filename = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.DO_NOTHING,
+                               related_name="+", db_constraint=False)
     succeeded = models.BooleanField(_("succeeded"), default=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("data transfer")
         verbose_name_plural = _("data transfers")
+        indexes = [models.Index(fields=["user", "at"], name="datatransfer_user_at")]
 
     @classmethod
     def record(cls, *, user, direction: str, what: str, filename: str, size: int,
-               agency=None, succeeded: bool = True) -> DataTransfer:
-        return cls.objects.create(user=user if user and user.is_authenticated else None,
-                                  direction=direction, what=what[:200], filename=filename[:255],
-                                  size=size, agency=agency, succeeded=succeeded)
+               agency=None, agency_id: int | None = None,
+               succeeded: bool = True) -> DataTransfer:
+        """Record a transfer and its audit event.
+
+        Exports and downloads by a user whose exports are held raise ``ExportsHeld``
+        before anything leaves; they also feed mass-download monitoring.
+        """
+        from . import audit, monitoring
+
+        user = user if user and user.is_authenticated else None
+        outgoing = direction in (cls.Direction.EXPORT, cls.Direction.DOWNLOAD)
+        if outgoing and user is not None:
+            monitoring.refuse_if_held(user=user, what=what)
+        agency_id = agency.pk if agency is not None else agency_id
+        transfer = cls.objects.create(user=user, direction=direction, what=what[:200],
+                                      filename=filename[:255], size=size, agency_id=agency_id,
+                                      succeeded=succeeded, ip=audit.current_ip())
+        audit.record(AuditEvent.Action(direction), user=user, agency_id=agency_id,
+                     what=f"{what} — {filename} ({size:,} B)", succeeded=succeeded)
+        if outgoing and user is not None:
+            monitoring.watch(user=user)
+        return transfer
+
+
+class AuditEvent(AppendOnly):
+    """The audit trail: who, when, from where, what. Append-only (see ``AppendOnly``).
+
+    Answer changes and state changes keep their detailed history in ``AnswerChange`` and
+    ``Transition``; each also lands here with the address it came from.
+    """
+
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", _("Sign-in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        SIGN_OUT = "sign_out", _("Sign-out")
+        LOCKED_OUT = "locked_out", _("Account locked")
+        UNLOCKED = "unlocked", _("Account unlocked")
+        MFA_VERIFIED = "mfa_verified", _("Second factor accepted")
+        MFA_FAILED = "mfa_failed", _("Second factor refused")
+        MFA_ENROLLED = "mfa_enrolled", _("Second factor set up")
+        TRANSITION = "transition", _("State change")
+        ANSWER_CHANGE = "answer_change", _("Answer change")
+        EXPORT = "export", _("Export")
+        DOWNLOAD = "download", _("Download")
+        IMPORT = "import", _("Upload")
+        VIEW = "view", _("View of a restricted record")
+        API = "api", _("API request")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        TOKEN_REFUSED = "token_refused", _("API token refused")
+        MASS_DOWNLOAD = "mass_download", _("Mass download alert")
+        EXPORTS_HELD = "exports_held", _("Exports held")
+        EXPORT_REFUSED = "export_refused", _("Export refused (held)")
+        EXPORTS_RELEASED = "exports_released", _("Exports released")
+        SETTING_CHANGED = "setting_changed", _("Security setting changed")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING,
+                             related_name="+", db_constraint=False, verbose_name=_("user"))
+    # Kept as text too: a failed sign-in names no user, and a user may be renamed later.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    what = models.CharField(_("what"), max_length=500, blank=True)
+    path = models.CharField(_("path"), max_length=300, blank=True)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.DO_NOTHING,
+                               related_name="+", db_constraint=False, verbose_name=_("agency"))
+    succeeded = models.BooleanField(_("succeeded"), default=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["user", "action", "at"], name="auditevent_user_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.what}"
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -309,3 +482,64 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class ExportHold(models.Model):
+    """Exports and downloads of a user held after a mass-download alert, until an
+    administrator releases them (only when ``MASS_DOWNLOAD_HOLD`` is on)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_holds",
+                             verbose_name=_("user"))
+    created_at = models.DateTimeField(_("held since"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("released by"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export hold")
+        verbose_name_plural = _("export holds")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(released_at__isnull=True),
+                                    name="exporthold_one_open_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class SecuritySettings(models.Model):
+    """Security settings the secretariat controls (one row)."""
+
+    agency_mfa_required = models.BooleanField(
+        _("agency users must use a second factor"), default=False,
+        help_text=_("The secretariat, ministry reviewers and administrators always must. "
+                    "When this is off, agency users may still set one up on their profile page."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("security settings")
+        verbose_name_plural = _("security settings")
+
+    CACHE_KEY = "kokken:security-settings"
+    CACHE_SECONDS = 60  # read on every request of an agency user: no query for it
+
+    @classmethod
+    def current(cls) -> SecuritySettings:
+        from django.core.cache import cache
+
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = cls.objects.get_or_create(pk=1)[0]
+            cache.set(cls.CACHE_KEY, found, cls.CACHE_SECONDS)
+        return found
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)

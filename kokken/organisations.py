@@ -1,10 +1,16 @@
-"""Loading the organisations (ministries, bureaus, the 27 agencies) from fixtures/.
+"""Loading the organisations (ministries, bureaus, agencies) from fixtures/.
 
 Idempotent: rows are matched by code and updated, never duplicated. Used by the
-data migration (with historical models) and by ``manage.py load_organisations``.
+data migrations (with historical models) and by ``manage.py load_organisations``.
+
+Agencies carry their validity dates, their kind (国研 or an outside body) and the
+source of each date and flag; selectors pick the agencies of a fiscal year with
+``Agency.objects.kokken_in(fiscal_year)``, so the number of 国研 (27 up to FY2024,
+26 from FY2025) comes from this data, never from the code.
 """
 
 import json
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -32,17 +38,28 @@ def load(*, Ministry, Bureau, Agency) -> tuple[int, int]:
             )
         ministries[row["code"]] = ministry
     agencies = read_fixture("agencies.json")
+    # An older (historical) model may lack the newer fields: set only those it has.
+    fields = {f.name for f in Agency._meta.get_fields()}
     for row in agencies:
+        defaults = {
+            "abbr": row["abbr"],
+            "name_ja": row["name_ja"],
+            "name_en": row["name_en"],
+            "short_name_ja": row["short_name_ja"],
+            "designated": row["designated"],
+            "funding_agency": row["funding_agency"],
+            "kind": row.get("kind", "kokken"),
+            "competitive_funding": row.get("competitive_funding", False),
+            "valid_from": _date(row.get("valid_from")),
+            "valid_until": _date(row.get("valid_until")),
+            "sources": row.get("sources", {}),
+        }
         agency, _ = Agency.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "abbr": row["abbr"],
-                "name_ja": row["name_ja"],
-                "name_en": row["name_en"],
-                "short_name_ja": row["short_name_ja"],
-                "designated": row["designated"],
-                "funding_agency": row["funding_agency"],
-            },
+            code=row["code"], defaults={k: v for k, v in defaults.items() if k in fields},
         )
         agency.ministries.set([ministries[code] for code in row["ministries"]])
     return len(ministries), len(agencies)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

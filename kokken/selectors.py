@@ -1,9 +1,12 @@
 """Named reads of organisations, shared by pages, API and exports."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from . import access
-from .models import Agency, Ministry, User
+from .models import Agency, AgencyKind, Ministry, User
 
 AGENCY_SORTS = {
     "code": "code",
@@ -36,3 +39,41 @@ def agency_list(*, user: User, ministry: str = "", designated: str = "", funding
 def ministry_filter_choices(user: User) -> QuerySet[Ministry]:
     """Ministries that supervise at least one agency the user sees."""
     return Ministry.objects.filter(agencies__in=access.agencies(user)).distinct().order_by("order")
+
+
+# --- Populations -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Population:
+    """Who a figure is about: how many 国研 and how many outside bodies."""
+
+    kokken: int
+    others: int
+
+    @property
+    def total(self) -> int:
+        return self.kokken + self.others
+
+    @property
+    def label(self) -> str:
+        """「24 国研」, or 「30 機関（国研 24・その他 6）」 when outside bodies take part."""
+        if not self.others:
+            return _("%(n)s national R&D agencies") % {"n": self.kokken}
+        return _("%(total)s bodies (%(kokken)s national R&D agencies, %(others)s others)") % {
+            "total": self.total, "kokken": self.kokken, "others": self.others}
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def population(agencies: QuerySet[Agency]) -> Population:
+    """The population of a set of agencies (one query)."""
+    counts = agencies.order_by().aggregate(
+        kokken=Count("pk", filter=Q(kind=AgencyKind.KOKKEN), distinct=True),
+        all=Count("pk", distinct=True))
+    return Population(kokken=counts["kokken"], others=counts["all"] - counts["kokken"])
+
+
+def kokken_population(fiscal_year: int) -> Population:
+    """The 国研 of a fiscal year: 27 up to FY2024, 26 from FY2025 (from the data)."""
+    return population(Agency.objects.kokken_in(fiscal_year))

@@ -1,11 +1,15 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import security_views, views
 
 auth_patterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
+    path("mfa/", security_views.mfa_verify, name="mfa_verify"),
+    path("mfa/setup/", security_views.mfa_setup, name="mfa_setup"),
+    path("mfa/recovery-codes/", security_views.mfa_recovery_codes, name="mfa_recovery_codes"),
     path("password/change/", views.password_change, name="password_change"),
     path("password/change/done/", views.password_change_done, name="password_change_done"),
     path("password/reset/", views.password_reset, name="password_reset"),
@@ -30,9 +34,14 @@ urlpatterns = [
     path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
     path("api/", include("kokken.api.urls")),
-    path("hr/", include("hr.urls")),
+    path("audit/", security_views.audit_list, name="audit"),
+    path("audit/export.csv", security_views.audit_export, name="audit_export"),
+    path("settings/security/", security_views.security_settings, name="security_settings"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:notification>/", views.notification_open, name="notification"),
-    path("", include("agreements.urls")),
+    # Each app above the core mounts itself: its AppConfig names the prefix (``url_prefix``)
+    # and its ``urls.py`` the patterns, so the core names no app.
+    *[path(config.url_prefix, include(f"{config.name}.urls"))
+      for config in apps.get_app_configs() if hasattr(config, "url_prefix")],
     path("admin/", admin.site.urls),
 ]

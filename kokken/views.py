@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import access, selectors
+from . import access, audit, contrib, mfa, selectors
 from .forms import DatePartsField
-from .models import ApiToken, User
+from .models import ApiToken, AuditEvent, User
 
 
 @access.public
@@ -61,14 +61,12 @@ def _panels(request, audience: str, *, agency=None, ministry=None) -> list[str]:
 
     ``?fy=`` picks the fiscal year; without it each panel shows its latest year.
     """
-    from agreements.contrib import registry
-
     fy = request.GET.get("fy", "")
     fiscal_year = int(fy) if fy.isascii() and fy.isdigit() and len(fy) == 4 and 2000 <= int(fy) <= 2100 else None
     return [render_to_string(panel.template, panel.context(
                 request=request, agency=agency, ministry=ministry, fiscal_year=fiscal_year),
                 request=request)
-            for panel in registry.panels(audience)]
+            for panel in contrib.panels(audience)]
 
 
 @access.signed_in
@@ -125,6 +123,8 @@ def _profile(request, *, form=None, new_secret=None, status=200):
         "api_tokens": request.user.api_tokens.all(),
         "new_secret": new_secret,
         "docs_url": reverse("api:docs"),
+        "mfa_enabled": mfa.has_device(request.user),
+        "mfa_required": access.mfa_required(request.user),
     }, status=status)
 
 
@@ -140,8 +140,9 @@ def api_token_create(request):
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _profile(request, form=form, status=400)
-    _token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"],
-                                    expires_on=form.cleaned_data["expires_on"])
+    token, secret = ApiToken.issue(user=request.user, name=form.cleaned_data["name"],
+                                   expires_on=form.cleaned_data["expires_on"])
+    audit.record(AuditEvent.Action.TOKEN_CREATED, what=f"{token.name} ({token.prefix}…, #{token.pk})")
     return _profile(request, new_secret=secret)
 
 
@@ -150,6 +151,7 @@ def api_token_create(request):
 def api_token_revoke(request, api_token: int):
     token = get_object_or_404(request.user.api_tokens.active(), pk=api_token)
     token.revoke()
+    audit.record(AuditEvent.Action.TOKEN_REVOKED, what=f"{token.name} ({token.prefix}…, #{token.pk})")
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("profile")
 

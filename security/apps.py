@@ -12,3 +12,6 @@ class SecurityConfig(AppConfig):
         contrib.register(contrib.Chapter(
             identifier="II-4", app_label="security", order=4, title=self.verbose_name,
         ))
+        from . import contrib as security_contrib
+
+        security_contrib.register()

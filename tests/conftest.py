@@ -64,19 +64,67 @@ def cast(db) -> Cast:
     )
 
 
+def totp_code(device) -> str:
+    """The code an authenticator app would show now for ``device`` (the next time step
+    if this one was already used: django-otp refuses a code twice)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if device.last_t >= totp.t():
+        totp.time += (device.last_t + 1 - totp.t()) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def _in_window(device) -> bool:
+    import time
+
+    now_t = int((time.time() - device.t0) // device.step)
+    return device.last_t + 1 <= now_t + device.tolerance
+
+
+def sign_in(client, user):
+    """Sign ``client`` in as ``user``; users who need a second factor confirm it with a
+    code computed from their TOTP device (one is set up for them if they have none)."""
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kokken import access, mfa
+
+    client.force_login(user)
+    if access.mfa_required(user) or mfa.has_device(user):
+        device = mfa.totp_device(user) or TOTPDevice.objects.create(
+            user=user, name=mfa.TOTP_NAME, confirmed=True)
+        code = totp_code(device)
+        if not _in_window(device):
+            # This time window's codes are used up (many sign-ins of one user within
+            # seconds): a recovery code, as a person would.
+            code = mfa.new_recovery_codes(user)[0]
+        response = client.post(reverse("mfa_verify"), {"code": code})
+        assert response.status_code == 302, f"second factor refused for {user.username}"
+    return client
+
+
 @pytest.fixture
 def client_for(client):
     """client_for(user) → a test client signed in as user."""
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
+    return lambda user: sign_in(client, user)
 
 
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No API throttling unless a test sets a rate (counters would leak between tests).
+    settings.API_THROTTLE_RATES = {"user": None, "anon": None}
+    # The security settings are cached across requests; each test starts from its database.
+    from django.core.cache import cache
+
+    from kokken.models import SecuritySettings
+
+    cache.delete(SecuritySettings.CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from kokken.models import ApiToken
+from kokken import audit, lockout
+from kokken.models import ApiToken, AuditEvent
 
 KEYWORDS = {b"bearer", b"token"}
 # Writing last_used_at on every request would turn each read into a write.
@@ -39,6 +40,13 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token.is_expired:
             raise exceptions.AuthenticationFailed(_("This token has expired. Create a new one "
                                                     "on your profile page."))
+        if lockout.is_locked(request._request, token.user):
+            audit.record(AuditEvent.Action.TOKEN_REFUSED, user=token.user, succeeded=False,
+                         what=f"{token.prefix}… (#{token.pk}): account locked from this address",
+                         request=request._request)
+            raise exceptions.AuthenticationFailed(_(
+                "This account is locked after repeated failed sign-ins from this address. "
+                "Try again later or ask an administrator to unlock it."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

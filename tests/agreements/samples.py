@@ -60,3 +60,25 @@ def _comment(cast):
 
     return ReviewComment.objects.create(sheet=riken_sheet(cast), author=cast.reviewer,
                                         text="理化学研究所への指摘").pk
+
+
+@sample("item")
+def _government_item(cast):
+    return "I-G1"
+
+
+@sample("action")
+def _government_action(cast):
+    """A MEXT action with an evidence file (MEXT supervises RIKEN)."""
+    from agreements.models import AgreementItem, GovernmentAction
+
+    found = GovernmentAction.objects.filter(item__code="I-G1", ministry=cast.reviewer.ministry,
+                                            fiscal_year=2024).first()
+    if found is not None:   # asked once per user and method
+        return found.pk
+    action = GovernmentAction.objects.create(
+        item=AgreementItem.objects.get(code="I-G1"), ministry=cast.reviewer.ministry,
+        fiscal_year=2024, status="done", description="反映済み",
+        evidence_file=ContentFile(b"evidence", name="plan.pdf"))
+    action.agencies.add(cast.agency)
+    return action.pk

@@ -48,5 +48,6 @@ def test_the_questionnaire_marks_its_none_options_exclusive(db):
 
     call_command("load_agreement_data", stdout=open(os.devnull, "w"))
     none = Option.objects.get(question__questionnaire__code="kinou-kyouka",
+                              question__questionnaire__version=1,
                               question__code="HR-08", code="none")
     assert none.exclusive and none.label_ja == "参照していない"

@@ -24,10 +24,12 @@ def test_round_form_lists_agencies_by_ministry_with_japanese_names(cast, client_
     page = client_for(cast.secretariat).get("/rounds/new/").content.decode()
     names = re.findall(r'name="targets" value="\d+"[^>]*>\s*([^<]+)</label>', page) or \
         re.findall(r'<label for="id_targets_\d+"><input[^>]*>\s*([^<]+)</label>', page)
-    assert len(names) == 27
-    assert all(name.strip().startswith("国立研究開発法人") for name in names)
+    assert len(names) == 28   # the 27 国研 and JIHS, an outside body marked with its kind
+    assert all(name.strip().startswith("国立研究開発法人") or name.strip().endswith("（特殊法人）")
+               for name in names)
     by_name = {a.name_ja: a for a in Agency.objects.prefetch_related("ministries")}
-    orders = [min(m.order for m in by_name[n.strip()].ministries.all()) for n in names]
+    orders = [min(m.order for m in by_name[n.strip().removesuffix("（特殊法人）")].ministries.all())
+              for n in names]
     assert orders == sorted(orders)
 
 

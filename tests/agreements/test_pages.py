@@ -10,6 +10,7 @@ from agreements.models import Evidence, Round, Sheet
 from kokken.models import Agency, Notification
 from kokken.wareki import fiscal_year
 from tests.agreements.factories import make_questionnaire, open_round, submit
+from tests.conftest import sign_in
 
 
 def test_secretariat_creates_and_opens_a_round_from_the_form(client_for, cast,
@@ -22,13 +23,13 @@ def test_secretariat_creates_and_opens_a_round_from_the_form(client_for, cast,
     data = {"title_ja": "令和6年度テスト", "title_en": "FY2024 test", "fiscal_year": fy,
             "questionnaire": qn.pk, "opens_on_0": fy, "opens_on_1": 6, "opens_on_2": 1,
             "due_on_0": fy, "due_on_1": 7, "due_on_2": 31, "reminder_days_before": 7,
-            "targets": list(Agency.objects.values_list("pk", flat=True))}
+            "population": "all_kokken"}
     response = client.post("/rounds/new/", data)
     round = Round.objects.get(title_ja="令和6年度テスト")
     assert response.url == f"/rounds/{round.pk}/"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/rounds/{round.pk}/action/", {"action": "open"})
-    assert round.sheets.count() == 27
+    assert round.sheets.count() == Agency.objects.kokken_in(fy).count()  # 26 from FY2025
 
 
 def test_round_form_rejects_a_due_date_before_opening(client_for, cast):
@@ -88,8 +89,8 @@ def test_editing_a_section_saves_and_a_form_stale_on_the_same_answer_is_refused(
                                                                                 cast):
     sheet = open_round(cast, make_questionnaire()).sheets.get(agency=cast.agency)
     editor, approver = Client(), Client()
-    editor.force_login(cast.editor)
-    approver.force_login(cast.approver)
+    sign_in(editor, cast.editor)
+    sign_in(approver, cast.approver)
     url = f"/sheets/{sheet.pk}/sections/S2/"
     assert editor.get(url).status_code == 200
     response = approver.post(url, {"version": 0, "q-N1": "5", "q-M1-present": "1",
@@ -140,7 +141,7 @@ def test_autosave_saves_one_field_and_returns_the_answers_new_version(client_for
     # Another person on the same answer, from a page loaded at version 0: a conflict naming
     # the editor, when, and what they wrote; nothing saved.
     other = Client()
-    other.force_login(cast.approver)
+    sign_in(other, cast.approver)
     stale = other.post(f"/sheets/{sheet.pk}/autosave/", {"code": "N1", "q-N1": "10", "version": 0})
     body = stale.content.decode()
     assert stale.status_code == 409

@@ -26,7 +26,8 @@ import json
 from django.test import Client
 from agreements.models import Question, Round, Sheet
 from kokken.models import User
-round = Round.objects.get(fiscal_year=2024, status="open")
+from kokken.wareki import fiscal_year
+round = Round.objects.get(fiscal_year=fiscal_year(), status="open")  # the demo's open round
 sheet = Sheet.objects.get(round=round, agency__code="riken")
 sessions = {}
 for name in ("riken-editor", "riken-approver"):

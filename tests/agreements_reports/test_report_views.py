@@ -7,6 +7,7 @@ from agreements.models import ReportJob
 from kokken.models import DataTransfer
 
 from .samples import riken_round
+from tests.conftest import sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +29,7 @@ def urls(name, **kwargs):
 @pytest.fixture
 def done_jobs(round, cast, client, django_capture_on_commit_callbacks):
     """All three reports of the round generated once, as the secretariat."""
-    client.force_login(cast.secretariat)
+    sign_in(client, cast.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("agreements:report_annual", kwargs={"round": round.pk}))
         client.post(reverse("agreements:report_agency", kwargs={"round": round.pk, "agency": "riken"}))

@@ -26,6 +26,7 @@ from kokken.models import Agency
 
 from .pdftools import pdf_text
 from .samples import riken_round
+from tests.conftest import sign_in
 
 REAL = (os.environ.get("DATABASE_URL", "").startswith("postgres")
         and bool(os.environ.get("REDIS_URL")))
@@ -98,7 +99,7 @@ def test_annual_report_is_generated_by_a_worker(request, organisations, client, 
         app.conf.task_always_eager = True
         request.addfinalizer(lambda: setattr(app.conf, "task_always_eager", saved))
 
-    client.force_login(cast.secretariat)
+    sign_in(client, cast.secretariat)
     response = client.post(reverse("agreements:report_annual", kwargs={"round": round.pk}))
     assert response.status_code == 302
 

@@ -5,6 +5,7 @@ import json
 import re
 
 from agreements import services
+from tests.conftest import sign_in
 
 
 class Script:
@@ -24,7 +25,7 @@ class Script:
 
 def token_from_profile(client, user, name) -> str:
     """The one step a person does in the browser: create the token on the profile page."""
-    client.force_login(user)
+    sign_in(client, user)
     page = client.post("/accounts/profile/tokens/", {"name": name}).content.decode()
     client.logout()
     return re.search(r'id="new-api-token" value="([^"]+)"', page).group(1)

@@ -4,6 +4,7 @@ import json
 
 from agreements import services
 from agreements.models import AnswerChange, Sheet
+from tests.conftest import sign_in
 
 
 def patch_answers(api, sheet, answers, version=None):
@@ -186,7 +187,7 @@ def test_session_writes_need_the_csrf_token(cast, survey):
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(cast.editor)
+    sign_in(browser, cast.editor)
     response = browser.patch(f"/api/v1/sheets/{survey.sheet.pk}/answers/",
                              {"version": 0, "answers": {"Q1": "b"}},
                              content_type="application/json")

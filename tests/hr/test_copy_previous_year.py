@@ -3,6 +3,7 @@ from datetime import date
 from hr import services
 from hr.models import (
     CrossAppointment,
+    CrossAppointmentScheme,
     Initiative,
     PayScheme,
     PersonnelFunding,
@@ -21,11 +22,15 @@ def test_copy_brings_last_years_registers_into_an_empty_year(cast):
     f.crossappointment(a, fiscal_year=2023, partner_name="終了大学", end_date=date(2024, 3, 31))
     f.secondment(a, fiscal_year=2023)
     f.initiative(a, fiscal_year=2023)
+    CrossAppointmentScheme.objects.create(agency=a, fiscal_year=2023, introduced=True,
+                                          introduced_on=date(2016, 4, 1))
 
     copied = services.copy_previous_year(agency=a, fiscal_year=2024, user=cast.editor)
 
     assert copied == {"PayScheme": 1, "SalaryBenchmark": 1, "PersonnelFunding": 1,
-                      "CrossAppointment": 1, "Secondment": 1, "Initiative": 1}
+                      "CrossAppointment": 1, "Secondment": 1, "Initiative": 1,
+                      "CrossAppointmentScheme": 1}
+    assert CrossAppointmentScheme.objects.get(fiscal_year=2024).introduced_on == date(2016, 4, 1)
     assert PayScheme.objects.get(fiscal_year=2024).structure == "fixed_plus_variable"
     benchmark = SalaryBenchmark.objects.get(fiscal_year=2024)
     assert benchmark.average_salary == 8000

@@ -5,15 +5,18 @@ from django.core.management import call_command
 from hr import demo, selectors
 from hr.models import CrossAppointment, Initiative, PayScheme, PersonnelFunding, SalaryBenchmark
 from kokken.models import Agency
+from tests.conftest import sign_in
 
 
 def test_demo_fills_every_agency_for_two_years_and_is_idempotent(db):
     call_command("seed_demo", stdout=open(os.devnull, "w"))
-    for year in (2023, 2024):
-        assert PayScheme.objects.filter(fiscal_year=year).values("agency").distinct().count() == 27
-        assert SalaryBenchmark.objects.filter(fiscal_year=year).count() == 27
-        assert PersonnelFunding.objects.filter(fiscal_year=year).count() == 27
-        assert Initiative.objects.filter(fiscal_year=year).values("agency").distinct().count() == 27
+    for year in demo.YEARS:   # every 国研 of the year: 27 up to FY2024, 26 from FY2025
+        n = Agency.objects.kokken_in(year).count()
+        assert n == (27 if year <= 2024 else 26)
+        assert PayScheme.objects.filter(fiscal_year=year).values("agency").distinct().count() == n
+        assert SalaryBenchmark.objects.filter(fiscal_year=year).count() == n
+        assert PersonnelFunding.objects.filter(fiscal_year=year).count() == n
+        assert Initiative.objects.filter(fiscal_year=year).values("agency").distinct().count() == n
     counts = {m: m.objects.count() for m in (PayScheme, CrossAppointment, SalaryBenchmark)}
     assert demo.seed()["rows"] == 0
     assert counts == {m: m.objects.count() for m in counts}
@@ -53,7 +56,7 @@ def test_every_page_works_for_every_demo_role(client, db):
     }
     homes = {"/agencies/": None, "/agencies/riken/": "view", "/ministries/MEXT/": None}
     for user in User.objects.exclude(role="admin"):
-        client.force_login(user)
+        sign_in(client, user)
         for url, perm in {**pages, **homes}.items():
             status = client.get(url).status_code
             if url == "/ministries/MEXT/":

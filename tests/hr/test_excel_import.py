@@ -56,7 +56,7 @@ def test_one_bad_cell_saves_nothing_and_names_row_and_column(cast):
     assert CrossAppointment.objects.count() == 0
     assert result.saved == 0
     assert result.errors == [
-        "『クロスアポイントメント』シート 3行目 D列: 『努力割合（％）』は0〜100の整数で入力してください。"]
+        "『クロスアポイントメント』シート 3行目 D列：『努力割合（％）』は0〜100の整数で入力してください。"]
     assert DataTransfer.objects.get().succeeded is False
 
 
@@ -68,9 +68,9 @@ def test_every_error_is_reported_not_only_the_first(cast):
     empty_partner[1] = None
     result = run(cast, workbook([bad, empty_partner]))
     assert len(result.errors) == 3
-    assert result.errors[0].startswith("『クロスアポイントメント』シート 2行目 A列:")
-    assert result.errors[1].startswith("『クロスアポイントメント』シート 2行目 E列:")
-    assert "3行目 B列: 『相手機関』は必須です" in result.errors[2]
+    assert result.errors[0].startswith("『クロスアポイントメント』シート 2行目 A列：")
+    assert result.errors[1].startswith("『クロスアポイントメント』シート 2行目 E列：")
+    assert "3行目 B列：『相手機関』は必須です" in result.errors[2]
     assert CrossAppointment.objects.count() == 0
 
 
@@ -78,14 +78,14 @@ def test_end_before_start_is_reported_on_the_end_date_cell(cast):
     bad = list(GOOD)
     bad[5] = date(2024, 1, 1)
     result = run(cast, workbook([bad]))
-    assert result.errors == ["『クロスアポイントメント』シート 2行目 F列: 終了日が開始日より前です。"]
+    assert result.errors == ["『クロスアポイントメント』シート 2行目 F列：終了日が開始日より前です。"]
 
 
 def test_a_missing_required_column_is_named_and_nothing_is_saved(cast):
     headers = [h for h in HEADERS if h != "努力割合（％）"]
     rows = [[v for i, v in enumerate(GOOD) if i != 3]]
     result = run(cast, workbook(rows, headers=headers))
-    assert result.errors == ["『クロスアポイントメント』シート 1行目: 必須の列『努力割合（％）』がありません。"]
+    assert result.errors == ["『クロスアポイントメント』シート 1行目：必須の列『努力割合（％）』がありません。"]
     assert CrossAppointment.objects.count() == 0
 
 

@@ -65,7 +65,7 @@ def test_secondment_errors_in_several_cells_are_each_named_and_nothing_is_saved(
     ends_early = list(SECONDMENT)
     ends_early[4] = date(2024, 3, 1)
     result = run(cast, "secondment", secondments([SECONDMENT, bad_kind, bad_dates, ends_early]))
-    assert [e.split(":")[0] for e in result.errors] == [
+    assert [e.split("：")[0] for e in result.errors] == [
         "『出向』シート 3行目 B列", "『出向』シート 4行目 D列", "『出向』シート 5行目 E列"]
     assert "『出向の類型』は次のいずれかを入力してください" in result.errors[0]
     assert result.errors[2].endswith("終了日が開始日より前です。")
@@ -78,8 +78,8 @@ def test_initiative_errors_in_several_cells_are_each_named_and_nothing_is_saved(
     too_long = ["other", "長" * 101, "説明"]
     result = run(cast, "initiative", initiatives([INITIATIVE, no_description, too_long]))
     assert result.errors == [
-        "『その他の取組』シート 3行目 C列: 『説明』は必須です。",
-        "『その他の取組』シート 4行目 B列: 『名称』は100文字以内で入力してください。"]
+        "『その他の取組』シート 3行目 C列：『説明』は必須です。",
+        "『その他の取組』シート 4行目 B列：『名称』は100文字以内で入力してください。"]
     assert Initiative.objects.count() == 0
 
 

@@ -12,7 +12,10 @@
 import pytest
 from django.utils import translation
 
+from datetime import date
+
 from hr import selectors
+from hr.models import CrossAppointmentScheme
 from kokken.models import Agency
 from tests.hr import factories as f
 
@@ -41,6 +44,9 @@ def five(db):
     f.benchmark(a["riken"], 8000, 8000, adequate=True)
     f.benchmark(a["aist"], 7616, 8035, adequate=False)
     f.benchmark(a["jst"], 9000, 7500)
+    for code, introduced in (("riken", True), ("aist", True), ("jst", True), ("nims", False)):
+        CrossAppointmentScheme.objects.create(agency=a[code], fiscal_year=2024,
+                                              introduced=introduced)
     # Outside the five: must not count.
     f.pay_scheme(Agency.objects.get(code="nedo"), "fixed_term_researcher", True)
     f.crossappointment(Agency.objects.get(code="nedo"), partner_type="foreign")
@@ -55,7 +61,14 @@ def test_share_of_agencies_with_annual_salary_counts_agencies_not_rows(five):
     v = selectors.annual_salary_share(fiscal_year=2024, agencies=scope())
     assert (v.numerator, v.denominator, v.value) == (3, 5, 60.0)
     assert v.per_agency == {five["riken"].pk: 100.0, five["aist"].pk: 100.0,
-                            five["jst"].pk: 100.0, five["nims"].pk: 0.0}
+                            five["jst"].pk: 100.0, five["nims"].pk: 0.0, five["jaxa"].pk: None}
+
+
+def test_annual_salary_keeps_non_reporters_in_the_denominator_and_counts_them_apart(five):
+    v = selectors.annual_salary_share(fiscal_year=2024, agencies=scope())
+    assert (v.not_reported, v.denominator) == (1, 5)
+    assert v.reference_date == date(2024, 4, 1)   # 「令和5年4月1日時点」 is the FY2023 register
+    assert v.population == "5 国研"
 
 
 def test_annual_salary_per_category_excludes_agencies_without_that_category(five):
@@ -69,10 +82,14 @@ def test_annual_salary_per_category_excludes_agencies_without_that_category(five
     assert by_label["Technical staff"] is None             # nobody reported it
 
 
-def test_share_of_agencies_with_a_cross_appointment(five):
+def test_cross_appointment_counts_agencies_that_introduced_the_scheme_not_agreements(five):
     v = selectors.crossappointment_share(fiscal_year=2024, agencies=scope())
-    assert (v.numerator, v.denominator, v.value) == (3, 5, 60.0)
-    assert v.per_agency[five["riken"].pk] == 3.0
+    assert (v.numerator, v.denominator, v.value, v.not_reported) == (3, 5, 60.0, 1)
+    assert v.per_agency[five["jst"].pk] == 100.0          # introduced, no agreement signed
+    assert v.per_agency[five["nims"].pk] == 0.0           # an agreement, but no scheme recorded
+    assert v.per_agency[five["jaxa"].pk] is None          # not reported
+    assert v.breakdown[0][1] == 60.0                      # RIKEN, AIST, NIMS signed one
+    assert v.reference_date == date(2024, 4, 1)
 
 
 def test_partner_type_distribution_is_a_share_of_agreements(five):
@@ -81,7 +98,7 @@ def test_partner_type_distribution_is_a_share_of_agreements(five):
     with translation.override("en"):
         by_label = {str(label): value for label, value in v.breakdown}
     assert by_label["National university or inter-university research institute"] == 60.0
-    assert by_label["Other national R&D agency"] == 20.0
+    assert by_label["Other R&D corporations"] == 20.0
     assert by_label["Private company"] == 20.0
     assert by_label["Foreign institution"] == 0.0
 
@@ -99,7 +116,8 @@ def test_explanations_found_adequate_among_reviewed(five):
 
 
 def test_indicators_of_an_empty_year_are_blank_not_zero(five):
-    assert selectors.annual_salary_share(fiscal_year=2022, agencies=scope()).value == 0.0
+    assert selectors.annual_salary_share(fiscal_year=2022, agencies=scope()).value is None
+    assert selectors.annual_salary_share(fiscal_year=2022, agencies=scope()).not_reported == 5
     assert selectors.salary_gap(fiscal_year=2022, agencies=scope()).value is None
     assert selectors.explanations_adequate(fiscal_year=2022, agencies=scope()).value is None
 

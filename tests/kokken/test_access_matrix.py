@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 import tests
 from kokken import access
 from tests.access_samples import SAMPLES
+from tests.conftest import sign_in
 from tests.kokken.access_table import EXPECTED, LOGIN, ROLES
 
 
@@ -125,7 +126,7 @@ def test_each_kind_of_user_gets_what_the_table_says(client, cast, route, pattern
             client.logout()
             user = _user(cast, role)
             if user is not None:
-                client.force_login(user)
+                sign_in(client, user)
             url = _url(route, cast)  # fresh samples for each request (a POST may delete one)
             response = getattr(client, method.lower())(url)
             got = response.status_code
@@ -145,10 +146,10 @@ def test_each_kind_of_user_gets_what_the_table_says(client, cast, route, pattern
 
 def test_only_system_administrators_reach_django_admin(client, cast):
     for user in [cast.editor, cast.approver, cast.reviewer, cast.secretariat]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get("/admin/").status_code == 403, user.username
         assert client.get("/admin/kokken/agency/").status_code == 403, user.username
-    client.force_login(cast.sysadmin)
+    sign_in(client, cast.sysadmin)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/kokken/agency/").status_code == 200
 
@@ -172,6 +173,6 @@ def test_the_audit_trail_of_transfers_is_read_only_in_admin(client, cast):
     from kokken.models import DataTransfer
 
     DataTransfer.record(user=cast.editor, direction="export", what="x", filename="x.xlsx", size=1)
-    client.force_login(cast.sysadmin)
+    sign_in(client, cast.sysadmin)
     assert client.get("/admin/kokken/datatransfer/").status_code == 200
     assert client.get("/admin/kokken/datatransfer/add/").status_code == 403

@@ -113,3 +113,17 @@ def test_the_benchmark_review_service_refuses_a_ministry_that_does_not_supervise
     services.benchmark_review(benchmark=benchmark, adequate=True, user=cast.reviewer)
     benchmark.refresh_from_db()
     assert benchmark.explanation_adequate is True
+
+
+def test_navigation_and_the_own_sheet_column_follow_the_audience_from_access(client_for, cast):
+    from tests.agreements.factories import make_questionnaire, open_round
+
+    open_round(cast, make_questionnaire())
+    queue = reverse("agreements:review_queue")
+    rounds = reverse("agreements:rounds")
+    editor = client_for(cast.editor).get(rounds).content.decode()
+    assert queue not in editor and reverse("agency_detail", kwargs={"agency": "riken"}) in editor
+    assert "貴法人の回答票" in editor or "Our sheet" in editor
+    reviewer = client_for(cast.reviewer).get(rounds).content.decode()
+    assert queue in reviewer and reverse("ministry_detail", kwargs={"ministry": "MEXT"}) in reviewer
+    assert "貴法人の回答票" not in reviewer and "Our sheet" not in reviewer

@@ -17,7 +17,7 @@ SAFE = {
 def run_check(**env):
     base = {k: v for k, v in os.environ.items()
             if k not in {"DEBUG", "KOKKEN_DEMO", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV",
-                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+                         "DJANGO_ALLOW_ASYNC_UNSAFE", "DEMO_TOTP_SECRET"}}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env={**base, **env}, capture_output=True, text=True,
@@ -68,3 +68,9 @@ def test_local_defaults_need_no_configuration():
         "True", "True", "django.db.backends.sqlite3",
         "django.core.mail.backends.console.EmailBackend",
     ], result.stderr
+
+
+def test_production_refuses_the_demo_totp_secret():
+    result = run_check(**{**SAFE, "DEMO_TOTP_SECRET": "KOKKENDEMOKOKKENDEMOKOKKENDEMO23"})
+    assert result.returncode != 0
+    assert "kokken.E005" in result.stderr

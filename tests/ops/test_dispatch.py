@@ -15,6 +15,7 @@ from tests.agreements.factories import make_questionnaire
 from tests.agreements_reports.samples import riken_round
 
 from .workers import use_broker
+from tests.conftest import sign_in
 
 DEAD = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
 
@@ -56,7 +57,7 @@ def test_opening_a_round_without_broker_opens_it_and_says_sheets_will_follow(
     round = services.round_create(user=cast.secretariat, fiscal_year=2025,
                                   questionnaire=make_questionnaire(), opens_on=date(2025, 6, 1),
                                   due_on=date(2025, 7, 31), title_ja="キュー停止")
-    client.force_login(cast.secretariat)
+    sign_in(client, cast.secretariat)
     response = client.post(reverse("agreements:round_action", kwargs={"round": round.pk}),
                            {"action": "open"}, follow=True)
     assert response.status_code == 200
@@ -70,7 +71,7 @@ def test_opening_a_round_without_broker_opens_it_and_says_sheets_will_follow(
 def test_a_report_requested_without_broker_waits_visibly_and_the_sweeper_resends_it(
         organisations, cast, client, broker_down, monkeypatch):
     round = riken_round(cast)
-    client.force_login(cast.secretariat)
+    sign_in(client, cast.secretariat)
     response = client.post(reverse("agreements:report_annual", kwargs={"round": round.pk}),
                            follow=True)
     assert "レポートは待機中" in response.content.decode()

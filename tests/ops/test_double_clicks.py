@@ -16,6 +16,7 @@ from agreements.models import AcceptedSnapshot, ReviewComment, Round, Sheet, Tra
 from kokken.models import Notification
 from tests.agreements.factories import make_questionnaire, people
 from tests.conftest import postgres_only
+from tests.conftest import sign_in
 
 pytestmark = [
     pytest.mark.postgres,
@@ -40,7 +41,7 @@ def twice_at_once(user, url: str, data: dict) -> None:
     """The same POST from two browsers of the same user at the same moment."""
     clients = [Client(), Client()]
     for client in clients:
-        client.force_login(user)
+        sign_in(client, user)
     barrier = threading.Barrier(2)
     responses, errors = [], []
 

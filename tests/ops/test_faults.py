@@ -32,6 +32,7 @@ from tests.agreements.factories import make_questionnaire
 from tests.agreements_reports.samples import riken_round
 
 from .workers import REAL, TIMEOUT, OwnRedis, Worker, use_broker
+from tests.conftest import sign_in
 
 pytestmark = [
     pytest.mark.worker, pytest.mark.postgres,
@@ -84,7 +85,7 @@ def test_a_report_survives_its_worker_being_killed(request, organisations, cast,
     worker = Worker(tmp_path, media=media, args=("--pool=prefork", "--concurrency=1"))
     request.addfinalizer(worker.stop)
     worker.wait_until_ready()
-    client.force_login(cast.secretariat)
+    sign_in(client, cast.secretariat)
     url = reverse("agreements:report_annual", kwargs={"round": round.pk})
 
     assert client.post(url).status_code == 302
@@ -147,8 +148,8 @@ def test_with_redis_stopped_pages_render_and_queued_work_completes_when_it_retur
                                   due_on=date(2025, 7, 31), title_ja="障害時の調査")
     sheet = Sheet.objects.get(round=published, agency=cast.agency)
     secretariat, editor = Client(), Client()
-    secretariat.force_login(cast.secretariat)
-    editor.force_login(cast.editor)
+    sign_in(secretariat, cast.secretariat)
+    sign_in(editor, cast.editor)
 
     redis.stop()  # Redis dies
 

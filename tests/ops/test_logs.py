@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from kokken import logs
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def request_lines(lines):
 @pytest.mark.django_db
 def test_one_json_line_per_request_with_ids_role_path_status_and_duration(
         client, cast, json_lines):
-    client.force_login(cast.editor)
+    sign_in(client, cast.editor)
     response = client.get(reverse("agency_detail", kwargs={"agency": cast.agency.code}) + "?q=x")
     assert response.status_code == 200
     [line] = request_lines(json_lines())

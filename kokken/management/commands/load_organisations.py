@@ -6,7 +6,7 @@ from kokken.organisations import load
 
 
 class Command(BaseCommand):
-    help = "Create or update the ministries and the 27 agencies from fixtures/ (idempotent)."
+    help = "Create or update the ministries and agencies from fixtures/ (idempotent)."
 
     @transaction.atomic
     def handle(self, *args, **options):

@@ -44,3 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()} — {user.organisation}")
         self.stdout.write("  Every agency also has <code>-editor and <code>-approver (e.g. nims-editor),")
         self.stdout.write("  every ministry <code>-reviewer (e.g. maff-reviewer), with the same password.")
+        self.stdout.write("")
+        self.stdout.write("Two-step verification: the secretariat, reviewers and admin also need a code")
+        self.stdout.write(f"  from an authenticator app set up with the demo secret {settings.DEMO_TOTP_SECRET}")
+        self.stdout.write("  (no phone at hand: `.venv/bin/python manage.py demo_totp` prints the current code)")

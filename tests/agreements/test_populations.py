@@ -1,0 +1,106 @@
+"""A round targets a named population; outside bodies answer like agencies but are not 国研."""
+
+import os
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from agreements import services
+from agreements.models import Round, Sheet
+from kokken.errors import ValidationFailed
+from kokken.models import Agency, Role
+from tests.agreements.factories import make_questionnaire, open_round
+from tests.conftest import make_user
+
+P = Round.Population
+
+
+def create(cast, fiscal_year, **kwargs):
+    from agreements.models import Questionnaire
+
+    qn = Questionnaire.objects.filter(code="qtest").first() or make_questionnaire()
+    return services.round_create(
+        user=cast.secretariat, fiscal_year=fiscal_year, questionnaire=qn,
+        opens_on=date(fiscal_year, 6, 1), due_on=date(fiscal_year, 7, 31), title_ja="対象テスト",
+        **kwargs)
+
+
+def codes(round):
+    return set(round.targets.values_list("code", flat=True))
+
+
+def test_a_round_targets_the_27_kokken_of_fy2024_and_the_26_of_fy2025(cast):
+    fy2024, fy2025 = create(cast, 2024), create(cast, 2025)
+    assert (fy2024.population, fy2025.population) == (P.ALL_KOKKEN, P.ALL_KOKKEN)
+    assert len(codes(fy2024)) == 27 and "ncgm" in codes(fy2024)
+    assert codes(fy2024) - codes(fy2025) == {"ncgm"}
+    assert "jihs" not in codes(fy2025)
+
+
+def test_competitive_funding_population_takes_the_flagged_kokken(cast):
+    Agency.objects.filter(code="ncgm").update(competitive_funding=True)  # gone in FY2025
+    round = create(cast, 2025, population=P.COMPETITIVE_FUNDING)
+    assert codes(round) == {"amed", "jst", "nedo", "naro", "nict"}
+
+
+def test_a_chosen_list_may_hold_outside_bodies_and_states_its_population(cast, client_for):
+    round = create(cast, 2025, population=P.CUSTOM, population_name_ja="研究機関等",
+                   targets=list(Agency.objects.filter(code__in=["riken", "aist", "jihs"])))
+    assert round.population_name == "研究機関等"
+    page = client_for(cast.secretariat).get(f"/rounds/{round.pk}/").content.decode()
+    assert "研究機関等（3 機関（国研 2・その他 1））" in page
+
+
+def test_a_chosen_list_must_not_be_empty(cast):
+    with pytest.raises(ValidationFailed):
+        create(cast, 2024, population=P.CUSTOM, targets=[])
+
+
+def test_targets_given_alone_mean_a_chosen_list(cast):
+    round = create(cast, 2024, targets=[cast.agency])
+    assert (round.population, codes(round)) == (P.CUSTOM, {"riken"})
+
+
+def test_an_outside_body_signs_in_and_answers_its_own_sheet(cast, client_for):
+    jihs = Agency.objects.get(code="jihs")
+    editor = make_user("t-jihs-editor", Role.AGENCY_EDITOR, agency="jihs")
+    round = open_round(cast, make_questionnaire(), fiscal_year=2025, targets=[cast.agency, jihs])
+    sheet = Sheet.objects.get(round=round, agency=jihs)
+    client = client_for(editor)
+    assert client.get(f"/sheets/{sheet.pk}/").status_code == 200
+    other = Sheet.objects.get(round=round, agency=cast.agency)
+    assert client.get(f"/sheets/{other.pk}/").status_code in (403, 404)
+
+
+def test_round_form_offers_the_populations_and_requires_bodies_for_a_chosen_list(cast, client_for):
+    client = client_for(cast.secretariat)
+    qn = make_questionnaire()
+    data = {"title_ja": "令和7年度 調査", "fiscal_year": 2025, "questionnaire": qn.pk,
+            "opens_on_0": 2025, "opens_on_1": 6, "opens_on_2": 1,
+            "due_on_0": 2025, "due_on_1": 7, "due_on_2": 31, "reminder_days_before": 7,
+            "population": P.CUSTOM}
+    response = client.post("/rounds/new/", data)
+    assert response.status_code == 200
+    assert "targets" in response.context["form"].errors
+    response = client.post("/rounds/new/", {**data, "population": P.ALL_KOKKEN})
+    assert response.status_code == 302
+    round = Round.objects.get(title_ja="令和7年度 調査")
+    assert round.targets.count() == 26
+
+
+def test_demo_integrity_round_of_the_fy2023_questionnaire_surveys_the_research_bodies(
+        db, client_for, cast):
+    """図11's research bodies: 24 国研 in FY2023; the demo's round runs in a recent year, where
+    the same rule (the 国研 of the year less AMED, JST, NEDO) gives 23 once NCGM is gone."""
+    from agreements.demo import NOT_SURVEYED_AS_RESEARCH_BODIES, research_bodies
+
+    assert len(research_bodies(2023)["targets"]) == 24
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    round = Round.objects.get(questionnaire__code="integrity", questionnaire__version=2)
+    expected = Agency.objects.kokken_in(round.fiscal_year).exclude(
+        code__in=NOT_SURVEYED_AS_RESEARCH_BODIES).count()
+    assert round.targets.count() == expected and not round.targets.exclude(kind="kokken").exists()
+    assert round.population == P.CUSTOM
+    page = client_for(cast.secretariat).get(f"/rounds/{round.pk}/aggregate/").content.decode()
+    assert f"{expected} 国研" in page
