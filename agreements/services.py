@@ -806,7 +806,7 @@ def government_action_save(*, user: User, item, fiscal_year: int, values: dict,
     if any(a.pk not in allowed for a in agencies):
         raise ValidationFailed(details={"agencies": [
             _("Choose only agencies your ministry supervises.")]})
-    action = (GovernmentAction.objects.select_for_update()
+    action = (GovernmentAction.objects.select_for_update(of=("self",))
               .filter(item=item, ministry=ministry, fiscal_year=fiscal_year).first()
               or GovernmentAction(item=item, ministry=ministry, fiscal_year=fiscal_year))
     for name, value in values.items():
