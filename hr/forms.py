@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kokken import boundary
+from kokken.forms import DatePartsField
 
 from .models import (
     CrossAppointment,
@@ -17,58 +15,6 @@ from .models import (
     SalaryBenchmark,
     Secondment,
 )
-
-
-class DatePartsWidget(forms.MultiWidget):
-    """年 / 月 / 日 as three numeric inputs (UX.md: no date picker, no automatic focus jump)."""
-
-    template_name = "hr/widgets/date_parts.html"
-    date_parts = True  # lets templates render a fieldset + legend instead of a label
-
-    def __init__(self, attrs=None):
-        base = {"inputmode": "numeric", "autocomplete": "off"}
-        super().__init__([
-            forms.TextInput(attrs={**base, "class": "date-year", "size": "4", "maxlength": "4"}),
-            forms.TextInput(attrs={**base, "class": "date-month", "size": "2", "maxlength": "2"}),
-            forms.TextInput(attrs={**base, "class": "date-day", "size": "2", "maxlength": "2"}),
-        ], attrs)
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [value.year, value.month, value.day]
-        return [None, None, None]
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for sub, label in zip(context["widget"]["subwidgets"],
-                              (_("Year"), _("Month"), _("Day")), strict=True):
-            sub["part_label"] = label
-        return context
-
-
-class DatePartsField(forms.MultiValueField):
-    widget = DatePartsWidget
-
-    def __init__(self, **kwargs):
-        fields = (forms.IntegerField(min_value=1900, max_value=2100),
-                  forms.IntegerField(min_value=1, max_value=12),
-                  forms.IntegerField(min_value=1, max_value=31))
-        kwargs.setdefault("help_text", _("Enter the date in the Western calendar. "
-                                         "Example: 2021年09月01日"))
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
-        self.error_messages["incomplete"] = _("Enter the year, month and day.")
-
-    def compress(self, data_list):
-        if not data_list or all(v in (None, "") for v in data_list):
-            return None
-        if any(v in (None, "") for v in data_list):
-            raise forms.ValidationError(_("Enter the year, month and day."))
-        try:
-            return boundary.check_date(date(*data_list))
-        except boundary.InvalidInput as exc:
-            raise forms.ValidationError(str(exc)) from None
-        except ValueError:
-            raise forms.ValidationError(_("Enter a valid date.")) from None
 
 
 def counted(rows: int, limit: int) -> forms.Textarea:
