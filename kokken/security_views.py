@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import access, audit, mfa
+from . import access, audit, mfa, xlsx
 from .access import Perm
 from .models import Agency, AuditEvent, DataTransfer, SecuritySettings
 
@@ -61,13 +61,10 @@ def audit_list(request):
     }, status=200 if events.is_bound is False or events.is_valid() else 400)
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value) -> str:
+    """A CSV cell that a spreadsheet program shows as text, never runs (the xlsx writer's rule)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if xlsx.is_dangerous(text) else text
 
 
 @access.requires(Perm.MANAGE)
