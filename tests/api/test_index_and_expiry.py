@@ -24,7 +24,7 @@ def test_the_api_root_is_a_json_index(cast, client):
     assert client.get(body["resources"]["rounds"], **_bearer(secret)).status_code == 200
 
 
-def test_the_api_root_asks_anonymous_clients_to_authenticate_in_json(client):
+def test_the_api_root_asks_anonymous_clients_to_authenticate_in_json(db, client):
     response = client.get("/api/v1/")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
