@@ -81,3 +81,23 @@ def axe_violations(page) -> list[str]:
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def open_riken_sheet(*, fiscal_year: int, title_ja: str):
+    """RIKEN's sheet in a newly opened round on the real FY2023 integrity questionnaire."""
+    from datetime import date
+
+    from django.test import TestCase
+
+    from agreements import services
+    from agreements.models import Questionnaire, Sheet
+    from kokken.models import User
+
+    secretariat = User.objects.get(username="secretariat")
+    round = services.round_create(
+        user=secretariat, fiscal_year=fiscal_year,
+        questionnaire=Questionnaire.objects.get(code="integrity", version=2),
+        opens_on=date(fiscal_year, 6, 1), due_on=date(2099, 7, 31), title_ja=title_ja)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.round_open(round=round, user=secretariat)
+    return Sheet.objects.get(round=round, agency__code="riken")

@@ -1,12 +1,11 @@
 """The follow-up loop in a real browser: autosave, conditions, conflicts, review."""
 
 import pytest
-from django.test import TestCase
 
 from agreements import services
 from agreements.models import Round, Sheet
 from kokken.models import User
-from tests.e2e.conftest import axe_violations, screenshot, sign_in
+from tests.e2e.conftest import axe_violations, open_riken_sheet, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -14,18 +13,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def riken_sheet(demo):
     """An open FY2024 round built from the real FY2023 integrity questionnaire."""
-    from datetime import date
-
-    from agreements.models import Questionnaire
-
-    secretariat = User.objects.get(username="secretariat")
-    round = services.round_create(
-        user=secretariat, fiscal_year=2024, questionnaire=Questionnaire.objects.get(
-            code="integrity", version=2),
-        opens_on=date(2024, 6, 1), due_on=date(2099, 7, 31), title_ja="ブラウザ試験")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.round_open(round=round, user=secretariat)
-    return Sheet.objects.get(round=round, agency__code="riken")
+    return open_riken_sheet(fiscal_year=2024, title_ja="ブラウザ試験")
 
 
 def test_editor_answers_with_autosave_and_conditional_questions(page, demo, riken_sheet):

@@ -3,30 +3,18 @@ approver sends back with a note, the ministry returns with a reason, the agency 
 in the comment's thread and resubmits without changes, and the ministry accepts."""
 
 import pytest
-from django.test import TestCase
 
 from agreements import services
 from agreements.models import ReviewComment, Sheet
 from kokken.models import User
-from tests.e2e.conftest import axe_violations, screenshot, sign_in
+from tests.e2e.conftest import axe_violations, open_riken_sheet, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def riken_sheet(demo):
-    from datetime import date
-
-    from agreements.models import Questionnaire
-
-    secretariat = User.objects.get(username="secretariat")
-    round = services.round_create(
-        user=secretariat, fiscal_year=2026, questionnaire=Questionnaire.objects.get(
-            code="integrity", version=2),
-        opens_on=date(2026, 6, 1), due_on=date(2099, 7, 31), title_ja="差戻し試験")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        services.round_open(round=round, user=secretariat)
-    return Sheet.objects.get(round=round, agency__code="riken")
+    return open_riken_sheet(fiscal_year=2026, title_ja="差戻し試験")
 
 
 def _as(page, demo, username):
