@@ -121,6 +121,15 @@ def check_any(user: User, perms: tuple[Perm, ...], agency: Agency | int) -> None
     check(user, perms[0], agency)
 
 
+def require(user: User, perm: Perm, agency: Agency | int) -> None:
+    """For services that write: raise PermissionDenied unless ``user`` holds ``perm`` on
+    ``agency``. A service is not a page and does not tell outsiders from insiders (the page's
+    rule already answered 404 or 403); it refuses every user without the right, so a view,
+    task or import that forgot its rule still writes nothing."""
+    if not can(user, perm, agency):
+        raise PermissionDenied
+
+
 def _fields(field: str | tuple[str, ...]) -> tuple[str, ...]:
     return (field,) if isinstance(field, str) else tuple(field)
 

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     # One structured line per request (kokken/logs.py); static files above are not logged.
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kokken.middleware.SessionIdleMiddleware",
     "kokken.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,9 +176,10 @@ OTP_TOTP_ISSUER = "国研フォローアップ"
 # (check kokken.E005); seed_demo refuses to run there anyway.
 DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "KOKKENDEMOKOKKENDEMOKOKKENDEMO23")
 
-# Idle timeout: the session ends after this many seconds without a request.
+# Idle timeout: the session ends after this many seconds without a request. The expiry is
+# moved forward at most once a minute (kokken.middleware.SessionIdleMiddleware), not by a
+# session write on every request.
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", str(60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
