@@ -456,7 +456,7 @@ def _declare(rule: Rule) -> Callable:
 
 def for_api(rule: Rule, view):
     """Put ``rule`` on a DRF view without wrapping it: DRF authenticates first (API tokens),
-    then ``kokken.api.base.AccessPermission`` resolves the same rule."""
+    then ``api.base.AccessPermission`` resolves the same rule."""
     view.access_rule = rule
     return view
 
