@@ -81,8 +81,8 @@ def test_a_wareki_date_cell_is_refused_with_its_cell_as_before(cast):
     row = list(GOOD)
     row[4] = "令和6年4月1日"
     result = run(cast, workbook([row]))
-    assert result.errors == ["『クロスアポイントメント』シート 2行目 E列："
-                             "『開始日』は西暦の日付で入力してください。例）2024-04-01"]
+    assert result.errors == [("『クロスアポイントメント』シート 2行目 E列："
+                              "『開始日』は西暦の日付で入力してください。例）2024-04-01")]
 
 
 # --- The preview ---------------------------------------------------------------------
