@@ -82,7 +82,7 @@ class Register:
     context: Callable[..., dict] = None       # (request, agency, fiscal_year, **extra) → context
     year: Callable[..., int] = None           # (request, agency) → the fiscal year shown
     save: Callable[..., Model] = None         # (instance=, user=) → saved row
-    delete: Callable[..., None] = None        # (instance=) → None
+    delete: Callable[..., None] = None        # (instance=, user=) → None
     row_name: Callable[[Model], str] = str    # how a row is named to screen readers
     # Excel: the columns (field, header) of import, template and export, in this order; the
     # sheet's title; a check of a whole row → (field, message) pairs
@@ -103,16 +103,16 @@ class Register:
         """The upload's sheet, checked as a file (size, zip, headers), not yet cell by cell."""
         return excel.load_sheet(upload, self.resource)
 
-    def apply(self, found: excel.Sheet, *, agency, fiscal_year: int, user=None,
+    def apply(self, found: excel.Sheet, *, agency, fiscal_year: int, user,
               replace: bool = False, dry_run: bool = False, filename: str = "",
               size: int = 0) -> excel.ImportResult:
         """Add (or, with ``replace``, replace) the year's rows from ``found``; all or nothing.
 
         A dry run checks and counts without writing (the preview). The final outcome (rows
-        written, or a file refused) is recorded as a data transfer.
+        written, or a file refused) is recorded as a data transfer. Checks EDIT itself (a
+        caller that forgot its rule writes and records nothing).
         """
-        if user is not None:
-            access.check(user, Perm.EDIT, agency)
+        access.require(user, Perm.EDIT, agency)
         result = excel.apply_sheet(
             found, self.resource(agency=agency, fiscal_year=fiscal_year, user=user),
             replace=self.rows(agency=agency, fiscal_year=fiscal_year) if replace else None,
@@ -217,7 +217,7 @@ class Register:
             instance = kwargs[self.key]
             agency, fiscal_year = instance.agency, instance.fiscal_year
             if request.method == "POST":
-                self.delete(instance=instance)
+                self.delete(instance=instance, user=request.user)
                 messages.success(request, _("Deleted."))
                 return redirect(self.list_url(agency, fiscal_year))
             return render(request, self.delete_template, self.context(
@@ -266,7 +266,7 @@ class Register:
         return self._named(view, "_import")
 
     def _preview(self, found: excel.Sheet, result: excel.ImportResult) -> dict:
-        labels = dict((name, label) for name, label in self.excel)
+        labels = dict(self.excel)
         shown = [(number, ["" if v is None else v.isoformat() if hasattr(v, "isoformat")
                            else v for v in values])
                  for number, values in zip(found.rows[:PREVIEW_ROWS], found.dataset)]
