@@ -64,11 +64,9 @@ def cast(db) -> Cast:
     )
 
 
-@pytest.fixture(scope="session")
-def _demo_snapshot(django_db_setup, django_db_blocker):
-    """``manage.py seed_demo`` run once per test session (committed, as ``make run`` does),
-    kept as a snapshot and the database put back as it was."""
-    from django.core.management import call_command
+def seeded_snapshot(django_db_blocker, seed):
+    """Run ``seed()`` once, committed, with the settings every test runs with; return a
+    snapshot of the result and put the database back as it was."""
     from django.test.utils import override_settings
 
     from kokken.celery import app
@@ -79,13 +77,22 @@ def _demo_snapshot(django_db_setup, django_db_blocker):
         eager = app.conf.task_always_eager
         app.conf.task_always_eager = True  # as _celery_in_process does for every test
         try:
-            # The settings every test runs with (_fast_test_settings, _reports_in_the_test).
+            # _fast_test_settings and _reports_in_the_test, which are per test.
             with override_settings(PASSWORD_HASHERS=FAST_HASHERS, REPORT_RUNNER="inline"):
-                call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+                seed()
             return snapshots.take()
         finally:
             app.conf.task_always_eager = eager
             snapshots.restore(before)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """``manage.py seed_demo`` run once per test session (committed, as ``make run`` does)."""
+    from django.core.management import call_command
+
+    return seeded_snapshot(django_db_blocker, lambda: call_command(
+        "seed_demo", stdout=open(os.devnull, "w")))  # noqa: SIM115
 
 
 @pytest.fixture
