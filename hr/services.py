@@ -113,16 +113,12 @@ def crossappointment_scheme_save(*, agency: Agency, fiscal_year: int, values: di
     access.require(user, Perm.EDIT, agency)
     scheme = (CrossAppointmentScheme.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
               or CrossAppointmentScheme(agency=agency, fiscal_year=fiscal_year))
-    for name, value in values.items():
-        setattr(scheme, name, value)
-    scheme.updated_by = user
-    scheme.full_clean()
-    scheme.save()
-    return scheme
+    return row_save(instance=scheme, values=values, user=user)
 
 
 def row_save(*, instance, values: dict, user):
-    """Create or update one cross-appointment, secondment or initiative."""
+    """Create or update one register row (a cross-appointment, secondment, initiative, the
+    cross-appointment scheme), validated by the model, stamped with who changed it."""
     access.require(user, Perm.EDIT, instance.agency_id)
     for name, value in values.items():
         setattr(instance, name, value)
