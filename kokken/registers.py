@@ -5,7 +5,9 @@ row template, Excel hooks) and gets, with the same URL names every time:
 
 * ``<key>s`` list (filters from the FilterSet, sortable columns, pagination), one template;
 * ``<key>_create`` / ``<key>_edit`` / ``<key>_delete``;
-* ``<key>_import`` / ``<key>_template`` / ``<key>_export`` (Excel, recorded as data transfers).
+* ``<key>_import`` / ``<key>_template`` / ``<key>_export`` (Excel, recorded as data transfers),
+  on a django-import-export ``ModelResource`` derived from the declared ``excel`` columns
+  (``kokken.resources``; the file and sheet around it: ``kokken.excel``).
 
 Access comes from kokken.access rules declared by the generated views: VIEW on the agency
 for the list and export, EDIT for the rest; rows are loaded by the rule (``Scoped``), so no
@@ -29,12 +31,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from . import access, wareki
+from . import access, excel, resources, wareki
 from .access import Perm
 from .models import DataTransfer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
+PREVIEW_ROWS = 20
 
 
 class RegisterFilterSet(django_filters.FilterSet):
@@ -80,10 +83,63 @@ class Register:
     year: Callable[..., int] = None           # (request, agency) → the fiscal year shown
     save: Callable[..., Model] = None         # (instance=, user=) → saved row
     delete: Callable[..., None] = None        # (instance=, user=) → None
-    import_rows: Callable[..., Any] = None    # (agency=, fiscal_year=, upload=, user=, replace=)
-    template_book: Callable[[], bytes] = None
-    export_book: Callable[[QuerySet], bytes] = None
     row_name: Callable[[Model], str] = str    # how a row is named to screen readers
+    # Excel: the columns (field, header) of import, template and export, in this order; the
+    # sheet's title; a check of a whole row → (field, message) pairs
+    excel: list[tuple[str, Any]] = field(default_factory=list)
+    sheet: Any = ""
+    check: Callable[[Model], Any] | None = None
+
+    # --- Excel (django-import-export) ----------------------------------------------------
+    @property
+    def resource(self) -> type[resources.RegisterResource]:
+        """The register's ModelResource, derived once from ``excel``."""
+        if "_resource" not in self.__dict__:
+            self._resource = resources.register_resource(self.model, self.excel,
+                                                         check=self.check)
+        return self._resource
+
+    def read(self, upload) -> excel.Sheet:
+        """The upload's sheet, checked as a file (size, zip, headers), not yet cell by cell."""
+        return excel.load_sheet(upload, self.resource)
+
+    def apply(self, found: excel.Sheet, *, agency, fiscal_year: int, user,
+              replace: bool = False, dry_run: bool = False, filename: str = "",
+              size: int = 0) -> excel.ImportResult:
+        """Add (or, with ``replace``, replace) the year's rows from ``found``; all or nothing.
+
+        A dry run checks and counts without writing (the preview). The final outcome (rows
+        written, or a file refused) is recorded as a data transfer. Checks EDIT itself (a
+        caller that forgot its rule writes and records nothing).
+        """
+        access.require(user, Perm.EDIT, agency)
+        result = excel.apply_sheet(
+            found, self.resource(agency=agency, fiscal_year=fiscal_year, user=user),
+            replace=self.rows(agency=agency, fiscal_year=fiscal_year) if replace else None,
+            dry_run=dry_run)
+        if not dry_run or not result.ok:
+            DataTransfer.record(user=user, direction=DataTransfer.Direction.IMPORT,
+                                what=f"{self.what} {fiscal_year}", filename=filename,
+                                size=size, agency=agency, succeeded=result.ok)
+        return result
+
+    def import_file(self, *, upload, **kwargs) -> excel.ImportResult:
+        """:meth:`read` then :meth:`apply`."""
+        return self.apply(self.read(upload), filename=getattr(upload, "name", "") or "",
+                          size=getattr(upload, "size", 0) or 0, **kwargs)
+
+    def template_workbook(self) -> bytes:
+        return excel.template_workbook(self.resource, title=str(self.sheet))
+
+    def export_dataset(self, queryset, *, with_agency: bool = False):
+        """The rows under the import's headers, after the fiscal year (and agency code)."""
+        extra = ["fiscal_year", *(["agency"] if with_agency else [])]
+        return excel.export_dataset(self.resource(extra=extra), queryset, title=str(self.sheet))
+
+    def export_workbook(self, queryset) -> bytes:
+        from . import xlsx
+
+        return xlsx.from_datasets([self.export_dataset(queryset)])
 
     # --- names ---------------------------------------------------------------------------
     def url_name(self, action: str) -> str:
@@ -170,27 +226,64 @@ class Register:
         return self._named(view, "_delete")
 
     def import_view(self):
+        """Upload → preview (a dry run; the rows wait in the session) → confirm → saved.
+
+        A POST without ``step=preview`` imports at once (all or nothing, as the preview's
+        confirmation does)."""
         @access.agency_view(Perm.EDIT)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
+            pending_key = f"register-import:{self.key}:{agency.pk}:{fiscal_year}"
             form = self.import_form(request.POST or None, request.FILES or None)
-            errors = []
-            if request.method == "POST" and form.is_valid():
-                result = self.import_rows(agency=agency, fiscal_year=fiscal_year,
-                                          upload=form.cleaned_data["file"], user=request.user,
-                                          replace=form.cleaned_data["replace"])
+            errors, preview = [], None
+            where = {"agency": agency, "fiscal_year": fiscal_year, "user": request.user}
+            if request.method == "POST" and "confirm" in request.POST:
+                pending = request.session.pop(pending_key, None)
+                if pending is None:
+                    messages.error(request, _("The preview has expired. Upload the file again."))
+                    return redirect(request.get_full_path())
+                result = self.apply(excel.Sheet.from_json(pending.pop("sheet")), **where,
+                                    **pending)
                 if result.ok:
-                    messages.success(request, self.labels["imported"] % {"n": result.saved})
-                    return redirect(self.list_url(agency, fiscal_year))
+                    return self._imported(request, agency, fiscal_year, result)
+                errors, form = result.errors, self.import_form()
+            elif request.method == "POST" and form.is_valid():
+                upload = form.cleaned_data["file"]
+                found = self.read(upload)
+                pending = {"replace": form.cleaned_data["replace"], "filename": upload.name,
+                           "size": upload.size}
+                dry_run = request.POST.get("step") == "preview"
+                result = self.apply(found, **where, **pending, dry_run=dry_run)
+                if result.ok and not dry_run:
+                    return self._imported(request, agency, fiscal_year, result)
+                if result.ok:
+                    request.session[pending_key] = {"sheet": found.as_json(), **pending}
+                    preview = self._preview(found, result)
                 errors = result.errors
             return render(request, self.import_template, self.context(
-                request, agency, fiscal_year, form=form, conf=self.conf, import_errors=errors))
+                request, agency, fiscal_year, form=form, conf=self.conf, import_errors=errors,
+                preview=preview))
         return self._named(view, "_import")
+
+    def _preview(self, found: excel.Sheet, result: excel.ImportResult) -> dict:
+        labels = dict(self.excel)
+        shown = [(number, ["" if v is None else v.isoformat() if hasattr(v, "isoformat")
+                           else v for v in values])
+                 for number, values in zip(found.rows[:PREVIEW_ROWS], found.dataset)]
+        return {"result": result, "headers": [labels[h] for h in found.dataset.headers],
+                "rows": shown, "more": max(0, len(found.rows) - PREVIEW_ROWS)}
+
+    def _imported(self, request, agency, fiscal_year: int, result: excel.ImportResult):
+        if result.new:
+            messages.success(request, self.labels["imported"] % {"n": result.saved})
+        else:
+            messages.info(request, _("The sheet has no data rows. Nothing was changed."))
+        return redirect(self.list_url(agency, fiscal_year))
 
     def template_view(self):
         @access.agency_view(Perm.EDIT)
         def view(request, agency):
-            content = self.template_book()
+            content = self.template_workbook()
             filename = f"{self.file}-template.xlsx"
             DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
                                 what=f"{self.what} template", filename=filename,
@@ -202,7 +295,7 @@ class Register:
         @access.agency_view(Perm.VIEW)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
-            content = self.export_book(self.rows(agency=agency, fiscal_year=fiscal_year))
+            content = self.export_workbook(self.rows(agency=agency, fiscal_year=fiscal_year))
             filename = f"{self.file}-{agency.code}-FY{fiscal_year}.xlsx"
             DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
                                 what=f"{self.what} {fiscal_year}", filename=filename,
