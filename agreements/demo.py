@@ -82,7 +82,7 @@ def seed(stdout) -> None:
          "research integrity follow-up", "published"),
         ("integrity", 2, current - 1, "研究インテグリティ フォローアップ",
          "research integrity follow-up", "published"),
-        ("kinou-kyouka", 1, current, "国研機能強化フォローアップ",
+        ("kinou-kyouka", 2, current, "国研機能強化フォローアップ",
          "follow-up of the strengthening of national R&D agencies", "open"),
     ]
     for code, version, fy, title_ja, title_en, plan in plans:
@@ -171,7 +171,7 @@ def _answers(sheet: Sheet, rng: random.Random, *, complete: bool) -> dict:
     raw: dict[str, object] = {}
     cut = len(questions) if complete else rng.randint(len(questions) // 3, 2 * len(questions) // 3)
     for q in questions[:cut]:
-        if not values.is_visible(q, current) or q.kind == K.EVIDENCE:
+        if not values.is_visible(q, current, agency=sheet.agency) or q.kind == K.EVIDENCE:
             continue
         if not q.required and rng.random() < 0.3:
             continue

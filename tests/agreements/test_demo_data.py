@@ -21,6 +21,7 @@ def test_the_demo_is_consistent(demo_data):
     no_exclusive_option_is_combined_with_another()
     salary_review_verdicts_match_their_notes()
     the_secretariat_has_notifications()
+    the_open_round_asks_the_current_questionnaire_and_sec_03_of_designated_agencies_only()
 
 
 def rounds_are_dated_inside_their_own_fiscal_year_and_the_open_one_is_this_years():
@@ -70,3 +71,11 @@ def salary_review_verdicts_match_their_notes():
 
 def the_secretariat_has_notifications():
     assert Notification.objects.filter(user=User.objects.get(username="secretariat")).exists()
+
+
+def the_open_round_asks_the_current_questionnaire_and_sec_03_of_designated_agencies_only():
+    round = Round.objects.get(status=Round.Status.OPEN)
+    assert (round.questionnaire.code, round.questionnaire.version) == ("kinou-kyouka", 2)
+    answered = set(Answer.objects.filter(sheet__round=round, question__code="SEC-03")
+                   .values_list("sheet__agency__designated", flat=True))
+    assert answered == {True}  # RIKEN, AIST, NIMS answer it; nobody else is asked
