@@ -174,9 +174,16 @@ def _options_by_question(**filters) -> dict[int, list[Option]]:
 
 def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionView]:
     """Everything the sheet page shows, in a fixed number of queries."""
-    questions = list(Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id)
-                     .select_related("show_if_question", "section").order_by("order"))
-    options_of = _options_by_question(question__questionnaire_id=sheet.round.questionnaire_id)
+    questionnaire_id = sheet.round.questionnaire_id
+    questions = list(Question.objects.filter(questionnaire_id=questionnaire_id)
+                     .select_related("section").order_by("order"))
+    # A condition points inside the same questionnaire: linked from these rows instead of
+    # joined (the join built a second, wide Question instance per question).
+    by_id = {q.pk: q for q in questions}
+    for q in questions:
+        if q.show_if_question_id in by_id:
+            q.show_if_question = by_id[q.show_if_question_id]
+    options_of = _options_by_question(question__questionnaire_id=questionnaire_id)
     answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)}
     evidence_of: dict[int, list[Evidence]] = defaultdict(list)
     if any(q.kind == Question.Kind.EVIDENCE for q in questions):
