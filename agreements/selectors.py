@@ -413,8 +413,10 @@ def government_matrix(*, user: User, fiscal_year: int) -> dict:
 AGGREGATE_CACHE_SECONDS = 24 * 60 * 60
 
 
-def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis) -> list[dict]:
-    """The aggregate page's questions, year on year, each with its SVG chart.
+def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
+                   render=None) -> tuple[list[dict], str]:
+    """The aggregate page's questions, year on year, each with its SVG chart, and
+    ``render(questions)`` (their HTML: the year-on-year tables cost more than the figures).
 
     Aggregating and drawing take most of the page's time (issue 18's profile) and change
     only when a sheet does: the result is cached under the sheets' versions (every answer
@@ -440,12 +442,13 @@ def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis) -> list[d
         sorted(state.items()), str(basis), get_language(),
     )).encode()).hexdigest()
     key = f"aggregate-page:{round.pk}:{key}"
-    questions = cache.get(key)
-    if questions is None:
+    cached = cache.get(key)
+    if cached is None:
         questions = _aggregate_questions(round, rounds, Agency.objects.filter(pk__in=agency_ids),
                                          basis)
-        cache.set(key, questions, AGGREGATE_CACHE_SECONDS)
-    return questions
+        cached = (questions, render(questions) if render else "")
+        cache.set(key, cached, AGGREGATE_CACHE_SECONDS)
+    return cached
 
 
 def _aggregate_questions(round: Round, rounds: list[Round], agencies, basis) -> list[dict]:
