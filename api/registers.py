@@ -19,7 +19,8 @@ from django.db.models import QuerySet
 from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
 
-from kokken.access import Load, Perm, Scoped
+from kokken import access
+from kokken.access import Load, Scoped
 from kokken.registers import Register, registered
 
 from .views import ReadOnly
@@ -67,6 +68,18 @@ def viewset_for(register: Register) -> type[ReadOnly]:
     def base_queryset(self) -> QuerySet:
         return model.objects.select_related("agency", "updated_by").order_by(*order)
 
+    def get_queryset(self) -> QuerySet:
+        # A restricted register (Perm.RESTRICTED) lists only what its page would show.
+        return access.scope(self.base_queryset(), self.request.user, register.perm)
+
+    def list_rows(self, request, *args, **kwargs):
+        response = ReadOnly.list(self, request, *args, **kwargs)
+        if register.audit_views and response.status_code == 200:
+            rows = response.data.get("results", response.data) if isinstance(
+                response.data, dict) else response.data
+            register.record_views([_Row(row["id"]) for row in rows])
+        return response
+
     name = str(model._meta.verbose_name_plural)
     return type(f"{model.__name__}ViewSet", (ReadOnly,), {
         "__module__": __name__,
@@ -75,9 +88,18 @@ def viewset_for(register: Register) -> type[ReadOnly]:
         "serializer_class": serializer_for(register),
         "filterset_class": filterset_for(register),
         "lookup_url_kwarg": register.key,
-        "detail_access_rule": Scoped(Perm.VIEW, Load(register.key)),
+        "detail_access_rule": Scoped(register.perm, Load(register.key, see=register.perm)),
         "base_queryset": base_queryset,
+        "get_queryset": get_queryset,
+        "list": list_rows,
     })
+
+
+class _Row:
+    """A serialized row's id, for the view log."""
+
+    def __init__(self, pk):
+        self.pk = pk
 
 
 def routes() -> list[tuple[str, type[ReadOnly], str]]:

@@ -37,14 +37,16 @@ class Perm(StrEnum):
     REVIEW = "review"    # comment on, return or accept an agency's submission
     MANAGE = "manage"    # run the follow-up: rounds, reminders, reports (secretariat)
     ADMIN = "admin"      # Django admin (system administrators)
+    RESTRICTED = "restricted"  # see an agency's restricted records (II-4 incidents): its
+    #                            approvers, its supervising ministries' reviewers, the secretariat
 
 
 # What each role may do with the agencies it reaches (see ``agencies()``).
 AGENCY_PERMS: dict[str, frozenset[Perm]] = {
     Role.AGENCY_EDITOR: frozenset({Perm.VIEW, Perm.EDIT}),
-    Role.AGENCY_APPROVER: frozenset({Perm.VIEW, Perm.EDIT, Perm.APPROVE}),
-    Role.MINISTRY_REVIEWER: frozenset({Perm.VIEW, Perm.REVIEW}),
-    Role.SECRETARIAT: frozenset({Perm.VIEW}),
+    Role.AGENCY_APPROVER: frozenset({Perm.VIEW, Perm.EDIT, Perm.APPROVE, Perm.RESTRICTED}),
+    Role.MINISTRY_REVIEWER: frozenset({Perm.VIEW, Perm.REVIEW, Perm.RESTRICTED}),
+    Role.SECRETARIAT: frozenset({Perm.VIEW, Perm.RESTRICTED}),
     Role.ADMIN: frozenset(),
 }
 # Permissions that are not about one agency.
@@ -159,13 +161,17 @@ def get_agency(user: User, code: str, perm: Perm = Perm.VIEW) -> Agency:
 
 
 def get_scoped_or_404(queryset: QuerySet, user: User, perm: Perm = Perm.VIEW,
-                      field: str | tuple[str, ...] = "agency", **lookup) -> Model:
-    """One object the user may see, then ``perm`` on its agency (403 if lacking).
+                      field: str | tuple[str, ...] = "agency", see: Perm = Perm.VIEW,
+                      **lookup) -> Model:
+    """One object the user may see (``see`` on its agency, else 404), then ``perm`` on its
+    agency (403 if lacking).
 
-    For a shared record (a tuple of fields), ``perm`` on either owning agency suffices.
+    For a shared record (a tuple of fields), ``perm`` on either owning agency suffices. A
+    restricted record (``see=Perm.RESTRICTED``) is 404 even to its own agency's editors: they
+    do not learn that it exists.
     """
     try:
-        obj = scope(queryset, user, Perm.VIEW, field).get(**lookup)
+        obj = scope(queryset, user, see, field).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
     owners = [agency_id for name in _fields(field)
@@ -224,6 +230,18 @@ def requestable(user: User, queryset: QuerySet) -> QuerySet:
     if own is None or not can(user, Perm.EDIT, own):
         return queryset.none()
     return queryset.filter(open_to_others=True, agency__isnull=False).exclude(agency_id=own)
+
+
+def sees_restricted(user: User, agency: Agency | int) -> bool:
+    """Restricted records of ``agency`` (II-4 incidents: technology or information leakage)
+    are for its approvers, its supervising ministries' reviewers and the secretariat only;
+    its editors, other agencies and other ministries do not see them."""
+    return can(user, Perm.RESTRICTED, agency)
+
+
+def restricted_rows(user: User, queryset: QuerySet) -> QuerySet:
+    """The restricted rows ``user`` may see (``sees_restricted`` per owning agency)."""
+    return scope(queryset, user, Perm.RESTRICTED)
 
 
 def may_export_rounds(user: User) -> bool:
@@ -406,7 +424,9 @@ class Load:
       holds for, the users of either;
     * ``visible``: instead of ``field``, a scoped-queryset function of this module
       (``report_jobs``) for objects that belong to an agency, a ministry or nobody;
-    * ``within``: (field, kwarg) the object must belong to an object loaded before it.
+    * ``within``: (field, kwarg) the object must belong to an object loaded before it;
+    * ``see``: the permission that makes the object visible at all (``Perm.RESTRICTED`` for
+      an incident: others get 404).
     """
 
     kwarg: str
@@ -415,6 +435,7 @@ class Load:
     lookup: str = "pk"
     visible: Callable[[User, QuerySet], QuerySet] | None = None
     within: tuple[str, str] | None = None
+    see: Perm = Perm.VIEW
 
     def load(self, user: User, perm: Perm, kwargs: dict, queryset: QuerySet | None = None):
         qs = (queryset if queryset is not None else self.queryset).all()
@@ -428,7 +449,7 @@ class Load:
                 raise Http404
             audit.record_view(obj, agency_id=getattr(obj, "agency_id", None))
             return obj
-        return get_scoped_or_404(qs, user, perm, self.field, **lookup)
+        return get_scoped_or_404(qs, user, perm, self.field, see=self.see, **lookup)
 
 
 class Scoped(Rule):

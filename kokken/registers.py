@@ -34,7 +34,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from . import access, excel, resources, wareki
+from . import access, audit, excel, resources, wareki
 from .access import Perm
 from .models import DataTransfer
 
@@ -92,6 +92,12 @@ class Register:
     excel: list[tuple[str, Any]] = field(default_factory=list)
     sheet: Any = ""
     check: Callable[[Model], Any] | None = None
+    # Access: ``perm`` sees the rows (list, export, API; rows outside it are 404), ``edit_perm``
+    # writes them. A restricted register (II-4 incidents) declares Perm.RESTRICTED / APPROVE
+    # and ``audit_views``: every list, export and API read is recorded as a view.
+    perm: Perm = Perm.VIEW
+    edit_perm: Perm = Perm.EDIT
+    audit_views: bool = False
 
     # --- Excel (django-import-export) ----------------------------------------------------
     @property
@@ -115,7 +121,7 @@ class Register:
         written, or a file refused) is recorded as a data transfer. Checks EDIT itself (a
         caller that forgot its rule writes and records nothing).
         """
-        access.require(user, Perm.EDIT, agency)
+        access.require(user, self.edit_perm, agency)
         result = excel.apply_sheet(
             found, self.resource(agency=agency, fiscal_year=fiscal_year, user=user),
             replace=self.rows(agency=agency, fiscal_year=fiscal_year) if replace else None,
@@ -168,8 +174,15 @@ class Register:
         return self.model.objects.filter(agency=agency, fiscal_year=fiscal_year)
 
     # --- views ---------------------------------------------------------------------------
+    def record_views(self, rows, *, agency_id: int | None = None) -> None:
+        """A restricted register's rows were shown: one audit event naming them (GET only)."""
+        if self.audit_views:
+            ids = ", ".join(f"#{row.pk}" for row in rows)
+            audit.record_view(f"{self.model._meta.verbose_name_plural} {ids}".strip(),
+                              agency_id=agency_id)
+
     def list_view(self):
-        @access.agency_view(Perm.VIEW)
+        @access.agency_view(self.perm)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
             filterset = self.filterset(request.GET or None,
@@ -180,6 +193,7 @@ class Register:
             for row in page.object_list:
                 row.row_name = self.row_name(row)
             total = page.paginator.count
+            self.record_views(page.object_list, agency_id=agency.pk)
             return render(request, "kokken/register_list.html", self.context(
                 request, agency, fiscal_year, page=page, total=total, filterset=filterset,
                 sort=sort, columns=self.columns, extra_headers=self.extra_headers,
@@ -200,25 +214,25 @@ class Register:
             back=self.list_url(agency, fiscal_year)))
 
     def create_view(self):
-        @access.agency_view(Perm.EDIT)
+        @access.agency_view(self.edit_perm)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
             return self._form(request, agency, self.model(agency=agency, fiscal_year=fiscal_year),
                               fiscal_year)
         return self._named(view, "_create")
 
-    def _loader(self) -> dict:
-        return {self.key: self.model.objects.select_related("agency")}
+    def _loader(self) -> access.Load:
+        return access.Load(self.key, self.model.objects.select_related("agency"), see=self.perm)
 
     def edit_view(self):
-        @access.scoped(Perm.EDIT, **self._loader())
+        @access.scoped(self.edit_perm, self._loader())
         def view(request, **kwargs):
             instance = kwargs[self.key]
             return self._form(request, instance.agency, instance, instance.fiscal_year)
         return self._named(view, "_edit")
 
     def delete_view(self):
-        @access.scoped(Perm.EDIT, **self._loader())
+        @access.scoped(self.edit_perm, self._loader())
         def view(request, **kwargs):
             instance = kwargs[self.key]
             agency, fiscal_year = instance.agency, instance.fiscal_year
@@ -236,7 +250,7 @@ class Register:
 
         A POST without ``step=preview`` imports at once (all or nothing, as the preview's
         confirmation does)."""
-        @access.agency_view(Perm.EDIT)
+        @access.agency_view(self.edit_perm)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
             pending_key = f"register-import:{self.key}:{agency.pk}:{fiscal_year}"
@@ -287,7 +301,7 @@ class Register:
         return redirect(self.list_url(agency, fiscal_year))
 
     def template_view(self):
-        @access.agency_view(Perm.EDIT)
+        @access.agency_view(self.edit_perm)
         def view(request, agency):
             content = self.template_workbook()
             filename = f"{self.file}-template.xlsx"
@@ -298,10 +312,14 @@ class Register:
         return self._named(view, "_template")
 
     def export_view(self):
-        @access.agency_view(Perm.VIEW)
+        @access.agency_view(self.perm)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
-            content = self.export_workbook(self.rows(agency=agency, fiscal_year=fiscal_year))
+            rows = self.rows(agency=agency, fiscal_year=fiscal_year)
+            if self.audit_views:
+                rows = list(rows)
+                self.record_views(rows, agency_id=agency.pk)
+            content = self.export_workbook(rows)
             filename = f"{self.file}-{agency.code}-FY{fiscal_year}.xlsx"
             DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
                                 what=f"{self.what} {fiscal_year}", filename=filename,

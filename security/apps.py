@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SecurityConfig(AppConfig):
     name = "security"
     verbose_name = _("II-4 Research security and integrity")
+    url_prefix = "security/"
 
     def ready(self) -> None:
         from agreements import contrib

@@ -88,3 +88,33 @@ def _one(n: int):
 
     compute.__name__ = key(n)
     return compute
+
+
+# --- Registers -----------------------------------------------------------------------------
+
+FIRST_YEAR = 2020
+INCIDENT_SORTS = {
+    "date": ("occurred_on", "id"),
+    "subject": ("subject", "occurred_on", "id"),
+    "status": ("status", "occurred_on", "id"),
+}
+
+
+def parse_year(value, default: int) -> int:
+    from kokken import wareki
+
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if FIRST_YEAR <= year <= wareki.fiscal_year() + 1 else default
+
+
+def year_choices(current: int | None = None) -> list[int]:
+    from kokken import wareki
+
+    this = wareki.fiscal_year()
+    years = set(range(max(FIRST_YEAR, this - 4), this + 2))
+    if current is not None:
+        years.add(current)
+    return sorted(years, reverse=True)

@@ -179,6 +179,12 @@ EXPECTED = {
     "api/v1/training/programmes/<int:programme>/": {
         "GET":  (200, 200, 404, 200, 404, 200, 401),
         "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/security/incidents/": {  # restricted: each sees the incidents they may (editors none)
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/security/incidents/<int:incident>/": {  # restricted: the agency's editor gets 404
+        "GET":  (404, 200, 404, 200, 404, 200, 401),
+        "POST": (404, 405, 404, 405, 404, 405, 401)},
     "api/schema/": {
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
@@ -320,6 +326,30 @@ EXPECTED = {
     "training/agencies/<slug:agency>/programmes/export.xlsx": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    # II-4 incidents are restricted (access.sees_restricted): the agency's approvers, its
+    # supervising ministry's reviewers and the secretariat see them; only approvers write.
+    # The agency's own editor gets 403 on the agency's pages and 404 on an incident.
+    "security/agencies/<slug:agency>/incidents/": {
+        "GET":  (403, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (403, 200, 404, 200, 404, 200, LOGIN)},
+    "security/agencies/<slug:agency>/incidents/new/": {
+        "GET":  (403, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (403, 200, 404, 403, 404, 403, LOGIN)},
+    "security/incidents/<int:incident>/": {
+        "GET":  (404, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (404, 200, 404, 403, 404, 403, LOGIN)},
+    "security/incidents/<int:incident>/delete/": {
+        "GET":  (404, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (404, 302, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/incidents/import/": {
+        "GET":  (403, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (403, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/incidents/template.xlsx": {
+        "GET":  (403, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (403, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/incidents/export.xlsx": {
+        "GET":  (403, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (403, 200, 404, 200, 404, 200, LOGIN)},
     "notifications/": {
         "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
         "POST": (200, 200, 200, 200, 200, 200, LOGIN)},

@@ -1,0 +1,7 @@
+from .registers import REGISTERS
+
+app_name = "security"
+
+urlpatterns = []
+for register in REGISTERS:
+    urlpatterns += register.urls()

@@ -1,0 +1,9 @@
+"""Access-matrix samples for the II-4 URLs: each belongs to RIKEN."""
+
+from tests.access_samples import sample
+from tests.security import factories
+
+
+@sample("incident")
+def _incident(cast):
+    return factories.incident(cast.agency).pk
