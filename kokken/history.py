@@ -31,7 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_manager_for_model
 
@@ -134,8 +134,8 @@ def require_tracked(model: type[models.Model] | None, declared: str) -> None:
 
 # --- reading history ------------------------------------------------------------------
 
-ACTIONS = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"),
-           "-": gettext_lazy("Deleted")}
+ACTIONS = {"+": pgettext_lazy("history", "Created"), "~": pgettext_lazy("history", "Changed"),
+           "-": pgettext_lazy("history", "Deleted")}
 
 
 @dataclass
