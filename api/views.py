@@ -13,10 +13,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from agreements import aggregation, reports, selectors, services
-from agreements.models import Answer, Question, Questionnaire, ReportJob, Round, Section, Sheet
+from agreements.models import (
+    Answer, Question, Questionnaire, ReportJob, Round, Section, Sheet, asked,
+)
 from kokken import access
 from kokken.access import AgencyRule, Load, MinistryRule, Perm, Scoped
 from kokken.models import Agency, DataTransfer, Ministry
+from kokken.registers import registered
 
 from . import filters, serializers
 from .base import AccessViewSet
@@ -126,7 +129,7 @@ class SheetViewSet(ReadOnly):
         qs = Sheet.objects.select_related("agency", "round")
         if self.detail:
             qs = qs.prefetch_related(Prefetch(
-                "answers", Answer.objects.select_related("question", "updated_by")
+                "answers", Answer.objects.filter(asked()).select_related("question", "updated_by")
                 .order_by("question__order")))
         return qs.order_by("round_id", "agency__code")
 
@@ -257,6 +260,9 @@ def _api_index(request):
     return Response({
         "version": "v1",
         "resources": {key: url(f"{name}-list") for key, name in RESOURCES.items()},
+        # The chapters' registers (api/registers.py), keyed "<namespace>/<segment>".
+        "registers": {f"{r.namespace}/{r.segment}": url(f"{r.namespace}-{r.key}-list")
+                      for r in registered()},
         "schema": url("schema"),
         "docs": url("docs"),
         "authentication": "Authorization: Bearer <personal token from your profile page>",
