@@ -419,9 +419,15 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
                 _transition(locked, S.IN_PROGRESS, user)
             locked.save(update_fields=["version", "state", "updated_at"])
             locked.refresh_from_db(fields=["version"])
+            created = []
             for _change, answer in changes:
                 answer.version = locked.version
-                answer.save()
+                if answer.pk is None:
+                    created.append(answer)
+                else:
+                    answer.save()
+            # One INSERT for the new answers (a first save or an upload adds dozens).
+            Answer.objects.bulk_create(created)
             AnswerChange.objects.bulk_create([
                 AnswerChange(sheet=locked, question=c.question, changed_by=user, source=source,
                              old=values.to_json(c.question, c.old),

@@ -3,11 +3,9 @@ fiscal year, the open round this year's, register values and answers agreeing, n
 exclusive option combined with others, review verdicts matching their notes, and
 notifications for the secretariat too."""
 
-import os
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from agreements import demo
 from agreements.models import Answer, Option, Round
@@ -16,9 +14,8 @@ from kokken.models import Notification, User
 from kokken.wareki import fiscal_year
 
 
-def test_the_demo_is_consistent(db):
+def test_the_demo_is_consistent(demo_data):
     """Seeding takes a while: one seed, every consistency rule checked on it."""
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
     rounds_are_dated_inside_their_own_fiscal_year_and_the_open_one_is_this_years()
     questionnaire_salary_is_the_registers_salary()
     no_exclusive_option_is_combined_with_another()
