@@ -23,6 +23,7 @@ from kokken import notifications
 from kokken.models import Notification
 from kokken.tasks import mail_sweep
 from tests.agreements.factories import make_questionnaire, open_round
+from tests.conftest import postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,47 @@ def test_the_mail_sweep_is_scheduled():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["mail-sweep"]["task"] == "kokken.tasks.mail_sweep"
     assert schedule["mail-sweep"]["schedule"] == timedelta(seconds=settings.SWEEP_SECONDS)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not postgres_only(), reason="needs PostgreSQL (.ci/run)")
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_send_each_mail_once(cast):
+    """The sender after a commit and the sweeper (or two sweepers) racing: row locks."""
+    import threading
+    import time
+
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.db import connection
+
+    notes = Notification.objects.bulk_create(
+        [Notification(user=cast.editor, subject=f"件名{i}", body="本文", email_to=cast.editor.email)
+         for i in range(6)])
+    ids = [n.pk for n in notes]
+    slow = EmailBackend.send_messages
+
+    def send_slowly(self, messages):
+        time.sleep(0.05)  # the mail server takes its time: the other sender catches up
+        return slow(self, messages)
+
+    mail.outbox.clear()
+    barrier = threading.Barrier(2)
+    counts = []
+
+    def sender(order):
+        try:
+            barrier.wait()
+            counts.append(notifications.mail_send(order))
+        finally:
+            connection.close()
+
+    with mock.patch.object(EmailBackend, "send_messages", send_slowly):
+        threads = [threading.Thread(target=sender, args=(order,))
+                   for order in (ids, list(reversed(ids)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert sum(counts) == len(ids)
+    assert sorted(m.subject for m in mail.outbox) == sorted(n.subject for n in notes)
+    assert not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).exists()
