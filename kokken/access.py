@@ -215,6 +215,17 @@ def reviews_any(user: User) -> bool:
     return _active(user) and Perm.REVIEW in AGENCY_PERMS.get(user.role, frozenset())
 
 
+def requestable(user: User, queryset: QuerySet) -> QuerySet:
+    """Rows another agency has opened to other agencies (``open_to_others``: a training
+    programme taking seat requests), for an agency user who may act for their own agency.
+    Their own agency's rows and outside bodies' rows are not requestable; nobody else may
+    request anything (they get none)."""
+    own = own_agency_id(user)
+    if own is None or not can(user, Perm.EDIT, own):
+        return queryset.none()
+    return queryset.filter(open_to_others=True, agency__isnull=False).exclude(agency_id=own)
+
+
 def may_export_rounds(user: User) -> bool:
     """Whole-round Excel exports: the secretariat and ministry reviewers only."""
     return has_global(user, Perm.MANAGE) or reviews_any(user)
