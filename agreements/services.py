@@ -7,24 +7,37 @@ domain errors; nothing here trusts its caller to have checked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kokken import access, audit, dispatch
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from kokken.models import Agency, AuditEvent, Role, User
+from kokken.models import Agency, AgencyKind, AuditEvent, Role, User
 from kokken.notifications import notify
 
 from . import answers as values
 from .models import (
-    AcceptedSnapshot, Answer, AnswerChange, CommentReply, Evidence, Option, Question, Questionnaire,
-    ReviewComment, Round, Section, Sheet, Transition,
+    AcceptedSnapshot,
+    Answer,
+    AnswerChange,
+    CommentReply,
+    Evidence,
+    Option,
+    Question,
+    Questionnaire,
+    ReviewComment,
+    Round,
+    Section,
+    Sheet,
+    Transition,
 )
 
 S = Sheet.State
@@ -73,6 +86,11 @@ def population_targets(*, population: str, fiscal_year: int):
         return Agency.objects.kokken_in(fiscal_year)
     if population == P.COMPETITIVE_FUNDING:
         return Agency.objects.kokken_in(fiscal_year).filter(competitive_funding=True)
+    if population == P.RESEARCH_BODIES:
+        return Agency.objects.in_fiscal_year(fiscal_year).filter(
+            kind__in=[AgencyKind.KOKKEN, AgencyKind.IAA])
+    if population == P.FUNDING_BODIES:
+        return Agency.objects.in_fiscal_year(fiscal_year).filter(competitive_funding=True)
     raise ValueError(f"{population!r} is not a named population")
 
 
@@ -84,8 +102,9 @@ def round_create(*, user: User, fiscal_year: int, questionnaire: Questionnaire, 
     """Create a round in preparation for a target population.
 
     ``population``: all 国研 of the fiscal year (the default), the 国研 with a
-    競争的研究費制度, or ``custom`` with ``targets`` (outside bodies allowed). Giving
-    ``targets`` alone means a custom list.
+    競争的研究費制度, 図11's research bodies (国研 and other 独法) or funding bodies (every
+    body with a 競争的研究費制度), or ``custom`` with ``targets`` (outside bodies allowed).
+    Giving ``targets`` alone means a custom list.
     """
     access.check(user, Perm.MANAGE)
     P = Round.Population
@@ -250,7 +269,9 @@ def reminders_send(*, today: date | None = None, round: Round | None = None,
     sent = 0
     overdue: dict[Round, int] = {}
     for r, why in rounds:
-        laggards = Sheet.objects.filter(round=r).exclude(state__in=[S.SUBMITTED, S.ACCEPTED])
+        laggards = (Sheet.objects.filter(round=r).exclude(state__in=[S.SUBMITTED, S.ACCEPTED])
+                    .exclude(agency__in=Reminder.objects.filter(round=r, day=today)
+                             .values("agency")))  # reminded today already
         for sheet in laggards.select_related("agency"):
             try:
                 with transaction.atomic():
@@ -276,6 +297,17 @@ def reminders_send(*, today: date | None = None, round: Round | None = None,
                 % {"n": n, "round": r.title_ja, "due": _due(r)},
                 url=reverse("agreements:round", kwargs={"round": r.pk}))
     return sent
+
+
+def reminders_catch_up(*, now: datetime | None = None) -> int:
+    """Sweeper: make up today's reminder run if the beat's missed it (the broker or the
+    workers were down at ``REMINDER_HOUR``, or its task was lost with Redis). Safe to run
+    every sweep: an agency is never reminded twice a day. A sheet that becomes a laggard
+    later on a reminder day (sent back, say) is reminded at the next sweep."""
+    now = timezone.localtime(now)
+    if now.hour < settings.REMINDER_HOUR:
+        return 0
+    return reminders_send(today=now.date())
 
 
 # --- Answering ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ class SecurityConfig(AppConfig):
 
         contrib.register(contrib.Chapter(
             identifier="II-4", app_label="security", order=4, title=self.verbose_name,
+            url_name="security:integrity",
         ))
         from . import contrib as security_contrib
 

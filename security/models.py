@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kokken.history import Tracked
 from kokken.models import Agency
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -33,7 +34,7 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Incident(models.Model):
+class Incident(Tracked):
     """A suspected or confirmed leakage of technology or information (restricted)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
@@ -54,7 +55,7 @@ class Incident(models.Model):
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("updated by"))
 
-    class Meta:
+    class Meta(Tracked.Meta):
         ordering = ["fiscal_year", "occurred_on", "id"]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")

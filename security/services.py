@@ -3,12 +3,13 @@ register is restricted, and its own editors do not see it."""
 
 from __future__ import annotations
 
-from kokken import access
+from kokken import access, history
 from kokken.access import Perm
 
 from .models import Incident
 
 
+@history.by_user
 def incident_save(*, instance: Incident, user) -> Incident:
     access.require(user, Perm.APPROVE, instance.agency_id)
     instance.updated_by = user
@@ -17,6 +18,7 @@ def incident_save(*, instance: Incident, user) -> Incident:
     return instance
 
 
+@history.by_user
 def incident_delete(*, instance: Incident, user) -> None:
     access.require(user, Perm.APPROVE, instance.agency_id)
     instance.delete()

@@ -161,16 +161,25 @@ EXPECTED = {
     "api/v1/hr/cross-appointments/<int:crossappointment>/": {
         "GET":  (200, 200, 404, 200, 404, 200, 401),
         "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/hr/cross-appointments/<int:crossappointment>/history/": {  # generated: the row's changes, same rule
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
     "api/v1/hr/secondments/": {  # generated from the register; scoped: each sees own rows
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
     "api/v1/hr/secondments/<int:secondment>/": {
         "GET":  (200, 200, 404, 200, 404, 200, 401),
         "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/hr/secondments/<int:secondment>/history/": {  # generated: the row's changes, same rule
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
     "api/v1/hr/initiatives/": {  # generated from the register; scoped: each sees own rows
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
     "api/v1/hr/initiatives/<int:initiative>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/hr/initiatives/<int:initiative>/history/": {  # generated: the row's changes, same rule
         "GET":  (200, 200, 404, 200, 404, 200, 401),
         "POST": (405, 405, 404, 405, 404, 405, 401)},
     "api/v1/training/programmes/": {  # generated from the register; scoped: each sees own rows
@@ -185,6 +194,12 @@ EXPECTED = {
     "api/v1/security/incidents/<int:incident>/": {  # restricted: the agency's editor gets 404
         "GET":  (404, 200, 404, 200, 404, 200, 401),
         "POST": (404, 405, 404, 405, 404, 405, 401)},
+    "api/v1/security/incidents/<int:incident>/history/": {  # restricted, as the row
+        "GET":  (404, 200, 404, 200, 404, 200, 401),
+        "POST": (404, 405, 404, 405, 404, 405, 401)},
+    "api/v1/training/programmes/<int:programme>/history/": {  # generated: same rule as the row
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
     "api/schema/": {
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
@@ -197,6 +212,12 @@ EXPECTED = {
     "hr/indicators/export.xlsx": {
         "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
         "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "security/integrity/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "security/integrity/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
     "hr/agencies/<slug:agency>/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
@@ -206,18 +227,30 @@ EXPECTED = {
     "hr/agencies/<slug:agency>/pay/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/pay/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "hr/agencies/<slug:agency>/salary/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/salary/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "hr/agencies/<slug:agency>/salary/review/": {
         "GET":  (403, 403, 404, 302, 404, 403, LOGIN),
         "POST": (403, 403, 404, 302, 404, 403, LOGIN)},
     "hr/agencies/<slug:agency>/funding/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/funding/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "hr/agencies/<slug:agency>/cross-appointment-scheme/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "hr/agencies/<slug:agency>/cross-appointment-scheme/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "hr/agencies/<slug:agency>/cross-appointments/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
@@ -230,6 +263,11 @@ EXPECTED = {
     "hr/cross-appointments/<int:crossappointment>/delete/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    # The row's change history (generated by the register kit): VIEW through the row's
+    # Scoped rule, like the list; GET only.
+    "hr/cross-appointments/<int:crossappointment>/history/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "hr/agencies/<slug:agency>/secondments/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
@@ -242,6 +280,11 @@ EXPECTED = {
     "hr/secondments/<int:secondment>/delete/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    # The row's change history (generated by the register kit): VIEW through the row's
+    # Scoped rule, like the list; GET only.
+    "hr/secondments/<int:secondment>/history/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "hr/agencies/<slug:agency>/initiatives/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
@@ -254,6 +297,11 @@ EXPECTED = {
     "hr/initiatives/<int:initiative>/delete/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    # The row's change history (generated by the register kit): VIEW through the row's
+    # Scoped rule, like the list; GET only.
+    "hr/initiatives/<int:initiative>/history/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "hr/agencies/<slug:agency>/cross-appointments/import/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
@@ -305,6 +353,9 @@ EXPECTED = {
     "training/agencies/<slug:agency>/needs/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/needs/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "training/agencies/<slug:agency>/programmes/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
@@ -317,6 +368,9 @@ EXPECTED = {
     "training/programmes/<int:programme>/delete/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "training/programmes/<int:programme>/history/": {  # generated: VIEW on the row, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "training/agencies/<slug:agency>/programmes/import/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
@@ -338,6 +392,9 @@ EXPECTED = {
     "security/incidents/<int:incident>/": {
         "GET":  (404, 200, 404, 403, 404, 403, LOGIN),
         "POST": (404, 200, 404, 403, 404, 403, LOGIN)},
+    "security/incidents/<int:incident>/history/": {  # GET only; restricted, as the row
+        "GET":  (404, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (404, 405, 404, 405, 404, 405, LOGIN)},
     "security/incidents/<int:incident>/delete/": {
         "GET":  (404, 200, 404, 403, 404, 403, LOGIN),
         "POST": (404, 302, 404, 403, 404, 403, LOGIN)},
