@@ -10,7 +10,17 @@ from kokken import wareki
 from kokken.models import Agency
 
 from . import services
-from .models import NEED_FIELDS, Category, Format, Need, Programme, SeatRequest, TrainingNeeds
+from .models import (
+    NEED_FIELDS,
+    Category,
+    Format,
+    Need,
+    Programme,
+    SeatRequest,
+    Strategy,
+    TrainingNeeds,
+    Uptake,
+)
 
 DEMO = "【デモ】"
 
@@ -60,6 +70,19 @@ def seed(stdout=None) -> None:
                                        wants_external=not uses and rng.random() < 0.2,
                                        **values))
     TrainingNeeds.objects.bulk_create(needs, ignore_conflicts=True)
+    uptake, strategies = [], []
+    for year in years:
+        for n, agency in enumerate(agencies):
+            uptake.append(Uptake(agency=agency, fiscal_year=year, ura_certified=n % 3,
+                                 rttp=1 if n % 7 == 0 else 0, other_certifications=n % 2,
+                                 **{name: rng.randint(0, 40) for name in NEED_FIELDS}))
+            has = (n + year) % 3 != 0
+            strategies.append(Strategy(
+                agency=agency, fiscal_year=year, exists=has,
+                adopted_on=datetime.date(year, 4, 1) if has else None,
+                title=f"{DEMO}専門人材の確保・育成に関する戦略" if has else ""))
+    Uptake.objects.bulk_create(uptake, ignore_conflicts=True)
+    Strategy.objects.bulk_create(strategies, ignore_conflicts=True)
     if stdout is not None:
         stdout.write(f"training: {len(programmes)} programmes, {len(requests)} seat requests, "
                      f"{len(needs)} needs records")

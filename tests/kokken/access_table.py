@@ -299,6 +299,12 @@ EXPECTED = {
     "training/agencies/<slug:agency>/needs/": {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/uptake/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/strategy/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
     "training/agencies/<slug:agency>/programmes/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
