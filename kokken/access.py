@@ -262,6 +262,15 @@ def sees_agencies(user: User) -> bool:
     return known
 
 
+def figure_agencies(user: User, *, published: bool) -> QuerySet[Agency]:
+    """The agencies whose answers a round's shared figures (図11's shares …) may count for
+    ``user``: every body once the round is published; before that, the agencies the
+    secretariat or a reviewer may see (as the aggregate page), none for agency users."""
+    if not sees_agencies(user) or not may_see_aggregate(user, published=published):
+        return Agency.objects.none()
+    return Agency.objects.all() if published else agencies(user)
+
+
 def may_export_indicators(user: User) -> bool:
     """The chapter indicator workbook: whoever may view at least one agency, over exactly the
     agencies they may view (the same rows as the table on the indicators page)."""

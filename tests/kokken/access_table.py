@@ -191,6 +191,12 @@ EXPECTED = {
     "hr/indicators/export.xlsx": {
         "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
         "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "security/integrity/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "security/integrity/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
     "hr/agencies/<slug:agency>/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
