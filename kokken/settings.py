@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_structlog",
     "dbbackup",
+    "simple_history",
     "kokken.apps.KokkenConfig",
     "agreements.apps.AgreementsConfig",
     "hr.apps.HrConfig",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The signed-in user for history records written without history.acting() (kokken/history.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "kokken.audit.AuditMiddleware",
     "kokken.headers.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -69,7 +69,12 @@ def seed(stdout=None) -> None:
             needs.append(TrainingNeeds(agency=agency, fiscal_year=year, uses_external=uses,
                                        wants_external=not uses and rng.random() < 0.2,
                                        **values))
-    TrainingNeeds.objects.bulk_create(needs, ignore_conflicts=True)
+    # Only the (agency, year) pairs without a record: a bulk_create that ignores conflicts
+    # cannot record history (kokken/history.py).
+    have = set(TrainingNeeds.objects.filter(fiscal_year__in=years)
+               .values_list("agency_id", "fiscal_year"))
+    TrainingNeeds.objects.bulk_create(
+        [n for n in needs if (n.agency_id, n.fiscal_year) not in have])
     uptake, strategies = [], []
     for year in years:
         for n, agency in enumerate(agencies):
@@ -81,8 +86,10 @@ def seed(stdout=None) -> None:
                 agency=agency, fiscal_year=year, exists=has,
                 adopted_on=datetime.date(year, 4, 1) if has else None,
                 title=f"{DEMO}専門人材の確保・育成に関する戦略" if has else ""))
-    Uptake.objects.bulk_create(uptake, ignore_conflicts=True)
-    Strategy.objects.bulk_create(strategies, ignore_conflicts=True)
+    for model, rows in ((Uptake, uptake), (Strategy, strategies)):
+        have = set(model.objects.filter(fiscal_year__in=years)
+                   .values_list("agency_id", "fiscal_year"))
+        model.objects.bulk_create([r for r in rows if (r.agency_id, r.fiscal_year) not in have])
     if stdout is not None:
         stdout.write(f"training: {len(programmes)} programmes, {len(requests)} seat requests, "
                      f"{len(needs)} needs records")

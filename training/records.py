@@ -12,7 +12,7 @@ from .models import Strategy, TrainingNeeds, Uptake
 NEEDS = AnnualRecord(
     namespace="training", key="needs", segment="needs/", template="training/form.html",
     context=views._base, year=lambda request, agency: views._year(request),
-    back=views._chapter_url, form=forms.TrainingNeedsForm,
+    back=views._chapter_url, form=forms.TrainingNeedsForm, model=TrainingNeeds,
     load=selectors.record_of(TrainingNeeds),
     save=lambda *, agency, fiscal_year, values, user, record=None: services.needs_save(
         agency=agency, fiscal_year=fiscal_year, values=values, user=user),
@@ -35,7 +35,7 @@ COMMON = {"namespace": "training", "template": "training/form.html", "context": 
           "year": lambda request, agency: views._year(request), "back": views._chapter_url}
 
 UPTAKE = AnnualRecord(
-    **COMMON, key="uptake", segment="uptake/", form=forms.UptakeForm,
+    **COMMON, key="uptake", segment="uptake/", form=forms.UptakeForm, model=Uptake,
     load=selectors.record_of(Uptake), save=_yearly(services.uptake_save),
     labels={"title": _("Training uptake and certifications"),
             "intro": _("Participants in the fiscal year per field (your own and outside "
@@ -44,7 +44,7 @@ UPTAKE = AnnualRecord(
             "saved": _("Training uptake saved.")})
 
 STRATEGY = AnnualRecord(
-    **COMMON, key="strategy", segment="strategy/", form=forms.StrategyForm,
+    **COMMON, key="strategy", segment="strategy/", form=forms.StrategyForm, model=Strategy,
     load=selectors.record_of(Strategy), save=_yearly(services.strategy_save),
     labels={"title": _("Specialist-staff strategy"),
             "intro": _("II-2 (line 299): each agency sets a strategy for securing and "
