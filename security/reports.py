@@ -7,7 +7,6 @@ unit is in the header), blank distinct from 0.
 
 from __future__ import annotations
 
-import tablib
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -46,10 +45,10 @@ def section_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
     return context(fiscal_year=fiscal_year, agencies=agencies)
 
 
-def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib.Dataset]:
+def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list:
     """One sheet: per question and outcome, the count and share of accepted sheets."""
     year = selectors.integrity_figures(fiscal_year=fiscal_year, agencies=agencies)
-    data = tablib.Dataset(title=_("II-4 integrity")[:31], headers=[
+    data = xlsx.table(_("II-4 integrity"), [
         _("Fiscal year"), "question", _("Question"), "outcome", _("Outcome"),
         _("Bodies (count)"), _("Share (%)"), _("Accepted sheets (count)"),
         _("Not reported (count)"), _("Population")])
@@ -65,5 +64,5 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
     return [data]
 
 
-def workbook(datasets: list[tablib.Dataset]) -> bytes:
+def workbook(datasets: list) -> bytes:
     return xlsx.from_datasets(datasets)
