@@ -38,6 +38,15 @@ document.addEventListener("DOMContentLoaded", () => {
     area.addEventListener("input", update);
     update();
   });
+  // A table wider than the screen scrolls in its box: keyboard users reach that box with
+  // Tab and scroll it with the arrow keys (WCAG 2.1.1); a box that fits stays out of the
+  // tab order.
+  const scrollable = () => document.querySelectorAll(".table-wrap").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  });
+  scrollable();
+  window.addEventListener("resize", scrollable);
   // Destructive actions ask first: <form data-confirm="…">.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
