@@ -2,6 +2,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def seed_demo(stdout) -> None:
+    """The demo follow-up rounds (imported only when ``manage.py seed_demo`` runs)."""
+    from . import demo
+
+    demo.seed(stdout=stdout)
+
+
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Agreement follow-up")
@@ -17,3 +24,5 @@ class AgreementsConfig(AppConfig):
         government_report.register()
         # The core's home pages and navigation read the chapter registry through kokken.contrib.
         core.provide(panels=registry.panels, nav_items=registry.nav_items)
+        # After every chapter's registers (orders below 100): the rounds restate their values.
+        core.provide(demo=core.DemoSeeder(identifier="agreements", order=100, seed=seed_demo))

@@ -2,6 +2,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def seed_demo(stdout) -> None:
+    """II-1 demo registers (imported only when ``manage.py seed_demo`` runs)."""
+    from . import demo
+
+    demo.seed(stdout=stdout)
+
+
 class HrConfig(AppConfig):
     name = "hr"
     verbose_name = _("II-1 Pay and personnel")
@@ -9,6 +16,7 @@ class HrConfig(AppConfig):
 
     def ready(self) -> None:
         from agreements import contrib
+        from kokken import contrib as core
 
         from . import contrib as hr_contrib
 
@@ -17,3 +25,5 @@ class HrConfig(AppConfig):
             url_name="hr:indicators",
         ))
         hr_contrib.register()
+        # Before the follow-up rounds (order 100): their questionnaire restates these values.
+        core.provide(demo=core.DemoSeeder(identifier="hr", order=10, seed=seed_demo))

@@ -30,9 +30,10 @@ from .models import (
 
 
 def pay_schemes_save(*, agency: Agency, fiscal_year: int, rows: dict[str, dict | None],
-                     user=None) -> None:
+                     user) -> None:
     """Replace the year's pay schemes: ``rows`` maps a job category to its values,
     or to None when the agency has no staff in that category."""
+    access.require(user, Perm.EDIT, agency)
     with transaction.atomic():
         for category in JobCategory.values:
             values = rows.get(category)
@@ -47,11 +48,12 @@ def pay_schemes_save(*, agency: Agency, fiscal_year: int, rows: dict[str, dict |
                 defaults={**values, "updated_by": user})
 
 
-def benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user=None) -> SalaryBenchmark:
+def benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> SalaryBenchmark:
     """Save the agency's salary benchmark. A changed explanation needs a fresh review.
 
     Race-safe: two first saves at once (a double click) give one row, the later save wins.
     """
+    access.require(user, Perm.EDIT, agency)
     with transaction.atomic():
         _lock_agency(agency)
         return _benchmark_save(agency=agency, fiscal_year=fiscal_year, values=values, user=user)
@@ -98,15 +100,17 @@ def benchmark_review(*, benchmark: SalaryBenchmark, adequate: bool, note: str = 
     return benchmark
 
 
-def funding_save(*, agency: Agency, fiscal_year: int, values: dict, user=None) -> PersonnelFunding:
+def funding_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> PersonnelFunding:
+    access.require(user, Perm.EDIT, agency)
     funding, _created = PersonnelFunding.objects.update_or_create(
         agency=agency, fiscal_year=fiscal_year, defaults={**values, "updated_by": user})
     return funding
 
 
 def crossappointment_scheme_save(*, agency: Agency, fiscal_year: int, values: dict,
-                                 user=None) -> CrossAppointmentScheme:
+                                 user) -> CrossAppointmentScheme:
     """Record whether the agency has introduced a cross-appointment scheme (as of 1 April)."""
+    access.require(user, Perm.EDIT, agency)
     scheme = (CrossAppointmentScheme.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
               or CrossAppointmentScheme(agency=agency, fiscal_year=fiscal_year))
     for name, value in values.items():
@@ -117,8 +121,9 @@ def crossappointment_scheme_save(*, agency: Agency, fiscal_year: int, values: di
     return scheme
 
 
-def row_save(*, instance, values: dict, user=None):
+def row_save(*, instance, values: dict, user):
     """Create or update one cross-appointment, secondment or initiative."""
+    access.require(user, Perm.EDIT, instance.agency_id)
     for name, value in values.items():
         setattr(instance, name, value)
     instance.updated_by = user
@@ -127,7 +132,8 @@ def row_save(*, instance, values: dict, user=None):
     return instance
 
 
-def row_delete(*, instance) -> None:
+def row_delete(*, instance, user) -> None:
+    access.require(user, Perm.EDIT, instance.agency_id)
     instance.delete()
 
 
@@ -147,7 +153,7 @@ COPY_FIELDS = {
 }
 
 
-def copy_previous_year(*, agency: Agency, fiscal_year: int, user=None) -> dict[str, int]:
+def copy_previous_year(*, agency: Agency, fiscal_year: int, user) -> dict[str, int]:
     """Start a fiscal year from the previous year's registers.
 
     Never overwrites: a register that already has rows for ``fiscal_year`` is
@@ -156,6 +162,7 @@ def copy_previous_year(*, agency: Agency, fiscal_year: int, user=None) -> dict[s
     verdict on the salary explanation is not carried over either.
     Returns the number of rows copied per model name. Race-safe (see ``_lock_agency``).
     """
+    access.require(user, Perm.EDIT, agency)
     start, _end = wareki.fiscal_year_bounds(fiscal_year)
     copied: dict[str, int] = {}
     with transaction.atomic():
@@ -253,12 +260,13 @@ def _check_period(row: dict) -> Iterable[tuple[str | None, str]]:
         yield "end_date", _("The end date is before the start date.")
 
 
-def rows_import(*, kind: str, agency: Agency, fiscal_year: int, upload, user=None,
+def rows_import(*, kind: str, agency: Agency, fiscal_year: int, upload, user,
                 replace: bool = False) -> excel.ImportResult:
     """Add (or, with ``replace``, replace) the year's rows of register ``kind`` from a workbook.
 
     All or nothing: one bad cell and nothing is saved. The upload is recorded.
     """
+    access.require(user, Perm.EDIT, agency)
     spec = ROW_IMPORTS[kind]
     columns = spec.columns()
     fields = {c.field: spec.model._meta.get_field(c.field) for c in columns}

@@ -121,6 +121,15 @@ def check_any(user: User, perms: tuple[Perm, ...], agency: Agency | int) -> None
     check(user, perms[0], agency)
 
 
+def require(user: User, perm: Perm, agency: Agency | int) -> None:
+    """For services that write: raise PermissionDenied unless ``user`` holds ``perm`` on
+    ``agency``. A service is not a page and does not tell outsiders from insiders (the page's
+    rule already answered 404 or 403); it refuses every user without the right, so a view,
+    task or import that forgot its rule still writes nothing."""
+    if not can(user, perm, agency):
+        raise PermissionDenied
+
+
 def _fields(field: str | tuple[str, ...]) -> tuple[str, ...]:
     return (field,) if isinstance(field, str) else tuple(field)
 
@@ -447,7 +456,7 @@ def _declare(rule: Rule) -> Callable:
 
 def for_api(rule: Rule, view):
     """Put ``rule`` on a DRF view without wrapping it: DRF authenticates first (API tokens),
-    then ``kokken.api.base.AccessPermission`` resolves the same rule."""
+    then ``api.base.AccessPermission`` resolves the same rule."""
     view.access_rule = rule
     return view
 

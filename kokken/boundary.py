@@ -4,7 +4,7 @@ The rules live here, once; each channel applies them at its one entrance:
 
 * web forms and GET filters: :class:`InputBoundaryMiddleware` (every query and
   form value, every key), before any view or ORM sees them;
-* the API's JSON bodies: ``kokken.api.parsers.BoundedJSONParser`` (size, depth,
+* the API's JSON bodies: ``api.parsers.BoundedJSONParser`` (size, depth,
   every key and string);
 * Excel cells: ``kokken.excel`` (parse_rows) and ``agreements.excel`` (upload)
   through :func:`text_problem`, after ``kokken.excel.read_workbook`` has checked
@@ -121,7 +121,7 @@ class InputBoundaryMiddleware:
 
 def refused(request, message: str, status: int = 400) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from kokken.api.exceptions import error_body
+        from kokken.errors import error_body
 
         return JsonResponse(error_body("invalid_input", message), status=status)
     if getattr(request, "htmx", False):

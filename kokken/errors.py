@@ -3,7 +3,16 @@
 Each carries a stable ``code`` and a message that is already translatable.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+
+
+def error_body(code: str, message: Any, fields: dict | None = None,
+               details: dict | None = None) -> dict:
+    """The API's one JSON error shape; the core uses it too (refused input under /api/)."""
+    return {"error": {"code": code, "message": str(message), "fields": fields or {},
+                      "details": details or {}}}
 
 
 class DomainError(Exception):

@@ -1,4 +1,5 @@
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -102,3 +103,32 @@ class JapaneseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SessionIdleMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE) without a session write on every request.
+
+    A session's expiry moves forward only when it is saved. Saving it on every request
+    (SESSION_SAVE_EVERY_REQUEST) cost four queries per page; this saves it at most once per
+    ``REFRESH_SECONDS`` of activity instead, so a session still ends after SESSION_COOKIE_AGE
+    without a request (give or take that one minute) and a busy user is never signed out.
+    Sessions without a signed-in user are left alone (no session row for anonymous visits).
+    """
+
+    REFRESH_SECONDS = 60
+    KEY = "_kokken_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.session_key:
+            return response  # no cookie yet: sign-in creates and saves the session itself
+        if session.get("_auth_user_id") is None:
+            return response
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+            session[self.KEY] = now  # modified: SessionMiddleware saves it and resets the cookie
+        return response

@@ -79,7 +79,7 @@ class Register:
     context: Callable[..., dict] = None       # (request, agency, fiscal_year, **extra) → context
     year: Callable[..., int] = None           # (request, agency) → the fiscal year shown
     save: Callable[..., Model] = None         # (instance=, user=) → saved row
-    delete: Callable[..., None] = None        # (instance=) → None
+    delete: Callable[..., None] = None        # (instance=, user=) → None
     import_rows: Callable[..., Any] = None    # (agency=, fiscal_year=, upload=, user=, replace=)
     template_book: Callable[[], bytes] = None
     export_book: Callable[[QuerySet], bytes] = None
@@ -161,7 +161,7 @@ class Register:
             instance = kwargs[self.key]
             agency, fiscal_year = instance.agency, instance.fiscal_year
             if request.method == "POST":
-                self.delete(instance=instance)
+                self.delete(instance=instance, user=request.user)
                 messages.success(request, _("Deleted."))
                 return redirect(self.list_url(agency, fiscal_year))
             return render(request, self.delete_template, self.context(

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "training.apps.TrainingConfig",
     "ip.apps.IpConfig",
     "security.apps.SecurityConfig",
+    "api.apps.ApiConfig",  # above every other app: it may import them all, none imports it
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     # One structured line per request (kokken/logs.py); static files above are not logged.
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kokken.middleware.SessionIdleMiddleware",
     "kokken.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,9 +176,10 @@ OTP_TOTP_ISSUER = "国研フォローアップ"
 # (check kokken.E005); seed_demo refuses to run there anyway.
 DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "KOKKENDEMOKOKKENDEMOKOKKENDEMO23")
 
-# Idle timeout: the session ends after this many seconds without a request.
+# Idle timeout: the session ends after this many seconds without a request. The expiry is
+# moved forward at most once a minute (kokken.middleware.SessionIdleMiddleware), not by a
+# session write on every request.
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", str(60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -268,20 +271,20 @@ CACHES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Tokens first: their WWW-Authenticate header makes a request without credentials a 401.
-        "kokken.api.authentication.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # The JSON boundary (size, depth, control characters); forms go through the middleware.
-    "DEFAULT_PARSER_CLASSES": ["kokken.api.parsers.BoundedJSONParser",
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser",
                                "rest_framework.parsers.FormParser",
                                "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "kokken.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "kokken.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["kokken.api.throttles.UserThrottle",
-                                 "kokken.api.throttles.AnonThrottle"],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.UserThrottle",
+                                 "api.throttles.AnonThrottle"],
     "PAGE_SIZE": 50,
 }
 # Requests per user (or, without credentials, per address); "600/minute" style, "" = no limit.
@@ -307,7 +310,7 @@ SPECTACULAR_SETTINGS = {
                             "ReportStatusEnum": "agreements.models.ReportJob.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "kokken.api.schema.add_error_responses",
+        "api.schema.add_error_responses",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

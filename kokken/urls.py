@@ -33,7 +33,6 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:agency>/", views.agency_detail, name="agency_detail"),
     path("ministries/<str:ministry>/", views.ministry_detail, name="ministry_detail"),
-    path("api/", include("kokken.api.urls")),
     path("audit/", security_views.audit_list, name="audit"),
     path("audit/export.csv", security_views.audit_export, name="audit_export"),
     path("settings/security/", security_views.security_settings, name="security_settings"),

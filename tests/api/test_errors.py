@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIRequestFactory
 
-from kokken.api.exceptions import exception_handler
+from api.exceptions import exception_handler
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 
 

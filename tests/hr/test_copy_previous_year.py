@@ -65,13 +65,13 @@ def test_copy_never_overwrites_rows_of_the_target_year(cast):
 
 def test_copying_twice_adds_nothing_the_second_time(cast):
     f.crossappointment(cast.agency, fiscal_year=2023)
-    services.copy_previous_year(agency=cast.agency, fiscal_year=2024)
-    again = services.copy_previous_year(agency=cast.agency, fiscal_year=2024)
+    services.copy_previous_year(agency=cast.agency, fiscal_year=2024, user=cast.editor)
+    again = services.copy_previous_year(agency=cast.agency, fiscal_year=2024, user=cast.editor)
     assert sum(again.values()) == 0
     assert CrossAppointment.objects.filter(fiscal_year=2024).count() == 1
 
 
 def test_copy_touches_only_the_given_agency(cast):
     f.crossappointment(cast.other_agency, fiscal_year=2023)
-    services.copy_previous_year(agency=cast.agency, fiscal_year=2024)
+    services.copy_previous_year(agency=cast.agency, fiscal_year=2024, user=cast.editor)
     assert not CrossAppointment.objects.filter(fiscal_year=2024).exists()

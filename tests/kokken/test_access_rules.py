@@ -64,7 +64,7 @@ def test_a_view_cannot_declare_a_scoped_rule_without_saying_how_to_load_it():
 
 def test_pages_and_api_dispatch_through_the_same_rule_objects():
     from agreements import views
-    from kokken.api.views import SheetViewSet
+    from api.views import SheetViewSet
 
     page = access.rule_of(views.sheet_detail)
     api = SheetViewSet.rule_for(detail=True)

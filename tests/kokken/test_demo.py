@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -35,3 +36,35 @@ def test_seed_demo_prints_the_logins(db, capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "kokken-demo" in out and "riken-editor" in out
+
+
+def test_apps_provide_their_demo_data_in_the_declared_order():
+    from kokken import contrib
+
+    # Chapter registers before the follow-up rounds, which restate their values.
+    assert [s.identifier for s in contrib.demo_seeders()] == ["hr", "agreements"]
+
+
+def test_seed_demo_runs_the_provided_seeders_and_finds_no_module_by_name(db, monkeypatch):
+    from hr.models import PayScheme
+    from kokken import contrib
+
+    ran = []
+    monkeypatch.setattr(contrib, "_demo", {})
+    contrib.provide(demo=contrib.DemoSeeder("late", 20, lambda stdout: ran.append("late")))
+    contrib.provide(demo=contrib.DemoSeeder("early", 5, lambda stdout: ran.append("early")))
+    call_command("seed_demo", stdout=io.StringIO())
+    assert ran == ["early", "late"]
+    assert not PayScheme.objects.exists()  # hr/demo.py is not looked up by its name
+
+
+def test_two_demo_seeders_with_one_name_fail_at_start_up(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kokken import contrib
+
+    monkeypatch.setattr(contrib, "_demo", {})
+    contrib.provide(demo=contrib.DemoSeeder("x", 1, print))
+    contrib.provide(demo=contrib.DemoSeeder("x", 1, print))  # ready() run twice: the same one
+    with pytest.raises(ImproperlyConfigured, match="'x'"):
+        contrib.provide(demo=contrib.DemoSeeder("x", 2, repr))

@@ -1,14 +1,12 @@
-import importlib
 import os
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from kokken import demo
+from kokken import contrib, demo
 
 
 class Command(BaseCommand):
@@ -25,19 +23,9 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
                 transaction.atomic():
             users = demo.seed(password)
-            # Each app may bring demo data in its own `demo.py` with `seed(stdout)`.
-            # Chapter registers first: the follow-up rounds restate their values.
-            configs = sorted(apps.get_app_configs(), key=lambda c: c.name == "agreements")
-            for config in configs:
-                if config.name == "kokken":
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                module.seed(stdout=self.stdout)
+            # The apps' demo data, provided from their ready() (kokken.contrib), in order.
+            for seeder in contrib.demo_seeders():
+                seeder.seed(self.stdout)
         self.stdout.write("")
         self.stdout.write("Demo logins (password: %s)" % password)
         for user in users:

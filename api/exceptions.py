@@ -18,13 +18,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kokken.errors import DomainError, ValidationFailed
+from kokken.errors import DomainError, ValidationFailed, error_body
 
-
-def error_body(code: str, message: Any, fields: dict | None = None,
-               details: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": str(message), "fields": fields or {},
-                      "details": details or {}}}
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):

@@ -24,6 +24,6 @@ urlpatterns = [
     path("schema/", access.for_api(access.SignedIn(), SpectacularAPIView.as_view(
         permission_classes=[AccessPermission])), name="schema"),
     path("docs/", access.for_api(access.SignedIn(), SpectacularSwaggerSplitView.as_view(
-        url_name="api:schema", template_name="kokken/api_docs.html",
+        url_name="api:schema", template_name="api/api_docs.html",
         permission_classes=[AccessPermission])), name="docs"),
 ]

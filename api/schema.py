@@ -1,4 +1,4 @@
-"""OpenAPI: every operation documents the one error shape (kokken.api.exceptions)."""
+"""OpenAPI: every operation documents the one error shape (api.exceptions)."""
 
 ERROR = {
     "type": "object",
