@@ -287,12 +287,15 @@ function setupAutosave(form) {
     });
     const waited = new Promise((resolve) => { idleWaiters.push(resolve); settle(); });
     const limit = new Promise((resolve) => setTimeout(resolve, TIMEOUT + 5000));
-    Promise.race([waited, limit]).then(() => {
+    // Posted from a new task: while this submit event is still being dispatched (nothing
+    // was waiting, so the promise settles at once) the browser ignores requestSubmit, and
+    // 一時保存する did nothing on its first press.
+    Promise.race([waited, limit]).then(() => setTimeout(() => {
       submitting = true;
       if (submitter && form.requestSubmit) form.requestSubmit(submitter);
       else if (form.requestSubmit) form.requestSubmit();
       else form.submit();
-    });
+    }, 0));
   });
 
   window.addEventListener("beforeunload", (event) => {
