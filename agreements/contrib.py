@@ -94,7 +94,7 @@ class ReportSection:
 
     ``context(fiscal_year=, agencies=)`` returns the context for ``pdf_template``, which
     brings its own heading (the report adds only the anchor and the contents entry);
-    ``excel_sheets(fiscal_year=, agencies=)`` returns ``tablib.Dataset`` objects, each
+    ``excel_sheets(fiscal_year=, agencies=)`` returns ``kokken.xlsx.table`` sheets, each
     with a ``title`` (one table per sheet, header in the first row).
     """
 

@@ -9,11 +9,11 @@ report), and the I-G1 reflection of those agencies.
 
 from __future__ import annotations
 
-import tablib
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kokken import xlsx
 from kokken.models import Agency, Ministry
 
 from . import contrib
@@ -45,10 +45,10 @@ def section_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
     return {"fiscal_year": fiscal_year, "glyph": GLYPH, **_data(fiscal_year, agencies)}
 
 
-def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib.Dataset]:
+def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list:
     """Two sheets: the actions (one row per item and body) and the I-G1 reflections."""
     data = _data(fiscal_year, agencies)
-    actions = tablib.Dataset(title=_("Government-side actions")[:31], headers=[
+    actions = xlsx.table(_("Government-side actions"), [
         _("Fiscal year"), _("Item code"), _("Item"), _("Body code"), _("Body"), _("Status"),
         _("What was done"), _("Date"), _("Evidence (link)"), _("Evidence file"),
         _("Agencies concerned (codes)")])
@@ -59,7 +59,7 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
             a.status, a.description, a.done_on.isoformat() if a.done_on else None,
             a.evidence_url or None, a.evidence_file.name.rsplit("/", 1)[-1] if a.evidence_file
             else None, " ".join(sorted(x.code for x in a.agencies.all())) or None])
-    plans = tablib.Dataset(title=_("I-G1 reflection")[:31], headers=[
+    plans = xlsx.table(_("I-G1 reflection"), [
         _("Fiscal year"), _("Agency code"), _("Agency"), _("Plan period: first fiscal year"),
         _("Plan period: last fiscal year"), _("Reflected in the 中長期目標 (1 = yes, 0 = no)"),
         _("Reflected in the 中長期計画 (1 = yes, 0 = no)"),

@@ -12,7 +12,17 @@ from kokken.access import Perm
 from kokken.models import Agency, Ministry, User
 
 from . import answers as values
-from .models import Answer, CommentReply, Question, ReviewComment, Round, Section, Sheet
+from .models import (
+    Answer,
+    CommentReply,
+    Evidence,
+    Option,
+    Question,
+    ReviewComment,
+    Round,
+    Section,
+    Sheet,
+)
 
 S = Sheet.State
 
@@ -153,13 +163,25 @@ def previous_sheet(sheet: Sheet) -> Sheet | None:
             .select_related("round").order_by("-round__fiscal_year", "-round_id").first())
 
 
+def _options_by_question(**filters) -> dict[int, list[Option]]:
+    """Options grouped by question in one query. (prefetch_related built a queryset per
+    question, a third of the sheet page's time with the 78 questions of the full survey.)"""
+    grouped: dict[int, list[Option]] = defaultdict(list)
+    for o in Option.objects.filter(**filters).order_by("question_id", "order", "pk"):
+        grouped[o.question_id].append(o)
+    return grouped
+
+
 def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionView]:
     """Everything the sheet page shows, in a fixed number of queries."""
     questions = list(Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id)
-                     .select_related("show_if_question", "section").prefetch_related("options")
-                     .order_by("order"))
-    answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)
-               .prefetch_related("evidence")}
+                     .select_related("show_if_question", "section").order_by("order"))
+    options_of = _options_by_question(question__questionnaire_id=sheet.round.questionnaire_id)
+    answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)}
+    evidence_of: dict[int, list[Evidence]] = defaultdict(list)
+    if any(q.kind == Question.Kind.EVIDENCE for q in questions):
+        for e in Evidence.objects.filter(answer__sheet=sheet).order_by("uploaded_at", "pk"):
+            evidence_of[e.answer_id].append(e)
     current = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
     comments = defaultdict(list)
     for c in ReviewComment.objects.filter(sheet=sheet).select_related("author").prefetch_related(
@@ -168,19 +190,20 @@ def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionV
     previous: dict[str, tuple[object, str]] = {}
     before = previous_sheet(sheet) if with_previous else None
     if before is not None:
-        for a in Answer.objects.filter(sheet=before).select_related("question").prefetch_related(
-                "question__options"):
-            labels = {o.code: o.label for o in a.question.options.all()}
+        earlier = list(Answer.objects.filter(sheet=before).select_related("question"))
+        earlier_options = _options_by_question(question__questionnaire_id=before.round.questionnaire_id)
+        for a in earlier:
+            labels = {o.code: o.label for o in earlier_options.get(a.question_id, ())}
             value = values.get(a, a.question)
             previous[a.question.code] = (value, values.display(a.question, value, labels))
     sections: dict[int, SectionView] = {}
     for q in questions:
         answer = answers.get(q.pk)
-        options = list(q.options.all())
+        options = options_of.get(q.pk, [])
         labels = {o.code: o.label for o in options}
         value = current[q.pk]
         visible = values.is_visible(q, current)
-        evidence = list(answer.evidence.all()) if answer is not None else []
+        evidence = evidence_of.get(answer.pk, []) if answer is not None else []
         empty = (not evidence) if q.kind == Question.Kind.EVIDENCE else values.empty(value)
         prev_value, prev_display = previous.get(q.code, (None, ""))
         prev_raw = ",".join(prev_value) if isinstance(prev_value, list) else \
@@ -376,3 +399,73 @@ def government_matrix(*, user: User, fiscal_year: int) -> dict:
     return {"actors": actors, "rows": [
         (item, [cells.get((item.pk, m.pk if m else None)) for m in actors])
         for item in government_items()]}
+
+
+# --- The aggregate page ---------------------------------------------------------------------
+
+AGGREGATE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis) -> list[dict]:
+    """The aggregate page's questions, year on year, each with its SVG chart.
+
+    Aggregating and drawing take most of the page's time (issue 18's profile) and change
+    only when a sheet does: the result is cached under the sheets' versions (every answer
+    change and transition bumps its sheet's version), the rounds' states, the agencies
+    counted, the basis and the language, so a changed answer is a new key. Two queries
+    when cached.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+    from django.db.models import Max, Sum
+    from django.utils.translation import get_language
+
+    from . import aggregation
+
+    rounds = aggregation.previous_rounds(round) + [round]
+    agency_ids = sorted(agencies.values_list("pk", flat=True))
+    counted = {f"in_{s}": Count("pk", filter=Q(state=s)) for s in Sheet.State.values}
+    state = Sheet.objects.filter(round__in=[r.pk for r in rounds]).aggregate(
+        versions=Sum("version"), changed=Max("updated_at"), **counted)
+    key = hashlib.sha256(repr((
+        [(r.pk, r.status, r.questionnaire_id) for r in rounds], agency_ids,
+        sorted(state.items()), str(basis), get_language(),
+    )).encode()).hexdigest()
+    key = f"aggregate-page:{round.pk}:{key}"
+    questions = cache.get(key)
+    if questions is None:
+        questions = _aggregate_questions(round, rounds, Agency.objects.filter(pk__in=agency_ids),
+                                         basis)
+        cache.set(key, questions, AGGREGATE_CACHE_SECONDS)
+    return questions
+
+
+def _aggregate_questions(round: Round, rounds: list[Round], agencies, basis) -> list[dict]:
+    from . import aggregation
+
+    results = aggregation.aggregate(rounds=rounds, agencies=agencies, basis=basis)
+    series: dict[str, list] = defaultdict(list)
+    for r in rounds:
+        for agg in results[r.pk].questions:
+            series[agg.code].append((r, agg))
+    questions = []
+    for entries in series.values():
+        mine = [agg for r, agg in entries if r.pk == round.pk]
+        if mine:
+            questions.append({"agg": mine[0],
+                              "earlier": [(r, agg) for r, agg in entries if r.pk != round.pk],
+                              "chart": _chart(entries) if mine[0].outcomes else ""})
+    questions.sort(key=lambda q: q["agg"].question.order)
+    return questions
+
+
+def _chart(entries) -> str:
+    """The same chart as the PDF report, one row (or bar group) per fiscal year."""
+    from kokken.wareki import fiscal_year_label
+
+    from . import charts
+
+    question = entries[-1][1].question
+    return charts.distribution_chart([(fiscal_year_label(r.fiscal_year), agg) for r, agg in entries],
+                                     title=f"{question.code} {question.text}")

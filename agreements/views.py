@@ -9,19 +9,25 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kokken import access
 from kokken.access import Load, Perm
 from kokken.errors import DomainError, StaleEdit, ValidationFailed
 from kokken.models import DataTransfer, Ministry
-from kokken.wareki import fiscal_year_label
 
-from . import aggregation, charts, contrib, excel, selectors, services
+from . import aggregation, contrib, excel, selectors, services
 from .forms import CommentForm, EvidenceForm, RoundForm
 from .models import (
-    AcceptedSnapshot, AnswerChange, Evidence, Question, ReviewComment, Round, Sheet,
+    AcceptedSnapshot,
+    AnswerChange,
+    Evidence,
+    Question,
+    ReviewComment,
+    Round,
+    Sheet,
 )
 
 ROUND_SORTS = {"fy": "fiscal_year", "-fy": "-fiscal_year", "due": "due_on", "-due": "-due_on"}
@@ -169,15 +175,7 @@ def round_aggregate(request, round: int):
     basis = aggregation.Basis.parse(request.GET.get("basis"), aggregation.Basis.default_for(round))
     agencies = selectors.filter_agencies(selectors.aggregate_agencies(request.user, round),
                                          **filters)
-    _rounds, series = aggregation.year_on_year(round=round, agencies=agencies, basis=basis)
-    questions = []
-    for entries in series.values():
-        mine = [agg for r, agg in entries if r.pk == round.pk]
-        if mine:
-            questions.append({"agg": mine[0],
-                              "earlier": [(r, agg) for r, agg in entries if r.pk != round.pk],
-                              "chart": _chart(entries) if mine[0].outcomes else ""})
-    questions.sort(key=lambda q: q["agg"].question.order)
+    questions = selectors.aggregate_page(round=round, agencies=agencies, basis=basis)
     return render(request, "agreements/round_aggregate.html", {
         "round": round, "questions": questions, "filters": filters,
         "basis": basis, "bases": aggregation.Basis,
@@ -185,13 +183,6 @@ def round_aggregate(request, round: int):
         "population": selectors.round_population(round),
         "ministries": Ministry.objects.order_by("order"),
     })
-
-
-def _chart(entries) -> str:
-    """The same chart as the PDF report, one row (or bar group) per fiscal year."""
-    question = entries[-1][1].question
-    return charts.distribution_chart([(fiscal_year_label(r.fiscal_year), agg) for r, agg in entries],
-                                     title=f"{question.code} {question.text}")
 
 
 # --- Sheets ---------------------------------------------------------------------------------

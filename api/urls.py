@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from kokken import access
 
-from . import views
+from . import registers, views
 from .base import AccessPermission
 
 # path() routes (not regex): the access-matrix test fills their parameters from samples.
@@ -15,6 +15,10 @@ router.register("questionnaires", views.QuestionnaireViewSet, basename="question
 router.register("rounds", views.RoundViewSet, basename="round")
 router.register("sheets", views.SheetViewSet, basename="sheet")
 router.register("report-jobs", views.ReportJobViewSet, basename="report-job")
+# Each chapter register's list and detail, from its declaration alone (api/registers.py).
+REGISTER_ROUTES = registers.routes()
+for prefix, viewset, basename in REGISTER_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
 

@@ -17,6 +17,7 @@ from agreements.models import Answer, Question, Questionnaire, ReportJob, Round,
 from kokken import access
 from kokken.access import AgencyRule, Load, MinistryRule, Perm, Scoped
 from kokken.models import Agency, DataTransfer, Ministry
+from kokken.registers import registered
 
 from . import filters, serializers
 from .base import AccessViewSet
@@ -257,6 +258,9 @@ def _api_index(request):
     return Response({
         "version": "v1",
         "resources": {key: url(f"{name}-list") for key, name in RESOURCES.items()},
+        # The chapters' registers (api/registers.py), keyed "<namespace>/<segment>".
+        "registers": {f"{r.namespace}/{r.segment}": url(f"{r.namespace}-{r.key}-list")
+                      for r in registered()},
         "schema": url("schema"),
         "docs": url("docs"),
         "authentication": "Authorization: Bearer <personal token from your profile page>",

@@ -1,11 +1,11 @@
-"""Page timings and query counts on the demo data (run by hand, not in CI).
+"""The key pages and who opens them; in-process timings and query counts (run by hand).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kokken_bench make run   # once, Ctrl+C
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kokken_bench .venv/bin/python bench/pages.py
 
-Times each page in-process with Django's test client (no network, no static files),
-so the numbers compare our code and queries, not the web server. Results go to
-docs/benchmarks.md by hand.
+On the demo data (`manage.py seed_demo`) or the large case (`bench/bigdata.py`): the newest
+open round is "the sheet" (RIKEN's, the full questionnaire), the newest published round is
+the matrix and the aggregate. Times each page in-process with Django's test client (no
+network, no web server): for the server figures use bench/http.py.
 """
 
 import os
@@ -17,25 +17,50 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kokken.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Round, Sheet  # noqa: E402
-from kokken.models import User  # noqa: E402
+from agreements.models import Round, Sheet
+from bench.session import signed_in
 
 settings.ALLOWED_HOSTS = ["*"]
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 
 
+def key_pages() -> list[tuple[str, str, str]]:
+    """(name, username, path) of every key page, on the newest rounds in the database."""
+    open_round = (Round.objects.filter(status=Round.Status.OPEN, sheets__agency__code="riken")
+                  .order_by("-fiscal_year", "-pk").first())
+    published = (Round.objects.filter(status=Round.Status.PUBLISHED)
+                 .order_by("-fiscal_year", "-pk").first())
+    sheet = Sheet.objects.get(round=open_round, agency__code="riken")
+    fy = open_round.fiscal_year
+    return [
+        ("floor", "riken-editor", "/bench/floor/"),
+        ("sheet", "riken-editor", f"/sheets/{sheet.pk}/"),
+        ("section", "riken-editor", f"/sheets/{sheet.pk}/sections/HR/"),
+        ("hr-register", "riken-editor", f"/hr/agencies/riken/?fy={fy}"),
+        ("hr-crossappointments", "riken-editor", f"/hr/agencies/riken/cross-appointments/?fy={fy}"),
+        ("hr-indicators", "secretariat", f"/hr/indicators/?fy={fy}"),
+        ("matrix", "secretariat", f"/rounds/{published.pk}/"),
+        ("matrix-reviewer", "mext-reviewer", f"/rounds/{published.pk}/"),
+        ("aggregate", "secretariat", f"/rounds/{published.pk}/aggregate/"),
+        ("reviews", "mext-reviewer", "/reviews/"),
+        ("home-secretariat", "secretariat", "/agencies/"),
+        ("home-ministry", "mext-reviewer", "/ministries/MEXT/"),
+        ("home-agency", "riken-editor", "/agencies/riken/"),
+        ("api-sheets", "secretariat", "/api/v1/sheets/"),
+        ("api-rounds", "secretariat", "/api/v1/rounds/"),
+    ]
+
+
 def measure(user: str, path: str) -> tuple[float, float, int]:
-    client = Client()
-    client.force_login(User.objects.get(username=user))
+    client = signed_in(user)
     assert client.get(path).status_code == 200, path
     timings = []
     for _ in range(RUNS):
@@ -49,24 +74,14 @@ def measure(user: str, path: str) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    r2023 = Round.objects.get(fiscal_year=2023, title_ja__startswith="【デモ】")
-    r2024 = Round.objects.get(fiscal_year=2024, title_ja__startswith="【デモ】")
-    sheet = Sheet.objects.get(round=r2024, agency__code="riken")
-    section = sheet.round.questionnaire.sections.order_by("order").first().code
-    pages = [
-        ("secretariat", "/agencies/"),
-        ("secretariat", f"/rounds/{r2023.pk}/"),
-        ("secretariat", f"/rounds/{r2023.pk}/aggregate/"),
-        ("mext-reviewer", f"/rounds/{r2023.pk}/"),
-        ("riken-editor", f"/sheets/{sheet.pk}/"),
-        ("riken-editor", f"/sheets/{sheet.pk}/sections/{section}/"),
-    ]
     print(f"database: {connection.vendor}, runs per page: {RUNS}")
-    print("| user | page | p50 ms | p95 ms | queries |")
-    print("|---|---|---|---|---|")
-    for user, path in pages:
+    print("| page | user | path | p50 ms | p95 ms | queries |")
+    print("|---|---|---|---|---|---|")
+    for name, user, path in key_pages():
+        if name == "floor" and settings.ROOT_URLCONF != "bench.urls":
+            continue  # the floor view exists under bench.settings only
         p50, p95, queries = measure(user, path)
-        print(f"| {user} | `{path}` | {p50:.1f} | {p95:.1f} | {queries} |")
+        print(f"| {name} | {user} | `{path}` | {p50:.1f} | {p95:.1f} | {queries} |")
 
 
 if __name__ == "__main__":

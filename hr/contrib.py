@@ -16,24 +16,6 @@ from . import reports, selectors
 CHAPTER = "II-1"
 
 
-def _benchmark_value(field: str):
-    """The salary register's ``field`` for an agency and year, as a form would post it."""
-    def value(*, agency: Agency, fiscal_year: int):
-        from .models import SalaryBenchmark
-
-        row = SalaryBenchmark.objects.filter(agency=agency, fiscal_year=fiscal_year).values(
-            field).first()
-        return None if row is None or row[field] in (None, "") else str(row[field])
-
-    return value
-
-
-def _benchmark_url(*, agency: Agency, fiscal_year: int) -> str:
-    from django.urls import reverse
-
-    return f"{reverse('hr:benchmark', kwargs={'agency': agency.code})}?fy={fiscal_year}"
-
-
 def _latest(fiscal_year: int | None) -> int:
     return fiscal_year or selectors.latest_year()
 
@@ -134,6 +116,8 @@ def register() -> None:
         template="hr/panels/secretariat.html", context=secretariat_panel,
         audience=frozenset({"secretariat"})))
 
+    from .records import BENCHMARK  # the salary record's page and values, from its declaration
+
     for order, (code, field, label) in enumerate([
             ("HR-06", "average_salary", _("Average annual salary in the II-1 register")),
             ("HR-07", "comparator_salary",
@@ -142,7 +126,7 @@ def register() -> None:
     ]):
         contrib.register(contrib.LinkedAnswer(
             identifier=f"hr.{code}", order=order, chapter=CHAPTER, question_code=code,
-            label=label, value=_benchmark_value(field), url=_benchmark_url))
+            label=label, value=BENCHMARK.field_value(field), url=BENCHMARK.url))
 
     contrib.register(contrib.ReportSection(
         identifier="hr.section", order=10, chapter=CHAPTER,

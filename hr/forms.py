@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kokken.forms import DatePartsField
+from kokken.records import RecordFormMixin
 
 from .models import (
     CrossAppointment,
@@ -83,7 +84,29 @@ class PaySchemeForm(AccessibleFormMixin, forms.Form):
                 "coverage_percent": scheme.coverage_percent}
 
 
-class SalaryBenchmarkForm(AccessibleFormMixin, forms.ModelForm):
+class PaySchemesForm:
+    """The pay-scheme page as one annual-record form: a ``PaySchemeForm`` per job category.
+
+    ``instance`` maps a job category to the year's scheme (a missing one: no staff)."""
+
+    def __init__(self, data=None, *, instance: dict[str, PayScheme]):
+        self.parts = [PaySchemeForm(data, category=category,
+                                    initial=PaySchemeForm.initial_for(instance.get(category)))
+                      for category in JobCategory.values]
+
+    def is_valid(self) -> bool:
+        valid = [part.is_valid() for part in self.parts]  # every part, for its errors
+        return all(valid)
+
+    @property
+    def errors(self) -> list:
+        return [part.errors for part in self.parts if part.errors]
+
+    def values(self) -> dict[str, dict | None]:
+        return {part.category: part.values() for part in self.parts}
+
+
+class SalaryBenchmarkForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
     class Meta:
         model = SalaryBenchmark
         fields = ["average_salary", "comparator", "survey", "survey_other", "comparator_salary",
@@ -107,8 +130,17 @@ class ReviewForm(AccessibleFormMixin, forms.Form):
     note = forms.CharField(label=_("Note to the agency (up to 1,000 characters)"), required=False,
                            max_length=1000, widget=counted(4, 1000))
 
+    def __init__(self, data=None, *, instance: SalaryBenchmark):
+        initial = {"note": instance.review_note}
+        if instance.explanation_adequate is not None:
+            initial["adequate"] = "yes" if instance.explanation_adequate else "no"
+        super().__init__(data, initial=initial)
 
-class FundingForm(AccessibleFormMixin, forms.ModelForm):
+    def values(self) -> dict:
+        return {"adequate": self.cleaned_data["adequate"], "note": self.cleaned_data["note"]}
+
+
+class FundingForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
     class Meta:
         model = PersonnelFunding
         fields = list(PersonnelFunding.AMOUNTS)
@@ -117,7 +149,7 @@ class FundingForm(AccessibleFormMixin, forms.ModelForm):
         help_texts = {"operating_grant": _("Leave blank if not known; enter 0 for none.")}
 
 
-class CrossAppointmentSchemeForm(AccessibleFormMixin, forms.ModelForm):
+class CrossAppointmentSchemeForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
     introduced_on = DatePartsField(label=_("Introduced on"), required=False)
 
     class Meta:

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 
 from kokken.registers import Register, RegisterFilterSet
 
-from . import forms, reports, selectors, services, views
+from . import forms, selectors, services, views
 from .models import CrossAppointment, Direction, Initiative, Secondment
 
 ALL = _("All")
@@ -58,7 +58,7 @@ class InitiativeFilter(RegisterFilterSet):
 
 
 def _hooks(key: str) -> dict:
-    """What II-1 lends the kit: its page context, year picker, services and workbooks."""
+    """What II-1 lends the kit: its page context, year picker and services."""
     return {
         "namespace": "hr", "key": key,
         "context": lambda request, agency, fiscal_year, **extra: views._base(
@@ -67,10 +67,6 @@ def _hooks(key: str) -> dict:
         "save": lambda *, instance, user: services.row_save(instance=instance, user=user,
                                                           values={}),
         "delete": services.row_delete,
-        "import_rows": lambda **kwargs: services.rows_import(kind=key, **kwargs),
-        "template_book": lambda: services.rows_template(kind=key),
-        "export_book": lambda qs: reports.workbook([reports.rows_dataset(key, qs)]),
-        "what": services.ROW_IMPORTS[key].what,
         "head_template": "hr/partials/list_head.html",
         "form_template": "hr/form.html",
         "delete_template": "hr/confirm_delete.html",
@@ -89,6 +85,14 @@ CROSSAPPOINTMENTS = Register(
              ("start", _("Start date")), ("end", _("End date"))],
     extra_headers=[_("Settled in the agreement")],
     row_name=lambda row: row.partner_name,
+    what="hr.crossappointments", sheet=_("Cross-appointments"), check=services.check_period,
+    excel=[("direction", _("Direction")), ("partner_name", _("Partner institution")),
+           ("partner_type", _("Partner type")), ("effort_percent", _("Effort share (%)")),
+           ("start_date", _("Start date")), ("end_date", _("End date")),
+           ("settles_salary", _("Settles salary")),
+           ("settles_social_insurance", _("Settles social insurance")),
+           ("settles_work", _("Settles work arrangement")),
+           ("settles_ip", _("Settles IP handling")), ("reference", _("Internal reference"))],
     labels={
         "title": _("Cross-appointment agreements"),
         "new_title": _("Add a cross-appointment agreement"),
@@ -112,6 +116,10 @@ SECONDMENTS = Register(
     columns=[("kind", _("Type of secondment")), ("type", _("Partner type")),
              ("direction", _("Direction")), ("start", _("Start date")), ("end", _("End date"))],
     row_name=lambda row: row.get_kind_display(),
+    what="hr.secondments", sheet=_("Secondments"), check=services.check_period,
+    excel=[("direction", _("Direction")), ("kind", _("Type of secondment")),
+           ("partner_type", _("Partner type")), ("start_date", _("Start date")),
+           ("end_date", _("End date"))],
     labels={
         "title": _("Secondments"),
         "new_title": _("Add a secondment"), "edit_title": _("Edit a secondment"),
@@ -132,6 +140,8 @@ INITIATIVES = Register(
     columns=[("kind", _("Initiative")), ("title", _("Title"))],
     extra_headers=[_("Description")],
     row_name=lambda row: row.get_kind_display(),
+    what="hr.initiatives", sheet=_("Initiatives"),
+    excel=[("kind", _("Initiative")), ("title", _("Title")), ("description", _("Description"))],
     labels={
         "title": _("Other initiatives for personnel mobility"),
         "new_title": _("Add an initiative"), "edit_title": _("Edit an initiative"),
@@ -147,3 +157,4 @@ INITIATIVES = Register(
     })
 
 REGISTERS = [CROSSAPPOINTMENTS, SECONDMENTS, INITIATIVES]
+BY_KEY = {register.key: register for register in REGISTERS}

@@ -1,4 +1,4 @@
-"""Chapter II-1 in the annual report (PDF section) and the Excel export (tablib sheets).
+"""Chapter II-1 in the annual report (PDF section) and the Excel export (kokken.xlsx sheets).
 
 Machine-readable rules: one table per sheet, header in row 1, numbers without
 units (the unit is in the header), blank distinct from 0, dates as ISO.
@@ -6,7 +6,6 @@ units (the unit is in the header), blank distinct from 0, dates as ISO.
 
 from __future__ import annotations
 
-import tablib
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,6 @@ from kokken.selectors import population
 
 from . import selectors
 from .models import CrossAppointment, JobCategory, PayScheme, PersonnelFunding
-from .services import ROW_IMPORTS
 
 
 def indicator_context(*, fiscal_year: int, agencies: QuerySet[Agency],
@@ -48,11 +46,11 @@ def _yes_no(value):
     return 1 if value else 0
 
 
-def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib.Dataset]:
+def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list:
     """Five sheets: indicators, per-agency figures, pay schemes, funding, cross-appointments."""
     values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies)
     who = population(agencies).label
-    indicators = tablib.Dataset(title=_("II-1 indicators")[:31], headers=[
+    indicators = xlsx.table(_("II-1 indicators"), [
         _("Fiscal year"), _("Indicator"), _("Breakdown"), _("Value"), _("Unit"),
         _("Numerator"), _("Denominator"), _("Not reported (agencies)"), _("Reference date"),
         _("Population")])
@@ -66,7 +64,7 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
                                "%" if indicator.identifier != selectors.ADEQUATE else _("explanations"),
                                None, None, None, day, who])
 
-    per_agency = tablib.Dataset(title=_("II-1 by agency")[:31], headers=[
+    per_agency = xlsx.table(_("II-1 by agency"), [
         _("Fiscal year"), _("Agency code"), _("Agency"),
         _("Job categories with annual salary (count)"), _("Job categories reported (count)"),
         _("Cross-appointment agreements (count)"), _("Secondments (count)"),
@@ -79,7 +77,7 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
                            round(row.gap_percent, 1) if row.gap_percent is not None else None,
                            _yes_no(row.explanation_adequate)])
 
-    schemes = tablib.Dataset(title=_("II-1 pay schemes")[:31], headers=[
+    schemes = xlsx.table(_("II-1 pay schemes"), [
         _("Fiscal year"), _("Agency code"), _("Job category"),
         _("Annual salary system (1 = yes, 0 = no)"), _("Structure"),
         _("Retirement allowance included (1 = yes, 0 = no)"), _("Share of staff covered (%)")])
@@ -90,7 +88,7 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
                         _yes_no(p.annual_salary), p.get_structure_display() or None,
                         _yes_no(p.retirement_included), p.coverage_percent])
 
-    funding = tablib.Dataset(title=_("II-1 personnel funding")[:31], headers=[
+    funding = xlsx.table(_("II-1 personnel funding"), [
         _("Fiscal year"), _("Agency code"),
         *[str(PersonnelFunding._meta.get_field(f).verbose_name) for f in PersonnelFunding.AMOUNTS]])
     for f in PersonnelFunding.objects.filter(fiscal_year=fiscal_year,
@@ -98,35 +96,14 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list[tablib
                                              ).select_related("agency").order_by("agency__code"):
         funding.append([fiscal_year, f.agency.code, *[getattr(f, a) for a in f.AMOUNTS]])
 
-    agreements = rows_dataset("crossappointment", CrossAppointment.objects.filter(
+    from .registers import CROSSAPPOINTMENTS
+
+    agreements = CROSSAPPOINTMENTS.export_dataset(CrossAppointment.objects.filter(
         fiscal_year=fiscal_year, agency__in=agencies.values("pk"))
         .select_related("agency").order_by("agency__code", "start_date", "id"), with_agency=True)
     return [indicators, per_agency, schemes, funding, agreements]
 
 
-def rows_dataset(kind: str, queryset, *, with_agency: bool = False) -> tablib.Dataset:
-    """A row register as one sheet, under the same headers as its Excel import."""
-    spec = ROW_IMPORTS[kind]
-    columns = spec.columns()
-    fields = [spec.model._meta.get_field(c.field) for c in columns]
-    headers = [_("Fiscal year"), *([_("Agency code")] if with_agency else []),
-               *[str(c.label) for c in columns]]
-    data = tablib.Dataset(title=str(spec.title)[:31], headers=headers)
-    for obj in queryset:
-        row = [obj.fiscal_year, *([obj.agency.code] if with_agency else [])]
-        for field in fields:
-            value = getattr(obj, field.name)
-            if field.choices:
-                value = getattr(obj, f"get_{field.name}_display")()
-            elif isinstance(value, bool):
-                value = _("Yes") if value else _("No")
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            row.append(None if value in ("", None) else value)
-        data.append(row)
-    return data
-
-
-def workbook(datasets: list[tablib.Dataset]) -> bytes:
+def workbook(datasets: list) -> bytes:
     """The sheets as one workbook, through the one writer (no formula survives)."""
     return xlsx.from_datasets(datasets)

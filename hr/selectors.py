@@ -97,10 +97,24 @@ INITIATIVE_SORTS = {
 }
 
 
+def pay_schemes(*, agency: Agency, fiscal_year: int) -> dict[str, PayScheme]:
+    """The year's pay schemes by job category (a missing category: no staff). One query."""
+    return {p.job_category: p for p in
+            PayScheme.objects.filter(agency=agency, fiscal_year=fiscal_year)}
+
+
+def record_of(model):
+    """``(agency=, fiscal_year=)`` → the one row of ``model`` the agency keeps for the year,
+    or None. One query."""
+    def load(*, agency: Agency, fiscal_year: int):
+        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+
+    return load
+
+
 def agency_registers(*, agency: Agency, fiscal_year: int) -> dict:
     """Everything the agency's II-1 page shows for one year (four queries)."""
-    schemes = {p.job_category: p for p in
-               PayScheme.objects.filter(agency=agency, fiscal_year=fiscal_year)}
+    schemes = pay_schemes(agency=agency, fiscal_year=fiscal_year)
     scheme = CrossAppointmentScheme.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
     totals = _row_counts(Agency.objects.filter(pk=agency.pk), fiscal_year).annotate(
         **{f"scheme_{name}": Subquery(scheme.values(name)[:1])

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import BooleanField
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kokken import access, excel, wareki
 from kokken.access import Perm
-from kokken.models import Agency, DataTransfer
+from kokken.models import Agency
 
 from .models import (
     CrossAppointment,
     CrossAppointmentScheme,
-    Direction,
     Initiative,
     JobCategory,
     PayScheme,
@@ -113,16 +108,12 @@ def crossappointment_scheme_save(*, agency: Agency, fiscal_year: int, values: di
     access.require(user, Perm.EDIT, agency)
     scheme = (CrossAppointmentScheme.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
               or CrossAppointmentScheme(agency=agency, fiscal_year=fiscal_year))
-    for name, value in values.items():
-        setattr(scheme, name, value)
-    scheme.updated_by = user
-    scheme.full_clean()
-    scheme.save()
-    return scheme
+    return row_save(instance=scheme, values=values, user=user)
 
 
 def row_save(*, instance, values: dict, user):
-    """Create or update one cross-appointment, secondment or initiative."""
+    """Create or update one register row (a cross-appointment, secondment, initiative, the
+    cross-appointment scheme), validated by the model, stamped with who changed it."""
     access.require(user, Perm.EDIT, instance.agency_id)
     for name, value in values.items():
         setattr(instance, name, value)
@@ -185,121 +176,30 @@ def copy_previous_year(*, agency: Agency, fiscal_year: int, user) -> dict[str, i
 
 
 # --- Excel import of the row registers ----------------------------------------
-# Every row register imports the same way: only its column list differs.
-# The register's export (reports.rows_dataset) uses the same headers.
+# Declared once per register (hr/registers.py, ``excel=[...]``); the kit reads the file
+# through the register's django-import-export resource.
 
-def crossappointment_columns() -> list[excel.Column]:
-    f = CrossAppointment._meta.get_field
-    return [
-        excel.Column("direction", gettext_lazy("Direction"), excel.choice(Direction.choices)),
-        excel.Column("partner_name", gettext_lazy("Partner institution"),
-                     excel.text(f("partner_name").max_length)),
-        excel.Column("partner_type", gettext_lazy("Partner type"),
-                     excel.choice(CrossAppointment.PartnerType.choices)),
-        excel.Column("effort_percent", gettext_lazy("Effort share (%)"), excel.integer(0, 100)),
-        excel.Column("start_date", gettext_lazy("Start date"), excel.day()),
-        excel.Column("end_date", gettext_lazy("End date"), excel.day(), required=False),
-        excel.Column("settles_salary", gettext_lazy("Settles salary"), excel.boolean(),
-                     required=False),
-        excel.Column("settles_social_insurance", gettext_lazy("Settles social insurance"),
-                     excel.boolean(), required=False),
-        excel.Column("settles_work", gettext_lazy("Settles work arrangement"), excel.boolean(),
-                     required=False),
-        excel.Column("settles_ip", gettext_lazy("Settles IP handling"), excel.boolean(),
-                     required=False),
-        excel.Column("reference", gettext_lazy("Internal reference"),
-                     excel.text(f("reference").max_length), required=False),
-    ]
-
-
-def secondment_columns() -> list[excel.Column]:
-    return [
-        excel.Column("direction", gettext_lazy("Direction"), excel.choice(Direction.choices)),
-        excel.Column("kind", gettext_lazy("Type of secondment"),
-                     excel.choice(Secondment.Kind.choices)),
-        excel.Column("partner_type", gettext_lazy("Partner type"),
-                     excel.choice(Secondment.PartnerType.choices)),
-        excel.Column("start_date", gettext_lazy("Start date"), excel.day()),
-        excel.Column("end_date", gettext_lazy("End date"), excel.day(), required=False),
-    ]
-
-
-def initiative_columns() -> list[excel.Column]:
-    f = Initiative._meta.get_field
-    return [
-        excel.Column("kind", gettext_lazy("Initiative"), excel.choice(Initiative.Kind.choices)),
-        excel.Column("title", gettext_lazy("Title"), excel.text(f("title").max_length),
-                     required=False),
-        excel.Column("description", gettext_lazy("Description"),
-                     excel.text(f("description").max_length)),
-    ]
-
-
-@dataclass(frozen=True)
-class RowImport:
-    """One row register's Excel import: its model, columns, sheet title and transfer label."""
-
-    model: type
-    columns: Callable[[], list[excel.Column]]
-    title: Any
-    what: str
-
-
-ROW_IMPORTS = {
-    "crossappointment": RowImport(CrossAppointment, crossappointment_columns,
-                                  gettext_lazy("Cross-appointments"), "hr.crossappointments"),
-    "secondment": RowImport(Secondment, secondment_columns, gettext_lazy("Secondments"),
-                            "hr.secondments"),
-    "initiative": RowImport(Initiative, initiative_columns, gettext_lazy("Initiatives"),
-                            "hr.initiatives"),
-}
-
-
-def _check_period(row: dict) -> Iterable[tuple[str | None, str]]:
-    if row.get("start_date") and row.get("end_date") and row["end_date"] < row["start_date"]:
+def check_period(row) -> Iterable[tuple[str, str]]:
+    """A row (form or Excel) whose end date is before its start date, on the end date."""
+    if row.start_date and row.end_date and row.end_date < row.start_date:
         yield "end_date", _("The end date is before the start date.")
 
 
 def rows_import(*, kind: str, agency: Agency, fiscal_year: int, upload, user,
-                replace: bool = False) -> excel.ImportResult:
+                replace: bool = False, dry_run: bool = False) -> excel.ImportResult:
     """Add (or, with ``replace``, replace) the year's rows of register ``kind`` from a workbook.
 
-    All or nothing: one bad cell and nothing is saved. The upload is recorded.
+    All or nothing: one bad cell and nothing is saved. The upload is recorded. The register
+    checks EDIT on the agency itself (``Register.apply``).
     """
-    access.require(user, Perm.EDIT, agency)
-    spec = ROW_IMPORTS[kind]
-    columns = spec.columns()
-    fields = {c.field: spec.model._meta.get_field(c.field) for c in columns}
+    from .registers import BY_KEY
 
-    def apply(rows: list[dict]) -> int:
-        if replace:
-            spec.model.objects.filter(agency=agency, fiscal_year=fiscal_year).delete()
-        objs = []
-        for row in rows:
-            # A blank optional cell takes the field's default ("" for text, False for yes/no).
-            values = {name: field.get_default() if row.get(name) is None and not field.null
-                      else row.get(name) for name, field in fields.items()}
-            objs.append(spec.model(agency=agency, fiscal_year=fiscal_year, updated_by=user,
-                                   **values))
-        spec.model.objects.bulk_create(objs)
-        return len(objs)
-
-    result = excel.import_rows(upload, columns, apply=apply, validate=_check_period)
-    DataTransfer.record(user=user, direction=DataTransfer.Direction.IMPORT,
-                        what=f"{spec.what} {fiscal_year}", filename=getattr(upload, "name", "") or "",
-                        size=getattr(upload, "size", 0) or 0,
-                        agency=agency, succeeded=result.ok)
-    return result
+    return BY_KEY[kind].import_file(agency=agency, fiscal_year=fiscal_year, upload=upload,
+                                    user=user, replace=replace, dry_run=dry_run)
 
 
 def rows_template(*, kind: str) -> bytes:
     """The empty workbook to fill in, with the allowed values of coded and yes/no columns."""
-    spec = ROW_IMPORTS[kind]
-    choices = {}
-    for column in spec.columns():
-        field = spec.model._meta.get_field(column.field)
-        if field.choices:
-            choices[column.label] = [label for _c, label in field.choices]
-        elif isinstance(field, BooleanField):
-            choices[column.label] = [_("Yes"), _("No")]
-    return excel.template_workbook(spec.columns(), title=str(spec.title), choices=choices)
+    from .registers import BY_KEY
+
+    return BY_KEY[kind].template_workbook()

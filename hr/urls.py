@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .records import RECORDS
 from .registers import REGISTERS
 
 app_name = "hr"
@@ -12,13 +13,12 @@ urlpatterns = [
     path("indicators/export.xlsx", views.indicators_export, name="indicators_export"),
     path(A, views.register, name="register"),
     path(A + "copy-previous-year/", views.copy_previous, name="copy_previous"),
-    path(A + "pay/", views.pay_schemes_edit, name="pay_schemes"),
-    path(A + "salary/", views.benchmark_edit, name="benchmark"),
-    path(A + "salary/review/", views.benchmark_review, name="benchmark_review"),
-    path(A + "funding/", views.funding_edit, name="funding"),
-    path(A + "cross-appointment-scheme/", views.crossappointment_scheme_edit,
-         name="crossappointment_scheme"),
 ]
+
+# The one-record-per-year pages (pay schemes, salary benchmark and its check, funding,
+# cross-appointment scheme).
+for record in RECORDS:
+    urlpatterns += record.urls()
 
 # The row registers' pages (list, new, edit, delete, Excel import / template / export).
 for register in REGISTERS:

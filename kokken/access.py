@@ -238,8 +238,17 @@ def may_see_aggregate(user: User, *, published: bool) -> bool:
 
 
 def sees_agencies(user: User) -> bool:
-    """Chapter figure pages are for users who may view at least one agency (not admins)."""
-    return agencies(user).exists()
+    """Chapter figure pages are for users who may view at least one agency (not admins).
+
+    Asked up to three times per request (the middleware's admission, the view's rule, the
+    page's export button): answered once per user object, i.e. once per request.
+    """
+    known = getattr(user, "_kokken_sees_agencies", None)
+    if known is None:
+        known = agencies(user).exists()
+        if user is not None and user.is_authenticated:
+            user._kokken_sees_agencies = known
+    return known
 
 
 def may_export_indicators(user: User) -> bool:

@@ -6,9 +6,9 @@ The rules live here, once; each channel applies them at its one entrance:
   form value, every key), before any view or ORM sees them;
 * the API's JSON bodies: ``api.parsers.BoundedJSONParser`` (size, depth,
   every key and string);
-* Excel cells: ``kokken.excel`` (parse_rows) and ``agreements.excel`` (upload)
-  through :func:`text_problem`, after ``kokken.excel.read_workbook`` has checked
-  the zip itself;
+* Excel cells: the register widgets (``kokken.resources.Cell``) and
+  ``agreements.excel`` (upload) through :func:`text_problem`, after
+  ``kokken.excel.read_workbook`` has checked the zip itself;
 * numbers and dates typed into answers or registers: :func:`check_number` and
   :func:`check_date`, called by ``agreements.answers.parse``, the Excel cell
   parsers and the date fields of the forms.

@@ -1,35 +1,39 @@
-"""All-or-nothing import of rows from an uploaded Excel workbook (.xlsx).
+"""What django-import-export cannot do for an Excel upload: the file and the sheet around it.
 
-Reusable for any register or questionnaire upload::
+Register imports go through import-export's ``ModelResource`` (``kokken.resources``: widgets,
+errors per field, dry run). This module does the rest, for them and for the questionnaire
+upload (``agreements.excel``):
 
-    columns = [excel.Column("effort_percent", _("Effort share (%)"), excel.integer(0, 100)), ...]
-    result = excel.import_rows(upload, columns, apply=save_rows, validate=check_row)
-    if result.errors: show them (nothing was saved)
-
-* The workbook is read with openpyxl in read-only mode (no formulas evaluated,
-  no macros; a file that is not a valid .xlsx gives one clear message).
-* Row 1 holds the headers; columns are matched by header text in any
-  language, so their order does not matter. A missing required column is an error.
-* Every cell is parsed; every error names the sheet, row and column
-  (「『クロスアポイントメント』シート 2行目 C列: …」). Nothing is saved unless every
-  row is valid; then ``apply(rows)`` runs in one transaction.
+* :func:`read_workbook`: the boundary checks before a byte of XML is parsed (size, zip
+  members and unpacked size, a real .xlsx), then openpyxl in read-only mode (no formulas
+  evaluated, no macros; a file that is not a valid .xlsx gives one clear message);
+* :func:`read_sheet`: row 1 holds the headers, matched in Japanese or English (or the field
+  name) in any order; a missing required column is an error; blank rows are skipped and rows
+  are capped; the rows become a ``tablib.Dataset`` keyed by field name;
+* :func:`import_sheet`: the resource's ``import_data`` in one transaction with the register's
+  "replace", rolled back when any row fails (all or nothing) or for a dry run (the preview);
+  every error names the sheet, row and column
+  (「『クロスアポイントメント』シート 2行目 C列：…」), at most :data:`MAX_ERRORS`;
+* :func:`template_workbook` / :func:`export_dataset`: the same headers written through the
+  one XLSX writer (``kokken.xlsx``), so what the product writes it reads back.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, time
 from typing import Any
 
+import tablib
 from django.db import transaction
-from django.utils import translation
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from kokken import boundary
+from kokken import xlsx
+from kokken.resources import Cell, RegisterResource, in_every_language, normalise
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -42,40 +46,19 @@ MAX_ERRORS = 100
 
 
 class CellError(ValueError):
-    """Raised by a parser with the message to show for the cell."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an import: the field it fills, its header, how to parse a cell."""
-
-    field: str
-    label: Any                                   # lazy gettext string: the header
-    parse: Callable[[Any, str], Any]             # (cell value, label) -> python value
-    required: bool = True                        # the column must exist and the cell be filled
-
-    def headers(self) -> set[str]:
-        """The header texts accepted for this column (every language, and the field name)."""
-        names = {self.field}
-        for lang in ("ja", "en"):
-            with translation.override(lang):
-                names.add(str(self.label))
-        return {_normalise(n) for n in names}
+    """A file or sheet that cannot be read, with the message to show."""
 
 
 @dataclass
 class ImportResult:
-    rows: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    saved: int = 0
+    saved: int = 0              # rows written (0 on a dry run or on any error)
+    new: int = 0                # rows the file adds (the preview's count)
+    replaced: int = 0           # the year's rows the file replaces
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _normalise(text: Any) -> str:
-    return str(text or "").replace("※必須", "").replace("※任意", "").strip().lower()
 
 
 def _letter(index: int) -> str:
@@ -125,78 +108,100 @@ def read_workbook(upload) -> Any:
         raise
 
 
-def parse_rows(workbook, columns: Sequence[Column], *, sheet: str | None = None,
-               validate: Callable[[dict], Iterable[tuple[str | None, str]]] | None = None,
-               ) -> ImportResult:
-    """Parse the first sheet (or ``sheet``) into dicts keyed by field; collect every error."""
-    result = ImportResult()
+@dataclass
+class Sheet:
+    """A sheet's data rows as a Dataset keyed by field name, and where each came from."""
+
+    title: str
+    dataset: tablib.Dataset
+    rows: list[int]                    # sheet row number of each dataset row
+    letters: dict[str, str]            # field name → column letter
+    errors: list[str]
+
+    def as_json(self) -> dict:
+        """The rows as read, for the session between the preview and its confirmation."""
+        return {"title": self.title, "headers": self.dataset.headers, "rows": self.rows,
+                "letters": self.letters, "data": [[_encode(v) for v in row]
+                                                  for row in self.dataset]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Sheet:
+        dataset = tablib.Dataset(*[[_decode(v) for v in row] for row in data["data"]],
+                                 headers=data["headers"])
+        return cls(data["title"], dataset, data["rows"], data["letters"], [])
+
+
+_TYPES = {"datetime": datetime, "date": date, "time": time}
+
+
+def _encode(value):
+    for name, kind in _TYPES.items():   # datetime before date: it is one
+        if isinstance(value, kind):
+            return {name: value.isoformat()}
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        ((name, text),) = value.items()
+        return _TYPES[name].fromisoformat(text)
+    return value
+
+
+def read_sheet(workbook, columns: Sequence[tuple[str, Any, Cell]], *,
+               sheet: str | None = None) -> Sheet:
+    """The first sheet (or ``sheet``) of ``workbook`` for the ``columns`` of a resource."""
     ws = workbook[sheet] if sheet else workbook.worksheets[0]
-    title = ws.title
+    found = Sheet(ws.title, tablib.Dataset(), [], {}, [])
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        result.errors.append(cell_ref(title, 1, None, _("The sheet is empty.")))
-        return result
+        found.errors.append(cell_ref(ws.title, 1, None, _("The sheet is empty.")))
+        return found
+    accepted = {name: in_every_language(label) | {name} for name, label, _w in columns}
     positions: dict[str, int] = {}
     for index, text in enumerate(header):
-        for column in columns:
-            if _normalise(text) in column.headers() and column.field not in positions:
-                positions[column.field] = index
-    for column in columns:
-        if column.required and column.field not in positions:
-            result.errors.append(cell_ref(title, 1, None, _("The required column “%(column)s” is "
-                                                            "missing.") % {"column": column.label}))
-    if result.errors:
-        return result
-    letters = {f: _letter(i) for f, i in positions.items()}
+        for name, names in accepted.items():
+            if normalise(text) in names and name not in positions:
+                positions[name] = index
+    for name, label, widget in columns:
+        if widget.required and name not in positions:
+            found.errors.append(cell_ref(ws.title, 1, None, _(
+                "The required column “%(column)s” is missing.") % {"column": label}))
+    if found.errors:
+        return found
+    found.letters = {name: _letter(i) for name, i in positions.items()}
+    found.dataset.headers = list(positions)
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS * 2:  # blank rows count too: reading them costs time as well
-            result.errors.append(cell_ref(title, number, None, _("Too many rows: at most %(n)s.")
-                                          % {"n": MAX_ROWS}))
+            found.errors.append(cell_ref(ws.title, number, None, _(
+                "Too many rows: at most %(n)s.") % {"n": MAX_ROWS}))
             break
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
-        if len(result.rows) >= MAX_ROWS:
-            result.errors.append(cell_ref(title, number, None, _("Too many rows: at most %(n)s.")
-                                          % {"n": MAX_ROWS}))
+        if len(found.rows) >= MAX_ROWS:
+            found.errors.append(cell_ref(ws.title, number, None, _(
+                "Too many rows: at most %(n)s.") % {"n": MAX_ROWS}))
             break
-        parsed: dict[str, Any] = {"_row": number}
-        row_ok = True
-        for column in columns:
-            if column.field not in positions:
-                parsed[column.field] = None
-                continue
-            index = positions[column.field]
-            raw = values[index] if index < len(values) else None
-            if isinstance(raw, str):
-                raw = raw.strip()
-                if problem := boundary.text_problem(raw):
-                    result.errors.append(cell_ref(title, number, letters[column.field], problem))
-                    row_ok = False
-                    parsed[column.field] = None
-                    continue
-            if raw is None or raw == "":
-                if column.required:
-                    result.errors.append(cell_ref(title, number, letters[column.field],
-                                                  _("“%(column)s” is required.")
-                                                  % {"column": column.label}))
-                    row_ok = False
-                parsed[column.field] = None
-                continue
-            try:
-                parsed[column.field] = column.parse(raw, str(column.label))
-            except CellError as exc:
-                result.errors.append(cell_ref(title, number, letters[column.field], str(exc)))
-                row_ok = False
-        if row_ok and validate is not None:
-            for field_name, message in validate(parsed):
-                result.errors.append(cell_ref(title, number, letters.get(field_name), message))
-                row_ok = False
-        result.rows.append(parsed)
-    if not result.rows and not result.errors:
-        result.errors.append(cell_ref(title, 2, None, _("The sheet has no data rows.")))
-    result.errors = capped(result.errors)
-    return result
+        found.dataset.append([values[i] if i < len(values) else None
+                              for i in positions.values()])
+        found.rows.append(number)
+    return found
+
+
+def _problems(found: Sheet, result) -> list[str]:
+    """import-export's result as messages naming the sheet, row and column."""
+    if result.base_errors:           # not a cell's fault: a bug, shown as one
+        raise result.base_errors[0].error
+    for _number, row_errors in result.row_errors():
+        raise row_errors[0].error
+    problems = []
+    for invalid in result.invalid_rows:
+        number = found.rows[invalid.number - 1]
+        for name, messages in invalid.error_dict.items():
+            problems += [cell_ref(found.title, number, found.letters.get(name), m)
+                         for m in messages]
+    return problems
 
 
 def capped(errors: list[str]) -> list[str]:
@@ -209,146 +214,79 @@ def capped(errors: list[str]) -> list[str]:
                                                 "total": len(errors)}]
 
 
-def import_rows(upload, columns: Sequence[Column], *, apply: Callable[[list[dict]], int],
-                validate: Callable[[dict], Iterable[tuple[str | None, str]]] | None = None,
-                sheet: str | None = None) -> ImportResult:
-    """Read, check everything, then save everything in one transaction, or nothing."""
+def load_sheet(upload, resource: type[RegisterResource], *,
+               sheet: str | None = None) -> Sheet:
+    """The upload's sheet for ``resource``, or a Sheet whose ``errors`` say why not."""
     try:
         workbook = read_workbook(upload)
     except CellError as exc:
-        return ImportResult(errors=[str(exc)])
+        return Sheet("", tablib.Dataset(), [], {}, [str(exc)])
     try:
-        result = parse_rows(workbook, columns, sheet=sheet, validate=validate)
+        found = read_sheet(workbook, resource.columns(), sheet=sheet)
     except KeyError:
-        return ImportResult(errors=[_("The workbook has no sheet named “%(sheet)s”.")
-                                    % {"sheet": sheet}])
+        return Sheet("", tablib.Dataset(), [], {}, [
+            _("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet}])
     finally:
         workbook.close()
-    if result.errors:
-        result.rows = []
-        return result
+    found.errors = capped(found.errors)
+    return found
+
+
+def apply_sheet(found: Sheet, resource: RegisterResource, *, replace: QuerySet | None = None,
+                dry_run: bool = False) -> ImportResult:
+    """Check every cell, then save every row in one transaction, or nothing.
+
+    ``replace``: the rows the file replaces (deleted in the same transaction). ``dry_run``:
+    everything is checked and counted, then rolled back (the preview). A sheet without data
+    rows (the template as downloaded) changes nothing.
+    """
+    if found.errors:
+        return ImportResult(errors=found.errors)
+    outcome = ImportResult()
+    if not found.rows:
+        return outcome
     with transaction.atomic():
-        result.saved = apply(result.rows)
-    return result
+        if replace is not None:
+            outcome.replaced = replace.count()
+            replace.delete()
+        result = resource.import_data(found.dataset, dry_run=dry_run, use_transactions=True)
+        outcome.errors = capped(_problems(found, result))
+        outcome.new = len(found.rows)
+        if outcome.errors or dry_run:
+            transaction.set_rollback(True)
+        else:
+            outcome.saved = outcome.new
+    return outcome
 
 
-def template_workbook(columns: Sequence[Column], *, title: str,
-                      choices: dict[str, Sequence[str]] | None = None,
-                      example: Sequence[Any] | None = None) -> bytes:
-    """An empty workbook with the headers in row 1 (and the allowed values on a second sheet)."""
-    from kokken import xlsx
+def import_sheet(upload, resource: RegisterResource, *, replace: QuerySet | None = None,
+                 dry_run: bool = False, sheet: str | None = None) -> ImportResult:
+    """:func:`load_sheet` then :func:`apply_sheet`: all or nothing."""
+    return apply_sheet(load_sheet(upload, type(resource), sheet=sheet), resource,
+                       replace=replace, dry_run=dry_run)
 
+
+def template_workbook(resource: type[RegisterResource], *, title: str) -> bytes:
+    """An empty sheet with the headers in row 1, and the allowed values on a second sheet."""
     book = xlsx.Book()
-    ws = book.sheet(title, [str(c.label) for c in columns], fill=False)
-    for index, column in enumerate(columns):
-        ws.column_dimensions[_letter(index)].width = max(12, len(str(column.label)) * 2)
-    if example:
-        book.append(ws, list(example))
-    if choices:
+    columns = resource.columns()
+    ws = book.sheet(title, [label for _n, label, _w in columns], fill=False)
+    for index, (_n, label, _w) in enumerate(columns):
+        ws.column_dimensions[_letter(index)].width = max(12, len(str(label)) * 2)
+    allowed = [(label, widget.allowed()) for _n, label, widget in columns
+               if hasattr(widget, "allowed")]
+    if allowed:
         sheet = book.sheet(_("Allowed values"), [_("Column"), _("Allowed value")], fill=False)
         sheet.freeze_panes = None
-        for label, values in choices.items():
+        for label, values in allowed:
             for value in values:
-                book.append(sheet, [str(label), str(value)])
+                book.append(sheet, [label, value])
     return book.save()
 
 
-# --- Cell parsers ------------------------------------------------------------
-# Each takes (value, column label) and returns a python value or raises CellError.
+def export_dataset(resource: RegisterResource, queryset, *, title: str) -> tablib.Dataset:
+    """The resource's export of ``queryset`` as one sheet named ``title``."""
+    dataset = resource.export(queryset)
+    dataset.title = str(title)[:31]
+    return dataset
 
-def text(max_length: int) -> Callable[[Any, str], str]:
-    def parse(value, label):
-        value = str(value).strip()
-        if len(value) > max_length:
-            raise CellError(_("“%(column)s” must be at most %(n)s characters.")
-                            % {"column": label, "n": max_length})
-        return value
-    return parse
-
-
-def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any, str], int]:
-    def parse(value, label):
-        try:
-            if isinstance(value, bool):
-                raise InvalidOperation
-            number = boundary.check_number(
-                Decimal(str(value).replace(",", "").replace("，", "")))
-            if number != number.to_integral_value():
-                raise InvalidOperation
-            number = int(number)
-        except (InvalidOperation, ValueError, boundary.InvalidInput):
-            number = None
-        if number is None or (minimum is not None and number < minimum) or (
-                maximum is not None and number > maximum):
-            if maximum is not None:
-                raise CellError(_("Enter “%(column)s” as a whole number from %(min)s to %(max)s.")
-                                % {"column": label, "min": minimum or 0, "max": maximum})
-            raise CellError(_("Enter “%(column)s” as a whole number of at least %(min)s.")
-                            % {"column": label, "min": minimum or 0})
-        return number
-    return parse
-
-
-def day() -> Callable[[Any, str], date]:
-    def parse(value, label):
-        if isinstance(value, datetime):
-            value = value.date()
-        if isinstance(value, date):
-            day_ = value
-        else:
-            raw = str(value).strip().replace("/", "-").replace(".", "-")
-            try:
-                day_ = date.fromisoformat("-".join(p.zfill(2) for p in raw.split("-")))
-            except ValueError:
-                raise CellError(_("Enter “%(column)s” as a date in the Western calendar, e.g. "
-                                  "2024-04-01.") % {"column": label}) from None
-        try:
-            return boundary.check_date(day_)
-        except boundary.InvalidInput as exc:
-            raise CellError(f"{label}: {exc}") from None
-    return parse
-
-
-def choice(options: Sequence[tuple[str, Any]]) -> Callable[[Any, str], str]:
-    """Accept the stored value or its label in Japanese or English."""
-    def parse(value, label):
-        wanted = _normalise(value)
-        for code, text_ in options:
-            names = {code.lower()}
-            for lang in ("ja", "en"):
-                with translation.override(lang):
-                    names.add(_normalise(text_))
-            if wanted in names:
-                return code
-        labels = "、".join(str(t) for _c, t in options)
-        raise CellError(_("“%(column)s” must be one of: %(choices)s.")
-                        % {"column": label, "choices": labels})
-    return parse
-
-
-TRUE = {"1", "true", "yes", "y", "はい", "有", "あり", "○", "〇", "✓"}
-FALSE = {"0", "false", "no", "n", "いいえ", "無", "なし", "×", "-", "－"}
-
-
-def _yes_no() -> tuple[set[str], set[str]]:
-    """The accepted words, with Yes/No in every language: templates list them, exports write them."""
-    yes, no = set(TRUE), set(FALSE)
-    for lang in ("ja", "en"):
-        with translation.override(lang):
-            yes.add(_normalise(_("Yes")))
-            no.add(_normalise(_("No")))
-    return yes, no
-
-
-def boolean() -> Callable[[Any, str], bool]:
-    def parse(value, label):
-        if isinstance(value, bool):
-            return value
-        wanted = _normalise(value)
-        yes, no = _yes_no()
-        if wanted in yes:
-            return True
-        if wanted in no:
-            return False
-        raise CellError(_("Enter “%(column)s” as はい or いいえ (yes or no).") % {"column": label})
-    return parse

@@ -20,6 +20,10 @@ auth_patterns = [
          name="password_reset_complete"),
 ]
 
+# A database that went away answers 503 "try again", not the error page (kokken/errors.py).
+handler500 = "kokken.errors.server_error"
+handler400 = "kokken.errors.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

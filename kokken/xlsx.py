@@ -20,6 +20,10 @@ Usage::
     content: bytes = book.save()                  # formulas neutralised here, every sheet
 
     content = xlsx.from_datasets([dataset, ...])  # shortcut for tablib sheets
+    sheet = xlsx.table(_("II-1 indicators"), [_("Fiscal year"), ...])  # a sheet to fill
+
+Register exports are django-import-export datasets (``kokken.excel.export_dataset``) and are
+written here too.
 
 Nothing else in the code base creates an openpyxl ``Workbook`` for writing or
 calls tablib's ``export("xlsx")`` (``tests/kokken/test_xlsx.py`` checks it).
@@ -33,6 +37,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import tablib
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -139,3 +144,8 @@ def from_datasets(datasets: Iterable[Any]) -> bytes:
     for dataset in datasets:
         book.add_dataset(dataset)
     return book.save()
+
+
+def table(title: Any, headers: Sequence[Any]) -> tablib.Dataset:
+    """An empty sheet (a tablib Dataset) of a report export, for :func:`from_datasets`."""
+    return tablib.Dataset(title=str(title)[:31], headers=[str(h) for h in headers])

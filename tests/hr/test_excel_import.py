@@ -134,12 +134,11 @@ def test_the_template_workbook_has_the_import_headers_in_row_one(cast):
 
 def test_an_exported_sheet_imports_again_with_its_yes_no_cells(cast):
     """The export and the template's allowed values write 該当/非該当; the import reads them."""
-    from hr import reports
+    from hr.registers import CROSSAPPOINTMENTS
     from tests.hr.factories import crossappointment
 
     crossappointment(cast.agency, fiscal_year=2023, settles_salary=True, partner_name="往復大学")
-    content = reports.workbook([reports.rows_dataset(
-        "crossappointment", CrossAppointment.objects.filter(fiscal_year=2023))])
+    content = CROSSAPPOINTMENTS.export_workbook(CrossAppointment.objects.filter(fiscal_year=2023))
     result = run(cast, SimpleUploadedFile("export.xlsx", content))
     assert result.errors == [] and result.saved == 1
     copied = CrossAppointment.objects.get(fiscal_year=2024)

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from agreements import answers as values
 from agreements.models import Answer, AnswerChange, Question, ReviewComment, Sheet, Transition
-from kokken import boundary, excel
+from kokken import boundary, excel, resources
 from tests.agreements.factories import make_questionnaire, open_round, submit
 
 
@@ -65,12 +65,12 @@ def test_old_dates_already_stored_do_not_break_the_sheet_pages(client_for, cast,
 
 
 def test_an_excel_date_of_1850_is_refused_with_its_cell():
-    parse = excel.day()
-    with pytest.raises(excel.CellError):
-        parse(date(1850, 1, 1), "開始日")
-    with pytest.raises(excel.CellError):
-        parse("1850-01-01", "開始日")
-    assert parse("1900/1/1", "開始日") == date(1900, 1, 1)
+    cell = resources.Day("開始日", required=True)
+    with pytest.raises(ValueError, match="開始日"):
+        cell.clean(date(1850, 1, 1))
+    with pytest.raises(ValueError, match="開始日"):
+        cell.clean("1850-01-01")
+    assert cell.clean("1900/1/1") == date(1900, 1, 1)
 
 
 def test_a_register_form_refuses_a_date_before_1900(client_for, cast):
@@ -146,8 +146,8 @@ def test_huge_numbers_are_refused_not_an_overflow(raw):
     question = Question(kind=Question.Kind.DECIMAL, code="X")
     with pytest.raises(values.InvalidValue):
         values.parse(question, raw, set())
-    with pytest.raises(excel.CellError):
-        excel.integer(0)(raw, "件数")
+    with pytest.raises(ValueError, match="件数"):
+        resources.Integer("件数", minimum=0, required=True).clean(raw)
 
 
 def test_the_largest_accepted_number_is_kept_exactly():
@@ -263,28 +263,29 @@ def test_a_workbook_of_too_many_parts_is_refused():
         excel.read_workbook(_xlsx([["a"]], extra_members=excel.MAX_MEMBERS + 1))
 
 
+def _import(cast, upload):
+    from hr.services import rows_import
+
+    return rows_import(kind="initiative", agency=cast.agency, fiscal_year=2024, upload=upload,
+                       user=cast.editor)
+
+
 def test_an_upload_with_thousands_of_bad_rows_shows_100_errors_and_the_total(cast):
-    columns = [excel.Column("n", "件数", excel.integer(0, 10))]
-    result = excel.import_rows(_xlsx([["件数"]] + [["junk"]] * 3000), columns,
-                               apply=lambda rows: len(rows))
+    result = _import(cast, _xlsx([["取組", "名称", "説明"]] + [["other", "長" * 101, "x"]] * 3000))
     assert len(result.errors) == excel.MAX_ERRORS + 1
     assert "3000" in result.errors[-1]
     assert result.saved == 0
 
 
 def test_rows_beyond_the_cap_are_not_read(cast):
-    columns = [excel.Column("n", "件数", excel.integer(0, 10))]
-    result = excel.import_rows(_xlsx([["件数"]] + [[1]] * (excel.MAX_ROWS + 10)), columns,
-                               apply=lambda rows: len(rows))
+    result = _import(cast, _xlsx([["取組", "説明"]] + [["other", "x"]] * (excel.MAX_ROWS + 10)))
     assert any(str(excel.MAX_ROWS) in e for e in result.errors)
     assert result.saved == 0
 
 
 def test_a_control_character_in_an_excel_cell_is_named_with_its_cell(cast):
-    columns = [excel.Column("name", "名称", excel.text(50))]
     # XML cannot carry C0 controls at all (the file is refused); C1 controls it can.
-    result = excel.import_rows(_xlsx([["名称"], ["ok"], ["a\x9bb"]]), columns,
-                               apply=lambda rows: len(rows))
+    result = _import(cast, _xlsx([["取組", "説明"], ["other", "ok"], ["other", "a\x9bb"]]))
     assert len(result.errors) == 1 and "3" in result.errors[0] and "U+009B" in result.errors[0]
 
 

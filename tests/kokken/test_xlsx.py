@@ -75,6 +75,17 @@ def test_no_module_writes_xlsx_except_the_one_writer():
     assert offenders == []
 
 
+def test_report_sheets_are_built_through_the_writer_not_with_tablib_directly():
+    """Apps make report sheets with ``xlsx.table``; register sheets come from their
+    import-export resource (kokken/excel.py). Only the core touches tablib."""
+    offenders = [path.relative_to(ROOT).as_posix() for path in ROOT.glob("*/**/*.py")
+                 if not path.relative_to(ROOT).as_posix().startswith(
+                     (".venv/", "tests/", "bench/", "kokken/"))
+                 and re.search(r"^\s*(import tablib|from tablib )", path.read_text(
+                     encoding="utf-8"), re.MULTILINE)]
+    assert offenders == []
+
+
 def test_round_export_writes_a_planted_answer_as_text(client_for, cast):
     round = open_round(cast, make_questionnaire())
     sheet = round.sheets.get(agency=cast.agency)

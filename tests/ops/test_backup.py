@@ -118,8 +118,8 @@ def test_backup_and_restore_on_postgresql_lose_nothing(demo_installation, tmp_pa
     db_backup, media_backup = back_up(tmp_path)
 
     db = connection.settings_dict
-    server = dict(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                  password=db["PASSWORD"] or None)
+    server = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"],
+                  "password": db["PASSWORD"] or None}
     empty = f"kokken_restore_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{empty}"')

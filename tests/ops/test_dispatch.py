@@ -13,9 +13,9 @@ from agreements.models import ReportJob, Round, Sheet
 from kokken import dispatch
 from tests.agreements.factories import make_questionnaire
 from tests.agreements_reports.samples import riken_round
+from tests.conftest import sign_in
 
 from .workers import use_broker
-from tests.conftest import sign_in
 
 DEAD = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
 

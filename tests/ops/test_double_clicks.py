@@ -15,8 +15,7 @@ from agreements import services
 from agreements.models import AcceptedSnapshot, ReviewComment, Round, Sheet, Transition
 from kokken.models import Notification
 from tests.agreements.factories import make_questionnaire, people
-from tests.conftest import postgres_only
-from tests.conftest import sign_in
+from tests.conftest import postgres_only, sign_in
 
 pytestmark = [
     pytest.mark.postgres,

@@ -20,54 +20,24 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements import reports, services
 from agreements.models import ReportJob, Round, Sheet
-from kokken.models import Agency, Notification
+from kokken.models import Notification
 from tests.agreements.factories import make_questionnaire
 from tests.agreements_reports.samples import riken_round
-
-from .workers import REAL, TIMEOUT, OwnRedis, Worker, use_broker
 from tests.conftest import sign_in
+
+from .workers import REAL, OwnRedis, Worker, use_broker, wait_for
 
 pytestmark = [
     pytest.mark.worker, pytest.mark.postgres,
     pytest.mark.skipif(not REAL, reason="needs PostgreSQL and Redis (.ci/run sets both)"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def organisations(transactional_db):
-    if not Agency.objects.exists():  # an earlier transactional test flushed them
-        call_command("load_organisations", verbosity=0)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def through_broker():
-    """This process sends tasks to the broker instead of running them in-process."""
-    from kokken.celery import app
-
-    app.conf.task_always_eager = False  # restored by tests/conftest.py
-
-
-def wait_for(predicate, what: str, log=lambda: "", timeout=TIMEOUT, every=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(every)
-    raise AssertionError(f"timed out waiting for {what}\n{log()}")
 
 
 def job_status(job: ReportJob) -> str:
@@ -195,7 +165,7 @@ def test_with_redis_stopped_pages_render_and_queued_work_completes_when_it_retur
     assert job.status == "done", f"{job.error}\n{worker.log}"
     assert job.error == ""
     # Each agency's people are told that the round opened, once, however often it was resent.
-    notified = lambda: Notification.objects.filter(user=cast.editor).count()  # noqa: E731
+    notified = lambda: Notification.objects.filter(user=cast.editor).count()
     wait_for(lambda: notified() > notified_before, "the notification", lambda: worker.log,
              every=0.5)
     time.sleep(3)  # at least one more sweep: it must not notify again

@@ -124,3 +124,77 @@ def use_broker(url: str) -> None:
     app.conf.broker_url = url
     app._pool = None
     app.amqp._producer_pool = None
+
+
+class Gunicorn:
+    """gunicorn serving the project on the test database, as in production (DEBUG off)."""
+
+    def __init__(self, tmp_path: Path, *, media: Path, redis_url: str, workers: int = 2):
+        self.port = free_port()
+        self.log_path = tmp_path / f"gunicorn-{uuid.uuid4().hex[:6]}.log"
+        env = {**os.environ, "DATABASE_URL": test_database_url(), "MEDIA_ROOT": str(media),
+               "REDIS_URL": redis_url, "CELERY_TASK_ALWAYS_EAGER": "false", "DEBUG": "false",
+               "LOG_FORMAT": "json", "KOKKEN_DEMO": "on" if settings.DEMO_MODE else "off"}
+        log = open(self.log_path, "wb")  # noqa: SIM115 (closed with the process)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "kokken.wsgi", "-b", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "2",
+             "--preload"],  # the workers fork from a loaded app: a faster start
+            cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def request(self, method: str, path: str, *, cookies: dict[str, str],
+                data: dict | None = None, headers: dict | None = None) -> tuple[int, dict, str]:
+        import http.client
+        from urllib.parse import urlencode
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        try:
+            body = urlencode(data or {}, doseq=True) if method == "POST" else None
+            all_headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+                           "Accept-Language": "ja", **(headers or {})}
+            if body is not None:
+                all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+            connection.request(method, path, body=body, headers=all_headers)
+            response = connection.getresponse()
+            return (response.status, dict(response.getheaders()),
+                    response.read().decode(errors="replace"))
+        finally:
+            connection.close()
+
+    def wait_until_ready(self) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log
+            try:
+                if self.request("GET", "/healthz", cookies={})[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("gunicorn did not start:\n" + self.log)
+
+    def workers(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return sorted(int(pid) for pid in path.read_text().split())
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def wait_for(predicate, what: str, log=lambda: "", timeout=TIMEOUT, every=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}\n{log()}")

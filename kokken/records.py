@@ -1,0 +1,102 @@
+"""The annual-record kit: one declaration of a record an agency keeps once per fiscal year
+(a salary benchmark, the funding of personnel costs, a set of pay schemes) gives its page.
+
+A chapter app declares an ``AnnualRecord`` (URL segment, form, labels, and the callables only
+it knows: how to load the year's record, how to save it) and gets, under the name it gives:
+
+* the page at ``agencies/<agency>/<segment>``: GET shows the form filled with the year's
+  record (``?fy=``), POST saves it through the chapter's service and goes back to the
+  chapter's page with a message;
+* the access rule: ``access.agency_view(perm)`` (EDIT unless declared otherwise), so the view
+  receives a loaded, checked Agency; the chapter's service checks the same permission again;
+* ``url(agency=, fiscal_year=)`` and ``field_value(name)`` for registry contributions
+  (linked questionnaire answers).
+
+History stays what the chapter's services write (``updated_by`` / ``updated_at`` on the row,
+the audit trail of views). The core imports no app: everything chapter-specific arrives as
+callables in the declaration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from . import access
+from .access import Perm
+
+
+class RecordFormMixin:
+    """A form of an annual record: built as ``form(data, instance=record)``; ``values()`` is
+    what its service saves (a ModelForm's declared fields, unless the form says otherwise)."""
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+@dataclass
+class AnnualRecord:
+    """One record per agency and fiscal year, edited on one page."""
+
+    key: str                                   # URL name within the chapter's namespace
+    namespace: str                             # "hr"
+    segment: str                               # URL segment after agencies/<agency>/ ("salary/")
+    form: type                                 # (data, instance=record) → form with values()
+    labels: dict[str, Any]                     # title, intro, saved; missing (needs_record)
+    load: Callable[..., Any]                   # (agency=, fiscal_year=) → the record or None
+    save: Callable[..., Any]                   # (agency=, fiscal_year=, record=, values=, user=)
+    template: str                              # the chapter's form page
+    context: Callable[..., dict]               # (request, agency, fiscal_year, **extra) → context
+    year: Callable[..., int]                   # (request, agency) → the fiscal year shown
+    back: Callable[..., str]                   # (agency, fiscal_year) → the chapter's page
+    perm: Perm = Perm.EDIT                     # to open and to save the page
+    needs_record: bool = False                 # no record yet: say labels["missing"], go back
+    bind_empty: bool = False                   # checkboxes only: an empty POST is an answer
+    extra: Callable[[Any], dict] = field(default=lambda record: {})  # more page context
+
+    @property
+    def url_name(self) -> str:
+        return f"{self.namespace}:{self.key}"
+
+    def url(self, *, agency, fiscal_year: int) -> str:
+        return f"{reverse(self.url_name, kwargs={'agency': agency.code})}?fy={fiscal_year}"
+
+    def field_value(self, name: str) -> Callable[..., str | None]:
+        """``(agency=, fiscal_year=)`` → the record's ``name`` as a form would post it."""
+        def value(*, agency, fiscal_year: int) -> str | None:
+            record = self.load(agency=agency, fiscal_year=fiscal_year)
+            raw = None if record is None else getattr(record, name)
+            return None if raw in (None, "") else str(raw)
+
+        return value
+
+    def view(self):
+        @access.agency_view(self.perm)
+        def view(request, agency):
+            fiscal_year = self.year(request, agency)
+            record = self.load(agency=agency, fiscal_year=fiscal_year)
+            if record is None and self.needs_record:
+                messages.info(request, self.labels["missing"])
+                return redirect(self.back(agency, fiscal_year))
+            posted = request.method == "POST" and (self.bind_empty or bool(request.POST))
+            form = self.form(request.POST if posted else None, instance=record)
+            if posted and form.is_valid():
+                self.save(agency=agency, fiscal_year=fiscal_year, record=record,
+                          values=form.values(), user=request.user)
+                messages.success(request, self.labels["saved"])
+                return redirect(self.back(agency, fiscal_year))
+            return render(request, self.template, self.context(
+                request, agency, fiscal_year, form=form, title=self.labels["title"],
+                intro=self.labels.get("intro", ""), back=self.back(agency, fiscal_year),
+                **self.extra(record)))
+
+        view.__name__ = view.__qualname__ = self.key
+        return view
+
+    def urls(self) -> list:
+        return [path(f"agencies/<slug:agency>/{self.segment}", self.view(), name=self.key)]

