@@ -154,3 +154,26 @@ def test_every_page_of_every_role_meets_wcag_aa_in_japanese_and_english(browser,
     print(f"\naccessibility crawl: (URL patterns, seconds) per role, each in ja and en: {counts}")
     assert sum(n for n, _s in counts.values()) >= 40, counts
     assert problems == [], "\n".join(problems)
+
+
+PLANTED = """<!DOCTYPE html><html lang="ja"><head><title>planted</title></head><body>
+<main><h1>Planted</h1><img src="data:,"><input type="text" name="q">
+<p style="color:#bbb;background:#fff">faint text</p>
+<div style="width:600px">too wide</div></main></body></html>"""
+
+
+def test_the_crawl_checks_fail_on_a_planted_violation(browser):
+    """The same checks the crawl runs, on a page with one violation of each kind."""
+    context = browser.new_context(viewport=NARROW)
+    try:
+        page = context.new_page()
+        page.route("http://planted.invalid/**", lambda route: route.fulfill(
+            status=200, content_type="text/html", body=PLANTED))
+        problems = []
+        check_page(page, "http://planted.invalid/page/", "en", problems, {}, narrow=True)
+    finally:
+        context.close()
+    found = "\n".join(problems)
+    for expected in ("<html lang> is ja", "image-alt", "label", "color-contrast",
+                     "scrolls sideways at 320 px"):
+        assert expected in found, found

@@ -63,7 +63,7 @@ CA_ROW = ["受入（相手機関から当法人へ）", "デモ大学E2E", "国�
           date(2024, 4, 1), date(2025, 3, 31), "はい", "はい", "いいえ", "はい", "E2E-001"]
 
 
-def test_a_register_import_lists_the_bad_cell_then_imports_the_corrected_file(page, demo):
+def test_a_register_import_lists_the_bad_cell_then_previews_and_imports_the_corrected_file(page, demo):
     from hr.models import CrossAppointment
 
     def upload(rows):
@@ -74,7 +74,7 @@ def test_a_register_import_lists_the_bad_cell_then_imports_the_corrected_file(pa
             book.active.append(r)
         page.locator("input[type=file]").set_input_files(_xlsx(book))
         with page.expect_navigation():
-            page.get_by_role("button", name="アップロードして登録").click()
+            page.get_by_role("button", name="アップロードして確認").click()
 
     sign_in(page, demo, "riken-editor")
     page.goto(f"{demo.url}/hr/agencies/riken/cross-appointments/import/?fy=2024")
@@ -86,6 +86,10 @@ def test_a_register_import_lists_the_bad_cell_then_imports_the_corrected_file(pa
     assert axe_violations(page) == []
     assert CrossAppointment.objects.count() == 0
     upload([CA_ROW])
+    assert "デモ大学E2E" in page.locator(".import-preview table").inner_text()
+    assert CrossAppointment.objects.count() == 0  # a preview saves nothing
+    with page.expect_navigation():
+        page.get_by_role("button", name="この内容で取り込む").click()
     assert "/hr/agencies/riken/cross-appointments/" in page.url
     assert "1件登録しました" in page.locator(".banner").first.inner_text()
     assert "デモ大学E2E" in page.locator("table").inner_text()
