@@ -10,8 +10,10 @@ aggregate page (chart and table), the PDF reports and the Excel export all read
 them, so they cannot disagree:
 
 * ``n`` (``applicable``): the counted sheets the question applied to. For a
-  conditional question, only those whose answers led to it; the others are
-  非該当 (not applicable), reported apart from 無回答 (applicable, unanswered).
+  question asked of some agencies only (``Question.applies_to``: SEC-03 of the
+  designated agencies), only their sheets; for a conditional question, only those
+  whose answers led to it. The others are 非該当 (not applicable), reported apart
+  from 無回答 (applicable, unanswered).
 * shares are of ``n``. Single choice: the outcomes and 無回答 add up to 100%.
   Multiple choice: each option's share of respondents, so the total may exceed 100%.
 
@@ -203,23 +205,33 @@ def _condition_holds(question: Question, by_id: dict[int, Question], sheet_ref: 
     return clause
 
 
+def _narrowed(question: Question) -> bool:
+    """Whether some counted sheets may not reach the question: a condition, or asked of some
+    agencies only (``applies_to``)."""
+    return question.show_if_question_id is not None or bool(question.applies_to)
+
+
 def visible_answers(questions: list[Question]) -> Q:
-    """Answers of unconditional questions, or of conditional ones whose conditions hold."""
-    condition = Q(question__show_if_question__isnull=True)
+    """Answers of questions asked of every agency without condition, or of the others
+    where the sheet's agency is asked the question and its conditions hold."""
+    condition = Q(question__show_if_question__isnull=True, question__applies_to="")
     by_id = {q.pk: q for q in questions}
     for q in questions:
-        if q.show_if_question_id is not None:
-            condition |= Q(question=q) & _condition_holds(q, by_id, "sheet")
+        if _narrowed(q):
+            condition |= (Q(question=q) & q.applicable_agencies("sheet__agency")
+                          & _condition_holds(q, by_id, "sheet"))
     return condition
 
 
 def _applicable(sheets: QuerySet[Sheet], questions: list[Question]) -> dict[tuple[int, int], int]:
-    """(round id, question id) → counted sheets a conditional question applied to (one query)."""
+    """(round id, question id) → counted sheets a narrowed question applied to (one query):
+    those of the agencies it is asked of whose answers led to it."""
     by_id = {q.pk: q for q in questions}
-    conditional = [q for q in questions if q.show_if_question_id is not None]
+    conditional = [q for q in questions if _narrowed(q)]
     if not conditional:
         return {}
-    counts = {f"c{q.pk}": Count("id", filter=_condition_holds(q, by_id, "pk")) for q in conditional}
+    counts = {f"c{q.pk}": Count("id", filter=q.applicable_agencies("agency")
+                                & _condition_holds(q, by_id, "pk")) for q in conditional}
     result = {}
     for row in sheets.values("round_id").annotate(**counts):
         for q in conditional:
@@ -300,7 +312,7 @@ def aggregate(*, rounds: list[Round], agencies: QuerySet[Agency],
             if q.questionnaire_id != round.questionnaire_id or q.refines_parent:
                 continue
             key = (round.pk, q.pk)
-            n = applicable.get(key, total) if q.show_if_question_id else total
+            n = applicable.get(key, 0) if _narrowed(q) else total
             stats = None
             if q.kind in Question.CHOICE_KINDS:
                 counts = dict(choice_counts.get(key, {}))

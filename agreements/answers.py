@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from kokken import boundary
+from kokken.models import Agency
 
 from .models import Answer, Question
 
@@ -209,13 +210,16 @@ def display(question: Question, value, labels: dict[str, str]) -> str:
     return str(value)
 
 
-def is_visible(question: Question, values: dict[int, object]) -> bool:
-    """Whether a conditional question shows, given the sheet's values by question id.
+def is_visible(question: Question, values: dict[int, object], *, agency: Agency) -> bool:
+    """Whether a question shows on ``agency``'s sheet, given its values by question id.
 
-    A question shows when it has no condition, or its parent shows and the
-    parent's answer is one of ``show_if_values``. ``question.show_if_question``
+    A question shows when the agreement asks it of the agency (``applies_to``: SEC-03
+    only of designated agencies), and it has no condition, or its parent shows and
+    the parent's answer is one of ``show_if_values``. ``question.show_if_question``
     must be loaded (chains are followed).
     """
+    if not question.applies_to_agency(agency):
+        return False
     seen = 0
     while question.show_if_question_id is not None:
         parent_value = values.get(question.show_if_question_id)

@@ -76,12 +76,13 @@ def seed(stdout) -> None:
     today = timezone.localdate()
     current = fiscal_year(today)
     secretariat = User.objects.get(username="secretariat")
+    people: dict[int, tuple[User, User, User]] = {}  # agency id → its demo cast
     plans = [
         ("integrity", 1, current - 2, "研究インテグリティ フォローアップ",
          "research integrity follow-up", "published"),
         ("integrity", 2, current - 1, "研究インテグリティ フォローアップ",
          "research integrity follow-up", "published"),
-        ("kinou-kyouka", 1, current, "国研機能強化フォローアップ",
+        ("kinou-kyouka", 2, current, "国研機能強化フォローアップ",
          "follow-up of the strengthening of national R&D agencies", "open"),
     ]
     for code, version, fy, title_ja, title_en, plan in plans:
@@ -96,36 +97,40 @@ def seed(stdout) -> None:
             due_on=due, title_ja=title_ja, title_en=f"[DEMO] FY{fy} {title_en}", **population)
         services.round_open(round=round, user=secretariat)
         services.round_create_sheets(round=round)
-        _play(round, plan)
+        _play(round, plan, people)
         stdout.write(f"Demo round: {title_ja}")
     _government(stdout)
 
 
-def _play(round: Round, plan: str) -> None:
+def _play(round: Round, plan: str, people: dict) -> None:
     for index, sheet in enumerate(round.sheets.select_related("agency").order_by("agency__code")):
         if plan == "published":
             target = S.ACCEPTED
         else:
             target = OPEN_STATES.get(sheet.agency.code, STATE_CYCLE[index % len(STATE_CYCLE)])
-        _drive(sheet, target, random.Random(f"{round.fiscal_year}-{sheet.agency.code}"))
+        _drive(sheet, target, random.Random(f"{round.fiscal_year}-{sheet.agency.code}"),
+               people)
     if plan == "published":
         secretariat = User.objects.get(username="secretariat")
         services.round_close(round=round, user=secretariat)
         services.round_publish(round=round, user=secretariat)
 
 
-def _people(agency: Agency) -> tuple[User, User, User]:
+def _people(agency: Agency, cache: dict) -> tuple[User, User, User]:
+    if agency.pk in cache:  # the same three people act in every round
+        return cache[agency.pk]
     editor = User.objects.get(username=f"{agency.code}-editor")
     approver = User.objects.get(username=f"{agency.code}-approver")
     ministry = agency.ministries.order_by("order").first()
     reviewer = User.objects.filter(role=Role.MINISTRY_REVIEWER, ministry=ministry).first()
-    return editor, approver, reviewer
+    cache[agency.pk] = editor, approver, reviewer
+    return cache[agency.pk]
 
 
-def _drive(sheet: Sheet, target: str, rng: random.Random) -> None:
+def _drive(sheet: Sheet, target: str, rng: random.Random, people: dict) -> None:
     if target == S.NOT_STARTED:
         return
-    editor, approver, reviewer = _people(sheet.agency)
+    editor, approver, reviewer = _people(sheet.agency, people)
     complete = target != S.IN_PROGRESS
     raw = _answers(sheet, rng, complete=complete)
     services.answers_save(sheet=sheet, user=editor, raw=raw, base_version=sheet.version,
@@ -166,7 +171,7 @@ def _answers(sheet: Sheet, rng: random.Random, *, complete: bool) -> dict:
     raw: dict[str, object] = {}
     cut = len(questions) if complete else rng.randint(len(questions) // 3, 2 * len(questions) // 3)
     for q in questions[:cut]:
-        if not values.is_visible(q, current) or q.kind == K.EVIDENCE:
+        if not values.is_visible(q, current, agency=sheet.agency) or q.kind == K.EVIDENCE:
             continue
         if not q.required and rng.random() < 0.3:
             continue

@@ -126,7 +126,10 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
                sheet.get_state_display(), sheet.state,
                _readable_time(sheet.submitted_at), _iso(sheet.submitted_at),
                _readable_time(sheet.accepted_at), _iso(sheet.accepted_at)]
-        mine = by_sheet.get(sheet.pk, {})
+        # Answers to a question not asked of the agency (left from before its flag changed)
+        # are not its answers: blank, as on its sheet.
+        mine = {code: entry for code, entry in by_sheet.get(sheet.pk, {}).items()
+                if entry[0].applies_to_agency(agency)}
         for q in columns:
             entry = mine.get(q.code)
             if entry is None:
@@ -151,12 +154,14 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
                                _readable_time(answer.updated_at), _iso(answer.updated_at)])
     codebook = book.sheet("codebook", ["question_code", _("Question"), "question_ja",
                                        "question_en", _("Kind"), "kind", _("Unit"),
-                                       _("Options"), "option_codes"])
+                                       _("Options"), "option_codes", _("Asked of"),
+                                       "applies_to"])
     units = {K.AMOUNT: "千円", K.PERCENT: "%"}
     for q in columns:
         book.append(codebook, [q.code, q.text, q.text_ja, q.text_en, q.get_kind_display(),
                                q.kind, units.get(q.kind, ""), "；".join(labels[q.code].values()),
-                               "；".join(labels[q.code].keys())])
+                               "；".join(labels[q.code].keys()), q.get_applies_to_display(),
+                               q.applies_to])
     _aggregate_sheet(book, rounds, agencies, aggregation.Basis(basis))
     # Chapter sections (registers and indicators) for the newest round's fiscal year.
     newest = max(rounds, key=lambda r: (r.fiscal_year, r.pk))
@@ -235,9 +240,11 @@ def _template_value(question: Question, value, labels: dict[str, str]):
 
 def sheet_template(sheet: Sheet) -> Export:
     """The sheet as a pre-filled workbook to answer offline."""
-    questions = list(Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id)
-                     .exclude(kind=K.EVIDENCE).select_related("show_if_question")
-                     .prefetch_related("options").order_by("order"))
+    questions = [q for q in Question.objects.filter(
+                     questionnaire_id=sheet.round.questionnaire_id)
+                 .exclude(kind=K.EVIDENCE).select_related("show_if_question")
+                 .prefetch_related("options").order_by("order")
+                 if q.applies_to_agency(sheet.agency)]  # only what the agency is asked
     current = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)}
     book = xlsx.Book()
     ws = book.sheet(ANSWER_SHEET, ["設問コード", "設問", "回答（この列に記入）", "必須", "回答の形式",
@@ -439,6 +446,11 @@ def _read_rows(sheet: Sheet, ws, result: UploadResult, user) -> None:
             problems.add(ANSWER_SHEET, row_number, "A",
                          _("unknown question code “%(code)s”.") % {"code": code})
             continue
+        if not question.applies_to_agency(sheet.agency):
+            if raw is not None and str(raw).strip():
+                problems.add(ANSWER_SHEET, row_number, "C",
+                             f"{code}: {services.not_asked_message(question)}")
+            continue  # a blank row of a question not asked: nothing to do
         options = {o.code: o for o in question.options.all()}
         try:
             value = values.parse(question, _cell_to_raw(question, raw, options), set(options),

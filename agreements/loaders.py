@@ -20,7 +20,12 @@ questionnaire::
             "help_ja": "", "help_en": "", "required": true, "max_length": null,
             "options": [{"code": "done", "label_ja": "...", "label_en": "..."}],
             "show_if": {"question": "INT-Q1-1", "values": ["not_done"]},
-            "refines_parent": false, "items": ["II-4-A1"]}]}]}
+            "refines_parent": false, "items": ["II-4-A1"],
+            "applies_to": "designated"}]}]}
+
+``applies_to`` (optional): ask the question only of the bodies with that ``Agency`` flag
+(``designated``, ``funding_agency``, ``competitive_funding``); a conditional question
+takes its parent's.
 
 Yes/no questions get the options ``yes`` (はい) and ``no`` (いいえ) without listing them.
 """
@@ -127,9 +132,14 @@ def load_questionnaire(data: dict, *, models) -> object:
                 except KeyError:
                     raise LoadError(f"{qrow['code']}: show_if names {show_if['question']!r}, "
                                     "which must come earlier") from None
+            audience = _audience(qrow, parent)
+            extra = {}
+            if any(f.name == "applies_to" for f in models.Question._meta.get_fields()):
+                extra["applies_to"] = audience
             question, _ = models.Question.objects.update_or_create(
                 questionnaire=questionnaire, code=qrow["code"],
-                defaults={"section": section, "kind": qrow["kind"], "text_ja": qrow["text_ja"],
+                defaults={**extra, "section": section, "kind": qrow["kind"],
+                          "text_ja": qrow["text_ja"],
                           "text_en": qrow.get("text_en", ""), "help_ja": qrow.get("help_ja", ""),
                           "help_en": qrow.get("help_en", ""),
                           "required": qrow.get("required", True), "order": order,
@@ -158,6 +168,22 @@ def load_questionnaire(data: dict, *, models) -> object:
             question.items.set([items[c] for c in qrow.get("items", [])])
             questions[question.code] = question
     return questionnaire
+
+
+AUDIENCES = ("", "designated", "funding_agency", "competitive_funding")  # models.Audience
+
+
+def _audience(qrow: dict, parent) -> str:
+    """Who the question is asked of: its own ``applies_to``, else its parent's (a question
+    that follows from an answer is asked of the same bodies as that answer)."""
+    own = qrow.get("applies_to") or ""
+    if own not in AUDIENCES:
+        raise LoadError(f"{qrow['code']}: applies_to {own!r} is not one of {AUDIENCES}")
+    inherited = getattr(parent, "applies_to", "") if parent is not None else ""
+    if own and inherited and own != inherited:
+        raise LoadError(f"{qrow['code']}: applies_to {own!r} differs from its parent's "
+                        f"{inherited!r}")
+    return own or inherited
 
 
 class _Models:

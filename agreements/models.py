@@ -125,8 +125,36 @@ class Section(Bilingual):
         ]
 
 
+class Audience(models.TextChoices):
+    """Which bodies the agreement asks a question of: all, or those with an ``Agency`` flag.
+
+    The value is the name of the flag on ``Agency`` (empty: every body). The one rule
+    every place that shows, requires, counts or exports a question follows
+    (``Question.applies_to_agency`` in Python, ``Question.applicable_agencies`` in SQL).
+    """
+
+    ALL = "", _("All bodies")
+    DESIGNATED = "designated", _("Designated national R&D agencies (特定国立研究開発法人)")
+    FUNDING_AGENCY = "funding_agency", _("Funding agencies (資金配分機関)")
+    COMPETITIVE_FUNDING = "competitive_funding", _(
+        "Bodies with a competitive research funding programme (競争的研究費制度)")
+
+
+def asked(question: str = "question", agency: str = "sheet__agency") -> Q:
+    """Rows whose question is asked of the agency (``Question.applies_to``), as a filter:
+    e.g. ``Answer.objects.filter(asked())`` drops answers left to a question the agreement
+    does not ask of the sheet's agency."""
+    condition = Q(**{f"{question}__applies_to": Audience.ALL})
+    for audience in Audience:
+        if audience:
+            condition |= Q(**{f"{question}__applies_to": audience, f"{agency}__{audience}": True})
+    return condition
+
+
 class Question(models.Model):
     """One question. ``code`` is stable across versions: exports and year-on-year key on it."""
+
+    Audience = Audience
 
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single choice")
@@ -163,6 +191,10 @@ class Question(models.Model):
     refines_parent = models.BooleanField(_("refines the parent's answer"), default=False)
     items = models.ManyToManyField(AgreementItem, blank=True, related_name="questions",
                                    verbose_name=_("agreement items checked"))
+    # Asked only of the bodies the agreement addresses it to (SEC-03: 特定国立研究開発法人).
+    # A conditional question carries its parent's audience (the loader sees to it).
+    applies_to = models.CharField(_("asked of"), max_length=32, choices=Audience.choices,
+                                  default=Audience.ALL, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "order"]
@@ -186,6 +218,16 @@ class Question(models.Model):
     @property
     def is_conditional(self) -> bool:
         return self.show_if_question_id is not None
+
+    def applies_to_agency(self, agency: Agency) -> bool:
+        """Whether the agreement asks this question of ``agency`` (its flags decide)."""
+        return not self.applies_to or bool(getattr(agency, self.applies_to))
+
+    def applicable_agencies(self, path: str = "") -> Q:
+        """The same rule as a filter on agencies reached by ``path`` (e.g. ``sheet__agency``)."""
+        if not self.applies_to:
+            return Q()
+        return Q(**{f"{path}__{self.applies_to}" if path else self.applies_to: True})
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}"

@@ -40,6 +40,7 @@ from kokken.models import Agency, Ministry, User
 from kokken.selectors import population
 
 from . import aggregation, charts
+from . import answers as values
 from .contrib import registry
 from .models import (
     Answer,
@@ -202,8 +203,11 @@ def _year(fiscal_year: int, agg: aggregation.QuestionAggregate) -> YearResult:
 
 
 def _applies(question: Question, given: dict[int, tuple[str, list]],
-             by_id: dict[int, Question]) -> bool:
-    """Whether an agency's answers lead to ``question`` (the same rule as the aggregates)."""
+             by_id: dict[int, Question], agency: Agency) -> bool:
+    """Whether ``question`` is asked of ``agency`` and its answers lead to it (the same rule
+    as the aggregates)."""
+    if not question.applies_to_agency(agency):
+        return False
     node = question
     while node is not None and node.show_if_question_id is not None:
         choice = given.get(node.show_if_question_id, ("", []))[0]
@@ -231,7 +235,7 @@ def _per_agency(sheets, results: list[QuestionResult], by_id: dict[int, Question
         for agency_id in counted:
             answers = given.get(agency_id, {})
             agency = by_agency[agency_id]
-            if not _applies(q, answers, by_id):
+            if not _applies(q, answers, by_id, agency):
                 r.not_applicable_agencies.append(agency)
                 continue
             choice, choices = answers.get(q.pk, ("", []))
@@ -382,14 +386,14 @@ def annual_context(job: ReportJob) -> dict:
 def agency_context(job: ReportJob) -> dict:
     round, agency = job.round, job.agency
     sheet = Sheet.objects.filter(round=round, agency=agency).first()
-    questions = list(round.questionnaire.questions.select_related("section")
+    questions = list(round.questionnaire.questions.select_related("section", "show_if_question")
                      .prefetch_related("options").order_by("order", "id"))
     answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)} if sheet else {}
     rows = []
-    choices = {a.question_id: a.choice for a in answers.values()}
+    current = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
     for q in questions:
-        if q.show_if_question_id and choices.get(q.show_if_question_id) not in q.show_if_values:
-            continue  # a follow-up question the agency's answer did not lead to
+        if not values.is_visible(q, current, agency=agency):
+            continue  # not asked of the agency, or its answers did not lead to it
         answer = answers.get(q.pk)
         rows.append({"question": q, "section": q.section, "answer": answer,
                      "display": display_answer(q, answer)})

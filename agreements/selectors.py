@@ -198,11 +198,13 @@ def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionV
             previous[a.question.code] = (value, values.display(a.question, value, labels))
     sections: dict[int, SectionView] = {}
     for q in questions:
+        if not q.applies_to_agency(sheet.agency):
+            continue  # not asked of this agency: not on its sheet at all
         answer = answers.get(q.pk)
         options = options_of.get(q.pk, [])
         labels = {o.code: o.label for o in options}
         value = current[q.pk]
-        visible = values.is_visible(q, current)
+        visible = values.is_visible(q, current, agency=sheet.agency)
         evidence = evidence_of.get(answer.pk, []) if answer is not None else []
         empty = (not evidence) if q.kind == Question.Kind.EVIDENCE else values.empty(value)
         prev_value, prev_display = previous.get(q.code, (None, ""))
@@ -257,8 +259,10 @@ def sheet_notice(transitions: list) -> Notice | None:
 
 # --- Missing answers and task lists ---------------------------------------------------------
 
-def missing_questions(questions: list[Question], answers: dict[int, Answer]) -> list[Question]:
-    """Required questions that show (given the answers) and have no answer.
+def missing_questions(questions: list[Question], answers: dict[int, Answer], *,
+                      agency: Agency) -> list[Question]:
+    """Required questions that show on ``agency``'s sheet (given the answers) and have no
+    answer.
 
     ``questions`` in order, with ``show_if_question`` loaded; ``answers`` by question id,
     with their evidence prefetched.
@@ -266,7 +270,7 @@ def missing_questions(questions: list[Question], answers: dict[int, Answer]) -> 
     by_id = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
     missing = []
     for q in questions:
-        if not q.required or not values.is_visible(q, by_id):
+        if not q.required or not values.is_visible(q, by_id, agency=agency):
             continue
         if q.kind == Question.Kind.EVIDENCE:
             answer = answers.get(q.pk)
@@ -278,7 +282,8 @@ def missing_questions(questions: list[Question], answers: dict[int, Answer]) -> 
 
 
 def missing_counts(sheets: list[Sheet]) -> dict[int, int]:
-    """How many required answers each sheet lacks, in three queries whatever the sheets."""
+    """How many required answers each sheet lacks, in three queries whatever the sheets
+    (their ``round`` and ``agency`` loaded)."""
     if not sheets:
         return {}
     questions = defaultdict(list)
@@ -288,7 +293,8 @@ def missing_counts(sheets: list[Sheet]) -> dict[int, int]:
     answers: dict[int, dict[int, Answer]] = defaultdict(dict)
     for a in Answer.objects.filter(sheet__in=[s.pk for s in sheets]).prefetch_related("evidence"):
         answers[a.sheet_id][a.question_id] = a
-    return {s.pk: len(missing_questions(questions[s.round.questionnaire_id], answers[s.pk]))
+    return {s.pk: len(missing_questions(questions[s.round.questionnaire_id], answers[s.pk],
+                                        agency=s.agency))
             for s in sheets}
 
 
@@ -322,7 +328,7 @@ class SheetTasks:
 def agency_tasks(user: User, agency: Agency) -> list[SheetTasks]:
     """The agency's open sheets with their tasks, in a fixed number of queries (5)."""
     sheets = list(Sheet.objects.filter(agency=agency, round__status=Round.Status.OPEN)
-                  .select_related("round").order_by("round__due_on")
+                  .select_related("round", "agency").order_by("round__due_on")
                   .annotate(open_comments=Count("comments", filter=Q(
                       comments__resolved_at__isnull=True))))
     missing = missing_counts(sheets)

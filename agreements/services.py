@@ -54,7 +54,8 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
             text_ja=q.text_ja, text_en=q.text_en, help_ja=q.help_ja, help_en=q.help_en,
             required=q.required, order=q.order, max_length=q.max_length,
             show_if_question=questions.get(q.show_if_question_id),
-            show_if_values=q.show_if_values, refines_parent=q.refines_parent)
+            show_if_values=q.show_if_values, refines_parent=q.refines_parent,
+            applies_to=q.applies_to)
         new.items.set(q.items.all())
         Option.objects.bulk_create([
             Option(question=new, code=o.code, label_ja=o.label_ja, label_en=o.label_en,
@@ -373,6 +374,9 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
         if question is None or question.kind == Question.Kind.EVIDENCE:
             errors.setdefault(code, []).append(_("Unknown question code."))
             continue
+        if not question.applies_to_agency(sheet.agency):
+            errors.setdefault(code, []).append(not_asked_message(question))
+            continue
         try:
             options = question.options.all()
             parsed[code] = values.parse(question, raw_value, {o.code for o in options},
@@ -409,9 +413,15 @@ def answers_save(*, sheet: Sheet, user: User, raw: dict[str, object],
                 _transition(locked, S.IN_PROGRESS, user)
             locked.save(update_fields=["version", "state", "updated_at"])
             locked.refresh_from_db(fields=["version"])
+            created = []
             for _change, answer in changes:
                 answer.version = locked.version
-                answer.save()
+                if answer.pk is None:
+                    created.append(answer)
+                else:
+                    answer.save()
+            # One INSERT for the new answers (a first save or an upload adds dozens).
+            Answer.objects.bulk_create(created)
             AnswerChange.objects.bulk_create([
                 AnswerChange(sheet=locked, question=c.question, changed_by=user, source=source,
                              old=values.to_json(c.question, c.old),
@@ -648,6 +658,12 @@ def _notify_transition(sheet: Sheet, spec: Action) -> None:
                        body=body)
 
 
+def not_asked_message(question: Question) -> str:
+    """Why an agency may not answer a question the agreement does not ask of it."""
+    return _("This question is asked only of %(audience)s.") % {
+        "audience": question.get_applies_to_display()}
+
+
 def missing_required(sheet: Sheet) -> list[Question]:
     """Required questions that show (given the answers) and have no answer."""
     from .selectors import missing_questions
@@ -656,7 +672,7 @@ def missing_required(sheet: Sheet) -> list[Question]:
                      .select_related("show_if_question").order_by("order"))
     answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)
                .prefetch_related("evidence")}
-    return missing_questions(questions, answers)
+    return missing_questions(questions, answers, agency=sheet.agency)
 
 
 def snapshot_data(sheet: Sheet) -> dict:
@@ -668,7 +684,7 @@ def snapshot_data(sheet: Sheet) -> dict:
     current = {q.pk: values.get(answers.get(q.pk), q) for q in questions}
     data = {}
     for q in questions:
-        if not values.is_visible(q, current):
+        if not values.is_visible(q, current, agency=sheet.agency):
             continue
         labels = {o.code: o.label_ja for o in q.options.all()}
         answer = answers.get(q.pk)
@@ -750,6 +766,8 @@ def evidence_add(*, sheet: Sheet, user: User, question: Question, upload,
     if question.questionnaire_id != sheet.round.questionnaire_id or \
             question.kind != Question.Kind.EVIDENCE:
         raise ValidationFailed(details={"file": [_("This question does not take files.")]})
+    if not question.applies_to_agency(sheet.agency):
+        raise ValidationFailed(details={"file": [not_asked_message(question)]})
     with transaction.atomic():
         locked = _lock_sheet(sheet, None)
         if not locked.is_editable:

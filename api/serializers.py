@@ -54,7 +54,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         model = Question
         fields = ["code", "kind", "text_ja", "text_en", "help_ja", "help_en", "required",
                   "order", "max_length", "show_if_question", "show_if_values",
-                  "refines_parent", "options"]
+                  "refines_parent", "applies_to", "options"]
 
 
 class SectionSerializer(serializers.ModelSerializer):

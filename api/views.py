@@ -13,7 +13,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from agreements import aggregation, reports, selectors, services
-from agreements.models import Answer, Question, Questionnaire, ReportJob, Round, Section, Sheet
+from agreements.models import (
+    Answer, Question, Questionnaire, ReportJob, Round, Section, Sheet, asked,
+)
 from kokken import access
 from kokken.access import AgencyRule, Load, MinistryRule, Perm, Scoped
 from kokken.models import Agency, DataTransfer, Ministry
@@ -127,7 +129,7 @@ class SheetViewSet(ReadOnly):
         qs = Sheet.objects.select_related("agency", "round")
         if self.detail:
             qs = qs.prefetch_related(Prefetch(
-                "answers", Answer.objects.select_related("question", "updated_by")
+                "answers", Answer.objects.filter(asked()).select_related("question", "updated_by")
                 .order_by("question__order")))
         return qs.order_by("round_id", "agency__code")
 

@@ -44,18 +44,19 @@ def seed(password: str) -> list[User]:
     users = []
     # One hash for all demo accounts: hashing ~70 times would make every `make run` slow.
     hashed = make_password(password)
+    agencies = {a.code: a for a in Agency.objects.all()}
+    ministries = {m.code: m for m in Ministry.objects.all()}
     for username, role, agency, ministry in all_demo_users():
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
                 "role": role,
-                "agency": Agency.objects.get(code=agency) if agency else None,
-                "ministry": Ministry.objects.get(code=ministry) if ministry else None,
+                "agency": agencies[agency] if agency else None,
+                "ministry": ministries[ministry] if ministry else None,
                 "email": f"{username}@demo.invalid",
+                "password": hashed,
             },
         )
-        user.password = hashed
-        user.save(update_fields=["password"])
         if access.mfa_required(user):
             # The published demo secret (DEMO_TOTP_SECRET): anyone can add it to an app.
             mfa.give_demo_device(user)

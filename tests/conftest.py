@@ -64,6 +64,49 @@ def cast(db) -> Cast:
     )
 
 
+def seeded_snapshot(django_db_blocker, seed):
+    """Run ``seed()`` once, committed, with the settings every test runs with; return a
+    snapshot of the result and put the database back as it was."""
+    from django.test.utils import override_settings
+
+    from kokken.celery import app
+    from tests import snapshots
+
+    with django_db_blocker.unblock():
+        before = snapshots.take()
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True  # as _celery_in_process does for every test
+        try:
+            # _fast_test_settings and _reports_in_the_test, which are per test.
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS, REPORT_RUNNER="inline"):
+                seed()
+            return snapshots.take()
+        finally:
+            app.conf.task_always_eager = eager
+            snapshots.restore(before)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """``manage.py seed_demo`` run once per test session (committed, as ``make run`` does)."""
+    from django.core.management import call_command
+
+    return seeded_snapshot(django_db_blocker, lambda: call_command(
+        "seed_demo", stdout=open(os.devnull, "w")))  # noqa: SIM115
+
+
+@pytest.fixture
+def demo_data(db, _demo_snapshot):
+    """The database as ``manage.py seed_demo`` leaves it (seeded once per session and
+    restored into this test). Request it before fixtures that create rows (``cast``):
+    restoring replaces every table's rows."""
+    from tests import snapshots
+
+    assert not User.objects.exists(), "request demo_data before fixtures that create rows"
+    snapshots.restore(_demo_snapshot)
+    return _demo_snapshot
+
+
 def totp_code(device) -> str:
     """The code an authenticator app would show now for ``device`` (the next time step
     if this one was already used: django-otp refuses a code twice)."""
@@ -114,9 +157,12 @@ def client_for(client):
     return lambda user: sign_in(client, user)
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     # No API throttling unless a test sets a rate (counters would leak between tests).
     settings.API_THROTTLE_RATES = {"user": None, "anon": None}
     # The security settings are cached across requests; each test starts from its database.

@@ -1,10 +1,8 @@
 """A round targets a named population; outside bodies answer like agencies but are not 国研."""
 
-import os
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from agreements import services
 from agreements.models import Round, Sheet
@@ -90,13 +88,12 @@ def test_round_form_offers_the_populations_and_requires_bodies_for_a_chosen_list
 
 
 def test_demo_integrity_round_of_the_fy2023_questionnaire_surveys_the_research_bodies(
-        db, client_for, cast):
+        demo_data, client_for, cast):
     """図11's research bodies: 24 国研 in FY2023; the demo's round runs in a recent year, where
     the same rule (the 国研 of the year less AMED, JST, NEDO) gives 23 once NCGM is gone."""
     from agreements.demo import NOT_SURVEYED_AS_RESEARCH_BODIES, research_bodies
 
     assert len(research_bodies(2023)["targets"]) == 24
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
     round = Round.objects.get(questionnaire__code="integrity", questionnaire__version=2)
     expected = Agency.objects.kokken_in(round.fiscal_year).exclude(
         code__in=NOT_SURVEYED_AS_RESEARCH_BODIES).count()

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import seeded_snapshot
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright sync API + live_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -38,16 +40,26 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def demo(transactional_db, live_server):
-    """Organisations, the agreement data and the demo users in the live server's database
-    (not the demo rounds: each test makes what it needs)."""
-    from kokken import demo as demo_users
+@pytest.fixture(scope="session")
+def _demo_users_snapshot(django_db_setup, django_db_blocker):
+    def seed():
+        from kokken import demo as demo_users
 
-    call_command("load_organisations", verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("load_agreement_data", stdout=quiet)
-    demo_users.seed("kokken-demo")
+        call_command("load_organisations", verbosity=0)
+        call_command("load_agreement_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        demo_users.seed("kokken-demo")
+
+    return seeded_snapshot(django_db_blocker, seed)
+
+
+@pytest.fixture
+def demo(transactional_db, live_server, _demo_users_snapshot):
+    """Organisations, the agreement data and the demo users in the live server's database
+    (not the demo rounds: each test makes what it needs). Loaded once per session and
+    restored (committed) into each test."""
+    from tests import snapshots
+
+    snapshots.restore(_demo_users_snapshot)
     return live_server
 
 

@@ -1,15 +1,10 @@
-import os
-
-from django.core.management import call_command
-
 from hr import demo, selectors
 from hr.models import CrossAppointment, Initiative, PayScheme, PersonnelFunding, SalaryBenchmark
 from kokken.models import Agency
 from tests.conftest import sign_in
 
 
-def test_demo_fills_every_agency_for_two_years_and_is_idempotent(db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+def test_demo_fills_every_agency_for_two_years_and_is_idempotent(demo_data):
     for year in demo.YEARS:   # every 国研 of the year: 27 up to FY2024, 26 from FY2025
         n = Agency.objects.kokken_in(year).count()
         assert n == (27 if year <= 2024 else 26)
@@ -32,12 +27,11 @@ def test_demo_values_are_labelled_and_plausible(db):
     assert values[selectors.CROSSAPPOINTMENT].value >= 75
 
 
-def test_every_page_works_for_every_demo_role(client, db):
+def test_every_page_works_for_every_demo_role(demo_data, client):
     """Each demo user opens every II-1 page: allowed ones render, others refuse (no errors)."""
     from kokken import access
     from kokken.models import User
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
     riken = Agency.objects.get(code="riken")
     ca = CrossAppointment.objects.filter(agency=riken, fiscal_year=2024).first()
     base = "/hr/agencies/riken/"

@@ -11,7 +11,8 @@ REQUIRED = ["secretariat", "mext-reviewer", "meti-reviewer", "riken-editor", "ri
             "aist-editor", "aist-approver", "jst-editor"]
 
 
-def test_seed_demo_creates_a_user_for_every_role(db, monkeypatch):
+def test_seed_demo_creates_a_user_for_every_role(demo_data, monkeypatch):
+    """The session's seed made the users; a second run sets DEMO_PASSWORD."""
     monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-for-test")
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     users = {u.username: u for u in User.objects.all()}
@@ -20,8 +21,8 @@ def test_seed_demo_creates_a_user_for_every_role(db, monkeypatch):
     assert users["riken-editor"].check_password("demo-pass-for-test")
 
 
-def test_seed_demo_twice_keeps_one_of_each(db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+def test_seed_demo_twice_keeps_one_of_each(demo_data):
+    """demo_data is the first seed."""
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     assert User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).count() == len(DEMO_USERS)
 
@@ -32,10 +33,25 @@ def test_seed_demo_refuses_in_production(db, settings):
         call_command("seed_demo")
 
 
-def test_seed_demo_prints_the_logins(db, capsys):
+def test_seed_demo_prints_the_logins(demo_data, capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "kokken-demo" in out and "riken-editor" in out
+
+
+def test_the_demo_snapshot_restores_exactly_what_seed_demo_wrote(demo_data):
+    """demo_data stands for seed_demo in many tests: every table, every row, restored."""
+    from tests import snapshots
+
+    again = snapshots.take()
+    assert set(again.tables) == set(demo_data.tables)
+    for table, data in demo_data.tables.items():
+        if demo_data.vendor == "postgresql":
+            assert sorted(again.tables[table].splitlines()) == sorted(data.splitlines()), table
+        else:
+            assert again.tables[table][0] == data[0], table
+            assert sorted(map(repr, again.tables[table][1])) == sorted(map(repr, data[1])), table
+    assert demo_data.rows("agreements_answer") > 1000 and demo_data.rows("kokken_user") > 50
 
 
 def test_apps_provide_their_demo_data_in_the_declared_order():

@@ -111,7 +111,7 @@ def test_demo_users_who_must_use_a_second_factor_get_the_demo_secret(cast, setti
     assert mfa.totp_device(users["riken-editor"]) is None
 
 
-def test_seed_demo_prints_the_demo_secret_and_demo_totp_the_current_code(db, settings):
+def test_seed_demo_prints_the_demo_secret_and_demo_totp_the_current_code(demo_data, settings):
     import io
 
     from django.core.management import call_command

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from kokken.models import Agency
 from tests.conftest import postgres_only
 
 TABLES = {
@@ -71,11 +70,8 @@ def restore(*, database_url: str, media: Path, db_backup: Path, media_backup: Pa
 
 
 @pytest.fixture
-def demo_installation(transactional_db, settings, tmp_path):
+def demo_installation(transactional_db, demo_data, settings, tmp_path):
     """Demo data (committed: pg_dump reads it from another process) and files in MEDIA_ROOT."""
-    if not Agency.objects.exists():  # an earlier transactional test flushed them
-        call_command("load_organisations", verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     (media / "reports" / "7").mkdir(parents=True)
