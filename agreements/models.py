@@ -282,6 +282,14 @@ class Round(Bilingual):
         ALL_KOKKEN = "all_kokken", _("All national R&D agencies of the fiscal year")
         COMPETITIVE_FUNDING = "competitive_funding", _(
             "National R&D agencies with a competitive research funding programme")
+        # The two populations of 図11's surveys (agreement line 614), by kind and flag: the
+        # agreement names none of the outside bodies, so they hold whichever the data has.
+        RESEARCH_BODIES = "research_bodies", _(
+            "Research bodies: the national R&D agencies and the other incorporated "
+            "administrative agencies of the fiscal year (研究機関等)")
+        FUNDING_BODIES = "funding_bodies", _(
+            "Funding bodies: every body of the fiscal year with a competitive research "
+            "funding programme (研究資金配分機関等)")
         CUSTOM = "custom", _("A list of bodies chosen for this round")
 
     # Who the round surveys; ``targets`` holds the bodies it resolved to when created.

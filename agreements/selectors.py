@@ -174,9 +174,16 @@ def _options_by_question(**filters) -> dict[int, list[Option]]:
 
 def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionView]:
     """Everything the sheet page shows, in a fixed number of queries."""
-    questions = list(Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id)
-                     .select_related("show_if_question", "section").order_by("order"))
-    options_of = _options_by_question(question__questionnaire_id=sheet.round.questionnaire_id)
+    questionnaire_id = sheet.round.questionnaire_id
+    questions = list(Question.objects.filter(questionnaire_id=questionnaire_id)
+                     .select_related("section").order_by("order"))
+    # A condition points inside the same questionnaire: linked from these rows instead of
+    # joined (the join built a second, wide Question instance per question).
+    by_id = {q.pk: q for q in questions}
+    for q in questions:
+        if q.show_if_question_id in by_id:
+            q.show_if_question = by_id[q.show_if_question_id]
+    options_of = _options_by_question(question__questionnaire_id=questionnaire_id)
     answers = {a.question_id: a for a in Answer.objects.filter(sheet=sheet)}
     evidence_of: dict[int, list[Evidence]] = defaultdict(list)
     if any(q.kind == Question.Kind.EVIDENCE for q in questions):
@@ -412,8 +419,10 @@ def government_matrix(*, user: User, fiscal_year: int) -> dict:
 AGGREGATE_CACHE_SECONDS = 24 * 60 * 60
 
 
-def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis) -> list[dict]:
-    """The aggregate page's questions, year on year, each with its SVG chart.
+def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
+                   render=None) -> tuple[list[dict], str]:
+    """The aggregate page's questions, year on year, each with its SVG chart, and
+    ``render(questions)`` (their HTML: the year-on-year tables cost more than the figures).
 
     Aggregating and drawing take most of the page's time (issue 18's profile) and change
     only when a sheet does: the result is cached under the sheets' versions (every answer
@@ -439,12 +448,13 @@ def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis) -> list[d
         sorted(state.items()), str(basis), get_language(),
     )).encode()).hexdigest()
     key = f"aggregate-page:{round.pk}:{key}"
-    questions = cache.get(key)
-    if questions is None:
+    cached = cache.get(key)
+    if cached is None:
         questions = _aggregate_questions(round, rounds, Agency.objects.filter(pk__in=agency_ids),
                                          basis)
-        cache.set(key, questions, AGGREGATE_CACHE_SECONDS)
-    return questions
+        cached = (questions, render(questions) if render else "")
+        cache.set(key, cached, AGGREGATE_CACHE_SECONDS)
+    return cached
 
 
 def _aggregate_questions(round: Round, rounds: list[Round], agencies, basis) -> list[dict]:

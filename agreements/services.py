@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from kokken import access, audit, dispatch
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from kokken.models import Agency, AuditEvent, Role, User
+from kokken.models import Agency, AgencyKind, AuditEvent, Role, User
 from kokken.notifications import notify
 
 from . import answers as values
@@ -73,6 +73,11 @@ def population_targets(*, population: str, fiscal_year: int):
         return Agency.objects.kokken_in(fiscal_year)
     if population == P.COMPETITIVE_FUNDING:
         return Agency.objects.kokken_in(fiscal_year).filter(competitive_funding=True)
+    if population == P.RESEARCH_BODIES:
+        return Agency.objects.in_fiscal_year(fiscal_year).filter(
+            kind__in=[AgencyKind.KOKKEN, AgencyKind.IAA])
+    if population == P.FUNDING_BODIES:
+        return Agency.objects.in_fiscal_year(fiscal_year).filter(competitive_funding=True)
     raise ValueError(f"{population!r} is not a named population")
 
 
@@ -84,8 +89,9 @@ def round_create(*, user: User, fiscal_year: int, questionnaire: Questionnaire, 
     """Create a round in preparation for a target population.
 
     ``population``: all 国研 of the fiscal year (the default), the 国研 with a
-    競争的研究費制度, or ``custom`` with ``targets`` (outside bodies allowed). Giving
-    ``targets`` alone means a custom list.
+    競争的研究費制度, 図11's research bodies (国研 and other 独法) or funding bodies (every
+    body with a 競争的研究費制度), or ``custom`` with ``targets`` (outside bodies allowed).
+    Giving ``targets`` alone means a custom list.
     """
     access.check(user, Perm.MANAGE)
     P = Round.Population

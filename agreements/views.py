@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -175,9 +176,14 @@ def round_aggregate(request, round: int):
     basis = aggregation.Basis.parse(request.GET.get("basis"), aggregation.Basis.default_for(round))
     agencies = selectors.filter_agencies(selectors.aggregate_agencies(request.user, round),
                                          **filters)
-    questions = selectors.aggregate_page(round=round, agencies=agencies, basis=basis)
+    questions, questions_html = selectors.aggregate_page(
+        round=round, agencies=agencies, basis=basis,
+        render=lambda questions: render_to_string(
+            "agreements/partials/aggregate_questions.html",
+            {"round": round, "questions": questions}))
     return render(request, "agreements/round_aggregate.html", {
-        "round": round, "questions": questions, "filters": filters,
+        "round": round, "questions": questions, "questions_html": questions_html,
+        "filters": filters,
         "basis": basis, "bases": aggregation.Basis,
         "responses": questions[0]["agg"].responses if questions else 0,
         "population": selectors.round_population(round),

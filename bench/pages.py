@@ -5,7 +5,7 @@
 On the demo data (`manage.py seed_demo`) or the large case (`bench/bigdata.py`): the newest
 open round is "the sheet" (RIKEN's, the full questionnaire), the newest published round is
 the matrix and the aggregate. Times each page in-process with Django's test client (no
-network, no web server): for the server figures use bench/http.py.
+network, no web server): for the server figures use bench/served.py.
 """
 
 import os

@@ -4,3 +4,5 @@ from kokken.settings import *
 
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# Measured as served: no query log, no debug pages.
+DEBUG = False

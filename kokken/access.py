@@ -215,6 +215,17 @@ def reviews_any(user: User) -> bool:
     return _active(user) and Perm.REVIEW in AGENCY_PERMS.get(user.role, frozenset())
 
 
+def requestable(user: User, queryset: QuerySet) -> QuerySet:
+    """Rows another agency has opened to other agencies (``open_to_others``: a training
+    programme taking seat requests), for an agency user who may act for their own agency.
+    Their own agency's rows and outside bodies' rows are not requestable; nobody else may
+    request anything (they get none)."""
+    own = own_agency_id(user)
+    if own is None or not can(user, Perm.EDIT, own):
+        return queryset.none()
+    return queryset.filter(open_to_others=True, agency__isnull=False).exclude(agency_id=own)
+
+
 def may_export_rounds(user: User) -> bool:
     """Whole-round Excel exports: the secretariat and ministry reviewers only."""
     return has_global(user, Perm.MANAGE) or reviews_any(user)
@@ -249,6 +260,15 @@ def sees_agencies(user: User) -> bool:
         if user is not None and user.is_authenticated:
             user._kokken_sees_agencies = known
     return known
+
+
+def figure_agencies(user: User, *, published: bool) -> QuerySet[Agency]:
+    """The agencies whose answers a round's shared figures (図11's shares …) may count for
+    ``user``: every body once the round is published; before that, the agencies the
+    secretariat or a reviewer may see (as the aggregate page), none for agency users."""
+    if not sees_agencies(user) or not may_see_aggregate(user, published=published):
+        return Agency.objects.none()
+    return Agency.objects.all() if published else agencies(user)
 
 
 def may_export_indicators(user: User) -> bool:

@@ -3,6 +3,7 @@
 #   scripts/system-packages.sh run   – Japanese fonts, Pango/HarfBuzz (PDF), gettext
 #   scripts/system-packages.sh test  – the same plus poppler (PDF text), Chromium (browser tests) and
 #                                      docker-compose (validates docker-compose.yml; no engine needed)
+#   scripts/system-packages.sh bench – the same as run plus wrk (bench/served.py, docs/benchmarks.md)
 # Installs what is missing with apt-get when it can (root or password-less sudo);
 # otherwise says exactly what is missing. For `test` a missing package is an error.
 set -uo pipefail
@@ -21,6 +22,9 @@ if [ "$mode" = test ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
+fi
+if [ "$mode" = bench ]; then
+  command -v wrk >/dev/null || missing+=(wrk)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -44,6 +48,7 @@ Missing system packages: ${missing[*]}
   - libmagic1: deciding the type of uploaded files from their content (python-magic)
   - poppler-utils, chromium: reading PDFs and driving a real browser in the tests
   - docker-compose: checking docker-compose.yml in the tests (no container engine is needed)
+  - wrk: the HTTP load generator of the benchmarks (bench/served.py)
 MSG
-[ "$mode" = test ] && exit 1
+[ "$mode" = test ] || [ "$mode" = bench ] && exit 1
 exit 0

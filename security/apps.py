@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class SecurityConfig(AppConfig):
     name = "security"
     verbose_name = _("II-4 Research security and integrity")
+    url_prefix = "security/"
 
     def ready(self) -> None:
         from agreements import contrib
 
         contrib.register(contrib.Chapter(
             identifier="II-4", app_label="security", order=4, title=self.verbose_name,
+            url_name="security:integrity",
         ))
         from . import contrib as security_contrib
 

@@ -6,8 +6,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
+from kokken.models import Role
 
-from . import selectors
+from . import reports, selectors
 
 CHAPTER = "II-4"
 
@@ -32,3 +33,14 @@ def register() -> None:
                 "実施している／整備している, among the bodies the round targeted; sheets not "
                 "accepted are shown apart. The agreement (図11, FY2023) quotes for the national "
                 "R&D agencies: {quoted}."), quoted=quoted)))
+
+    contrib.register(contrib.ReportSection(
+        identifier="security.integrity", order=40, chapter=CHAPTER,
+        title=_("II-4 Research integrity (図11)"),
+        pdf_template="security/report/section.html", context=reports.section_context,
+        excel_sheets=reports.excel_sheets))
+    contrib.register(contrib.NavItem(
+        identifier="security.integrity", order=40, label=_("Research integrity (II-4)"),
+        url_name="security:integrity",
+        roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT, Role.AGENCY_EDITOR,
+                         Role.AGENCY_APPROVER})))

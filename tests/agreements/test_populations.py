@@ -101,3 +101,30 @@ def test_demo_integrity_round_of_the_fy2023_questionnaire_surveys_the_research_b
     assert round.population == P.CUSTOM
     page = client_for(cast.secretariat).get(f"/rounds/{round.pk}/aggregate/").content.decode()
     assert f"{expected} 国研" in page
+
+
+def outside_body(code, kind, **flags):
+    """A body the agreement does not name, made up for the test only."""
+    from kokken.models import AgencyKind
+
+    body = Agency.objects.create(code=code, abbr=code.upper(), short_name_ja=f"試験用{code}",
+                                 name_ja=f"試験用の機関{code}", name_en=code, kind=getattr(AgencyKind, kind),
+                                 **flags)
+    body.ministries.set(Agency.objects.get(code="riken").ministries.all())
+    return body
+
+
+def test_research_bodies_are_the_kokken_and_the_other_iaa_of_the_year(cast):
+    outside_body("t-iaa", "IAA")
+    outside_body("t-iaa-gone", "IAA", valid_until=date(2025, 3, 31))
+    round = create(cast, 2025, population=P.RESEARCH_BODIES)
+    assert codes(round) == codes(create(cast, 2025)) | {"t-iaa"}
+    assert "jihs" not in codes(round)  # a 特殊法人, neither a 国研 nor an 独法
+    assert "研究機関等" in round.population_name
+
+
+def test_funding_bodies_are_every_body_with_a_competitive_funding_programme(cast):
+    outside_body("t-jsps", "IAA", competitive_funding=True)
+    outside_body("t-lab", "IAA")
+    round = create(cast, 2025, population=P.FUNDING_BODIES)
+    assert codes(round) == {"amed", "jst", "nedo", "naro", "nict", "t-jsps"}

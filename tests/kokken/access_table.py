@@ -173,6 +173,12 @@ EXPECTED = {
     "api/v1/hr/initiatives/<int:initiative>/": {
         "GET":  (200, 200, 404, 200, 404, 200, 401),
         "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/training/programmes/": {  # generated from the register; scoped: each sees own rows
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/training/programmes/<int:programme>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
     "api/schema/": {
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
@@ -183,6 +189,12 @@ EXPECTED = {
         "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
         "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
     "hr/indicators/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "security/integrity/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "security/integrity/export.xlsx": {
         "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
         "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
     "hr/agencies/<slug:agency>/": {
@@ -267,6 +279,51 @@ EXPECTED = {
         "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
         "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
     "hr/agencies/<slug:agency>/initiatives/export.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "training/catalogue/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "training/agencies/<slug:agency>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    # RIKEN's own open programme: requestable by other agencies' staff only.
+    "training/programmes/<int:programme>/request/": {
+        "GET":  (404, 404, 200, 404, 404, 404, LOGIN),
+        "POST": (404, 404, 200, 404, 404, 404, LOGIN)},
+    # RIKEN asks seats in a NIMS (MEXT) programme: the decision is NIMS's approver's, the
+    # cancellation RIKEN's.
+    "training/seat-requests/<int:seatrequest>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "training/seat-requests/<int:seatrequest>/decide/": {
+        "GET":  (404, 404, 404, 403, 404, 403, LOGIN),
+        "POST": (404, 404, 404, 403, 404, 403, LOGIN)},
+    "training/seat-requests/<int:seatrequest>/cancel/": {
+        "GET":  (405, 405, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/needs/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/programmes/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "training/agencies/<slug:agency>/programmes/new/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/programmes/<int:programme>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/programmes/<int:programme>/delete/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/programmes/import/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/programmes/template.xlsx": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/programmes/export.xlsx": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
     "notifications/": {

@@ -1,0 +1,72 @@
+"""What chapter II-2 contributes to the follow-up (registered from TrainingConfig.ready())."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from agreements import contrib
+from kokken import wareki
+from kokken.models import Agency, Role
+
+from . import selectors
+
+CHAPTER = "II-2"
+
+
+def _figures(fiscal_year: int | None) -> dict:
+    fiscal_year = fiscal_year or wareki.fiscal_year()
+    agencies = Agency.objects.kokken_in(fiscal_year)
+    return {"training_year": fiscal_year,
+            "training_external": selectors.external_training(fiscal_year=fiscal_year,
+                                                             agencies=agencies),
+            "training_open": selectors.open_programmes(fiscal_year=fiscal_year,
+                                                       agencies=agencies),
+            "training_own": None}
+
+
+def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
+    from .models import SeatRequest
+
+    context = _figures(fiscal_year)
+    context["training_own"] = SeatRequest.objects.filter(
+        providing_agency=agency, state=SeatRequest.State.REQUESTED).count()
+    return context
+
+
+def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
+    return _figures(fiscal_year)
+
+
+def register() -> None:
+    agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
+    contrib.register(contrib.NavItem(
+        identifier="training.chapter", order=20, label=_("Training (II-2)"),
+        url_name="training:chapter", roles=agency_roles,
+        url_kwargs=lambda user: {"agency": user.agency.code}))
+    contrib.register(contrib.NavItem(
+        identifier="training.catalogue", order=21, label=_("Shared training catalogue"),
+        url_name="training:catalogue",
+        roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT, *agency_roles})))
+    contrib.register(contrib.Indicator(
+        identifier=selectors.EXTERNAL, order=1, chapter=CHAPTER,
+        label=_("Agencies that use or want outside training"), unit="%",
+        compute=selectors.external_training,
+        # xgettext:no-python-format
+        description=_("Share of the agencies of the year that use, or want to use, training "
+                      "provided outside the agency; agencies that did not report count as "
+                      "no and are shown apart. Breakdown: share with an unmet need, per "
+                      "category. The agreement (footnote 4, line 220) quotes 13 of 27 "
+                      "agencies.")))
+    contrib.register(contrib.Indicator(
+        identifier=selectors.OPEN_PROGRAMMES, order=2, chapter=CHAPTER,
+        label=_("Agencies offering programmes open to other agencies"), unit="%",
+        compute=selectors.open_programmes,
+        description=_("Share of the agencies of the year with at least one programme open "
+                      "to other agencies (相互乗り入れ, line 214); breakdown: seat requests "
+                      "and seats accepted across agencies.")))
+    for audience, context in (("agency", agency_panel), ("ministry", panel),
+                              ("secretariat", panel)):
+        contrib.register(contrib.DashboardPanel(
+            identifier=f"training.{audience}", order=20, chapter=CHAPTER,
+            template="training/panels/panel.html", context=context,
+            audience=frozenset({audience})))

@@ -1,0 +1,65 @@
+"""II-2 demo data: the agreement's programmes, open programmes from several agencies, seat
+requests in every state, training needs of every agency over two fiscal years. Marked 【デモ】."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from kokken import wareki
+from kokken.models import Agency
+
+from . import services
+from .models import NEED_FIELDS, Category, Format, Need, Programme, SeatRequest, TrainingNeeds
+
+DEMO = "【デモ】"
+
+
+def seed(stdout=None) -> None:
+    rng = random.Random(22)
+    this = wareki.fiscal_year()
+    years = [this - 1, this]
+    agencies = list(Agency.objects.kokken_in(this).order_by("code"))
+    if Programme.objects.filter(title__startswith=DEMO).exists():
+        return
+    for year in years:
+        services.catalogue_load(fiscal_year=year)
+    providers = agencies[::4]
+    programmes = []
+    for year in years:
+        for i, agency in enumerate(providers):
+            category = Category.values[i % len(Category.values)]
+            always = i % 3 == 2
+            programmes.append(Programme(
+                agency=agency, fiscal_year=year,
+                title=f"{DEMO}{agency.abbr} {Category(category).label}研修", category=category,
+                format=Format.values[i % 3], always_open=always,
+                start_date=None if always else datetime.date(year, 6 + i % 5, 1),
+                capacity=None if always else 10 + i, open_to_others=True))
+    Programme.objects.bulk_create(programmes)
+    states = list(SeatRequest.State.values)
+    requests = []
+    for n, programme in enumerate(Programme.objects.filter(title__startswith=DEMO)):
+        for k in range(2):
+            requester = agencies[(n * 3 + k * 7 + 1) % len(agencies)]
+            if requester.pk == programme.agency_id:
+                continue
+            state = states[(n + k) % len(states)]
+            requests.append(SeatRequest(
+                programme=programme, requesting_agency=requester,
+                providing_agency_id=programme.agency_id, seats=1 + (n + k) % 3, state=state,
+                note=f"{DEMO}研究推進部門",
+                reason=f"{DEMO}定員に達したため" if state == SeatRequest.State.DECLINED else ""))
+    SeatRequest.objects.bulk_create(requests)
+    needs = []
+    for year in years:
+        for agency in agencies:
+            values = {name: rng.choice(Need.values) for name in NEED_FIELDS}
+            uses = any(v in (Need.OTHER_AGENCY, Need.OUTSIDE) for v in values.values())
+            needs.append(TrainingNeeds(agency=agency, fiscal_year=year, uses_external=uses,
+                                       wants_external=not uses and rng.random() < 0.2,
+                                       **values))
+    TrainingNeeds.objects.bulk_create(needs, ignore_conflicts=True)
+    if stdout is not None:
+        stdout.write(f"training: {len(programmes)} programmes, {len(requests)} seat requests, "
+                     f"{len(needs)} needs records")

@@ -1,0 +1,128 @@
+"""Reads of the II-2 registers and the indicators the agreement quotes.
+
+Every list and indicator runs a fixed number of queries, whatever the number of agencies,
+programmes, requests or years.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from agreements.contrib import IndicatorValue
+from kokken import wareki
+from kokken.models import Agency, AgencyKind
+from kokken.selectors import Population
+
+from .models import NEED_FIELDS, Category, Need, Programme, SeatRequest, TrainingNeeds
+
+FIRST_YEAR = 2020
+EXTERNAL = "training.external"
+OPEN_PROGRAMMES = "training.open_programmes"
+
+PROGRAMME_SORTS = {
+    "title": ("title", "id"), "-title": ("-title", "-id"),
+    "category": ("category", "title", "id"), "-category": ("-category", "title", "id"),
+    "start": ("start_date", "id"), "-start": ("-start_date", "-id"),
+    "capacity": ("capacity", "id"), "-capacity": ("-capacity", "-id"),
+}
+
+
+def parse_year(value, default: int) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if FIRST_YEAR <= year <= wareki.fiscal_year() + 1 else default
+
+
+def year_choices(current: int | None = None) -> list[int]:
+    this = wareki.fiscal_year()
+    years = set(range(max(FIRST_YEAR, this - 4), this + 2))
+    if current is not None:
+        years.add(current)
+    return sorted(years, reverse=True)
+
+
+def record_of(model):
+    def load(*, agency, fiscal_year: int):
+        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+
+    return load
+
+
+def accepted_seats() -> Sum:
+    return Sum("seat_requests__seats",
+               filter=Q(seat_requests__state=SeatRequest.State.ACCEPTED), default=0)
+
+
+def catalogue(*, fiscal_year: int, category: str = "") -> QuerySet[Programme]:
+    """Programmes open to other agencies and the outside programmes, with seats taken."""
+    qs = (Programme.objects.filter(fiscal_year=fiscal_year)
+          .filter(Q(open_to_others=True) | Q(agency__isnull=True))
+          .select_related("agency").annotate(taken=accepted_seats())
+          .order_by("category", "title", "id"))
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    return qs
+
+
+def seat_requests(*, agency: Agency) -> tuple[list[SeatRequest], list[SeatRequest]]:
+    """(the agency's requests, requests for the agency's programmes); one query."""
+    rows = list(SeatRequest.objects.filter(Q(requesting_agency=agency) | Q(providing_agency=agency))
+                .select_related("programme", "requesting_agency", "providing_agency"))
+    return ([r for r in rows if r.requesting_agency_id == agency.pk],
+            [r for r in rows if r.providing_agency_id == agency.pk])
+
+
+# --- Indicators -----------------------------------------------------------------
+
+def _population(agencies: QuerySet[Agency]) -> tuple[list[int], Population]:
+    rows = list(agencies.order_by().values_list("pk", "kind"))
+    kokken = sum(1 for _pk, kind in rows if kind == AgencyKind.KOKKEN)
+    return [pk for pk, _kind in rows], Population(kokken=kokken, others=len(rows) - kokken)
+
+
+def external_training(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
+    """Agencies that use, or want to use, outside training (footnote 4: 「27 機関中 13 機関」),
+    with the share of agencies that have an unmet need, per category.
+
+    The denominator is every agency of the population: one that did not report counts as
+    "no" and is shown apart (``not_reported``). Two queries."""
+    ids, who = _population(agencies)
+    rows = list(TrainingNeeds.objects.filter(fiscal_year=fiscal_year, agency_id__in=ids)
+                .values("agency_id", "uses_external", "wants_external", *NEED_FIELDS))
+    per_agency = {row["agency_id"]: 100.0 if (row["uses_external"] or row["wants_external"])
+                  else 0.0 for row in rows}
+    numerator = sum(1 for v in per_agency.values() if v)
+    denominator = len(ids)
+    breakdown = [
+        (Category(name).label,
+         _share(sum(1 for row in rows if row[name] == Need.UNMET), denominator))
+        for name in NEED_FIELDS]
+    return IndicatorValue(value=_share(numerator, denominator), numerator=numerator,
+                          denominator=denominator, per_agency=per_agency, breakdown=breakdown,
+                          population=who.label, not_reported=denominator - len(rows))
+
+
+def open_programmes(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
+    """Agencies offering at least one programme open to other agencies; breakdown: seats
+    accepted across agencies in the year. Two queries."""
+    ids, who = _population(agencies)
+    offering = set(Programme.objects.filter(fiscal_year=fiscal_year, open_to_others=True,
+                                             agency_id__in=ids)
+                   .values_list("agency_id", flat=True).distinct())
+    seats = SeatRequest.objects.filter(programme__fiscal_year=fiscal_year,
+                                       providing_agency_id__in=ids).aggregate(
+        accepted=Sum("seats", filter=Q(state=SeatRequest.State.ACCEPTED), default=0),
+        requests=Count("pk"))
+    return IndicatorValue(
+        value=_share(len(offering), len(ids)), numerator=len(offering), denominator=len(ids),
+        per_agency={pk: 100.0 if pk in offering else 0.0 for pk in ids},
+        breakdown=[(_("Seat requests"), seats["requests"]),
+                   (_("Seats accepted across agencies"), seats["accepted"])],
+        population=who.label)
+
+
+def _share(n: int, d: int) -> float | None:
+    return round(100 * n / d, 1) if d else None

@@ -1,0 +1,126 @@
+"""Pages of chapter II-2. Thin: access from kokken.access, reads from selectors,
+writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kokken import access, wareki
+from kokken.access import Load, Perm
+
+from . import forms, selectors, services
+from .models import Category, Programme, SeatRequest
+
+SHARED = ("requesting_agency", "providing_agency")
+REQUESTS = SeatRequest.objects.select_related("programme", "requesting_agency",
+                                              "providing_agency")
+
+
+def _year(request) -> int:
+    return selectors.parse_year(request.GET.get("fy"), wareki.fiscal_year())
+
+
+def _chapter_url(agency, fiscal_year) -> str:
+    return f"{reverse('training:chapter', kwargs={'agency': agency.code})}?fy={fiscal_year}"
+
+
+def _base(request, agency, fiscal_year, **extra) -> dict:
+    return {"agency": agency, "fiscal_year": fiscal_year,
+            "years": selectors.year_choices(current=fiscal_year),
+            "can_edit": access.can(request.user, Perm.EDIT, agency), **extra}
+
+
+@access.agency_view(Perm.VIEW)
+def chapter(request, agency):
+    """The agency's II-2 page: its catalogue, needs and seat requests both ways."""
+    from .records import NEEDS
+    from .registers import PROGRAMMES
+
+    fiscal_year = _year(request)
+    outgoing, incoming = selectors.seat_requests(agency=agency)
+    return render(request, "training/chapter.html", _base(
+        request, agency, fiscal_year, outgoing=outgoing, incoming=incoming,
+        needs=NEEDS.load(agency=agency, fiscal_year=fiscal_year),
+        needs_url=NEEDS.url(agency=agency, fiscal_year=fiscal_year),
+        programmes_url=PROGRAMMES.list_url(agency, fiscal_year)))
+
+
+@access.signed_in
+def catalogue(request):
+    """Programmes open to other agencies and the outside programmes, for every signed-in
+    user (the catalogue is shared through 国研協); seat requests from agency users."""
+    fiscal_year = _year(request)
+    category = request.GET.get("category", "")
+    return render(request, "training/catalogue.html", {
+        "fiscal_year": fiscal_year, "years": selectors.year_choices(current=fiscal_year),
+        "programmes": list(selectors.catalogue(fiscal_year=fiscal_year, category=category)),
+        "categories": Category.choices, "category": category,
+        "own_agency_id": access.own_agency_id(request.user)})
+
+
+@access.scoped(Perm.EDIT, Load("programme", Programme.objects.select_related("agency"),
+                               visible=access.requestable))
+def seat_request_new(request, programme):
+    form = forms.SeatRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.seat_request_create(
+                programme=programme, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Seat request sent to %(agency)s.") % {
+                "agency": programme.agency.short_name})
+            return redirect("training:seatrequest", seatrequest=created.pk)
+    return render(request, "training/seat_request_new.html", {
+        "programme": programme, "form": form,
+        "back": f"{reverse('training:catalogue')}?fy={programme.fiscal_year}"})
+
+
+@access.scoped(Perm.VIEW, Load("seatrequest", REQUESTS, field=SHARED))
+def seat_request(request, seatrequest):
+    provider = seatrequest.providing_agency
+    return render(request, "training/seat_request.html", {
+        "object": seatrequest, "programme": seatrequest.programme,
+        "seats_left": services.seats_left(seatrequest.programme),
+        "can_decide": (access.can(request.user, Perm.APPROVE, provider)
+                       and seatrequest.state in services.DECISIONS),
+        "can_cancel": (access.can(request.user, Perm.EDIT, seatrequest.requesting_agency)
+                       and seatrequest.state in services.CANCELLABLE),
+        "form": forms.DecisionForm()})
+
+
+# The provider's decision: the request is loaded through the providing agency only.
+@access.scoped(Perm.APPROVE, Load("seatrequest", REQUESTS, field="providing_agency"))
+@require_POST
+def seat_request_decide(request, seatrequest):
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.seat_request_decide(seat_request=seatrequest, user=request.user,
+                                         **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("training:seatrequest", seatrequest=seatrequest.pk)
+
+
+# The requester's withdrawal: loaded through the requesting agency only.
+@access.scoped(Perm.EDIT, Load("seatrequest", REQUESTS, field="requesting_agency"))
+@require_POST
+def seat_request_cancel(request, seatrequest):
+    try:
+        services.seat_request_cancel(seat_request=seatrequest, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Seat request cancelled."))
+    return redirect("training:seatrequest", seatrequest=seatrequest.pk)
