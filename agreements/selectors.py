@@ -446,6 +446,8 @@ def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
     key = hashlib.sha256(repr((
         [(r.pk, r.status, r.questionnaire_id) for r in rounds], agency_ids,
         sorted(state.items()), str(basis), get_language(),
+        # Model instances are pickled: a release that changes their fields starts afresh.
+        [f.attname for f in Question._meta.concrete_fields],
     )).encode()).hexdigest()
     key = f"aggregate-page:{round.pk}:{key}"
     cached = cache.get(key)

@@ -7,13 +7,15 @@ domain errors; nothing here trusts its caller to have checked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kokken import access, audit, dispatch
 from kokken.access import Perm
@@ -23,8 +25,19 @@ from kokken.notifications import notify
 
 from . import answers as values
 from .models import (
-    AcceptedSnapshot, Answer, AnswerChange, CommentReply, Evidence, Option, Question, Questionnaire,
-    ReviewComment, Round, Section, Sheet, Transition,
+    AcceptedSnapshot,
+    Answer,
+    AnswerChange,
+    CommentReply,
+    Evidence,
+    Option,
+    Question,
+    Questionnaire,
+    ReviewComment,
+    Round,
+    Section,
+    Sheet,
+    Transition,
 )
 
 S = Sheet.State
@@ -256,7 +269,9 @@ def reminders_send(*, today: date | None = None, round: Round | None = None,
     sent = 0
     overdue: dict[Round, int] = {}
     for r, why in rounds:
-        laggards = Sheet.objects.filter(round=r).exclude(state__in=[S.SUBMITTED, S.ACCEPTED])
+        laggards = (Sheet.objects.filter(round=r).exclude(state__in=[S.SUBMITTED, S.ACCEPTED])
+                    .exclude(agency__in=Reminder.objects.filter(round=r, day=today)
+                             .values("agency")))  # reminded today already
         for sheet in laggards.select_related("agency"):
             try:
                 with transaction.atomic():
@@ -282,6 +297,17 @@ def reminders_send(*, today: date | None = None, round: Round | None = None,
                 % {"n": n, "round": r.title_ja, "due": _due(r)},
                 url=reverse("agreements:round", kwargs={"round": r.pk}))
     return sent
+
+
+def reminders_catch_up(*, now: datetime | None = None) -> int:
+    """Sweeper: make up today's reminder run if the beat's missed it (the broker or the
+    workers were down at ``REMINDER_HOUR``, or its task was lost with Redis). Safe to run
+    every sweep: an agency is never reminded twice a day. A sheet that becomes a laggard
+    later on a reminder day (sent back, say) is reminded at the next sweep."""
+    now = timezone.localtime(now)
+    if now.hour < settings.REMINDER_HOUR:
+        return 0
+    return reminders_send(today=now.date())
 
 
 # --- Answering ---------------------------------------------------------------------

@@ -33,10 +33,11 @@ def generate_report(self, job_id: int) -> str | None:
 def sweep() -> dict:
     """Every minute (celery beat): report jobs whose worker died are marked failed with
     the reason; work that waited for the task queue (a report, an opened round's sheets)
-    is sent again."""
+    is sent again; today's reminders are sent if their daily run was missed."""
     from datetime import timedelta
 
     from django.conf import settings
 
     resent = services.rounds_resume(older_than=timedelta(seconds=settings.SWEEP_SECONDS))
-    return {**reports.report_jobs_sweep(), "rounds_resent": resent}
+    return {**reports.report_jobs_sweep(), "rounds_resent": resent,
+            "reminders": services.reminders_catch_up()}

@@ -6,19 +6,28 @@ For every declared ``Register`` (a chapter's ``registers.py``):
   (``access.scope``), filtered by the register's own FilterSet (the page's filters) plus
   ``agency`` (code) and ``fiscal_year``, paginated like every list;
 * ``/api/v1/<namespace>/<segment>/<int:<key>>/``: one row, loaded by a ``Scoped`` rule
-  (another agency's row: 404).
+  (another agency's row: 404);
+* ``/api/v1/<namespace>/<segment>/<int:<key>>/history/``: every recorded change of that row
+  (``kokken.history``), newest first, under the same rule.
 
-A chapter writes nothing for them beyond its declaration. The rows carry no change history
-(the models have none); there is no history endpoint.
+A chapter writes nothing for them beyond its declaration.
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
-from django.utils.module_loading import autodiscover_modules
-from rest_framework import serializers
+from datetime import date
+from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from kokken import history as kit_history
 from kokken.access import Load, Perm, Scoped
 from kokken.registers import Register, registered
 
@@ -60,6 +69,45 @@ def filterset_for(register: Register) -> type[django_filters.FilterSet]:
     })
 
 
+TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+CHANGE = inline_serializer("HistoryChange", {
+    "field": serializers.CharField(), "label": serializers.CharField(),
+    "old": serializers.JSONField(allow_null=True), "new": serializers.JSONField(allow_null=True)})
+ENTRY = inline_serializer("HistoryEntry", {
+    "history_id": serializers.IntegerField(),
+    "type": serializers.ChoiceField(choices=list(TYPES.values())),
+    "at": serializers.DateTimeField(), "user": serializers.CharField(allow_null=True),
+    "changes": CHANGE.__class__(many=True)})
+
+
+def _raw(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def history_of(model, pk: int) -> list[dict]:
+    """The row's history records, newest first, each with its changed fields (raw values;
+    on a creation every field set)."""
+    fields = [f for f in model._meta.concrete_fields if f.name not in kit_history.NOT_DIFFED]
+    previous, out = None, []
+    for record in kit_history.records_of(model, id=pk):
+        changes = []
+        for f in fields:
+            new = getattr(record, f.attname)
+            old = getattr(previous, f.attname) if previous is not None else None
+            if (record.history_type == "+" and new not in (None, "")) or (
+                    record.history_type == "~" and previous is not None and old != new):
+                changes.append({"field": f.attname, "label": str(f.verbose_name),
+                                "old": _raw(old), "new": _raw(new)})
+        out.append({"history_id": record.history_id, "type": TYPES[record.history_type],
+                    "at": timezone.localtime(record.history_date).isoformat(),
+                    "user": record.history_user.username if record.history_user_id else None,
+                    "changes": changes})
+        previous = record
+    out.reverse()
+    return out
+
+
 def viewset_for(register: Register) -> type[ReadOnly]:
     model = register.model
     order = ("agency__code", "-fiscal_year", *register.sorts[register.default_sort])
@@ -67,8 +115,16 @@ def viewset_for(register: Register) -> type[ReadOnly]:
     def base_queryset(self) -> QuerySet:
         return model.objects.select_related("agency", "updated_by").order_by(*order)
 
+    @extend_schema(responses={200: ENTRY.__class__(many=True)}, filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, **kwargs):
+        """Every recorded change of the row, newest first: who (user name), when, and each
+        changed field's old and new value."""
+        return Response(history_of(model, self.get_object().pk))
+
     name = str(model._meta.verbose_name_plural)
     return type(f"{model.__name__}ViewSet", (ReadOnly,), {
+        "history": history,
         "__module__": __name__,
         "__doc__": f"The {name} of the agencies you may see (II registers, read-only); "
                    f"filters as on the register's page, plus agency and fiscal_year.",

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kokken.history import Tracked
 from kokken.models import Agency
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -34,8 +35,9 @@ class Direction(models.TextChoices):
     OUTBOUND = "outbound", _("Outbound (from us to the partner)")
 
 
-class Register(models.Model):
-    """Common to every II-1 register row."""
+class Register(Tracked):
+    """Common to every II-1 register row and annual record: owner, year, last editor, and
+    (from ``Tracked``) the history of every change."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
                                verbose_name=_("agency"))
@@ -46,7 +48,7 @@ class Register(models.Model):
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("updated by"))
 
-    class Meta:
+    class Meta(Tracked.Meta):
         abstract = True
 
 

@@ -11,7 +11,7 @@ from kokken.access import Perm
 from kokken.records import AnnualRecord
 
 from . import forms, selectors, services, views
-from .models import CrossAppointmentScheme, PersonnelFunding, SalaryBenchmark
+from .models import CrossAppointmentScheme, PayScheme, PersonnelFunding, SalaryBenchmark
 
 
 def _yearly(service):
@@ -33,6 +33,7 @@ def _hooks(key: str, segment: str) -> dict:
 
 PAY_SCHEMES = AnnualRecord(
     **_hooks("pay_schemes", "pay/"), form=forms.PaySchemesForm, bind_empty=True,
+    model=PayScheme, row_name=lambda row: row.get_job_category_display(),
     load=selectors.pay_schemes,
     save=lambda *, agency, fiscal_year, values, user, record=None: services.pay_schemes_save(
         agency=agency, fiscal_year=fiscal_year, rows=values, user=user),
@@ -43,7 +44,7 @@ PAY_SCHEMES = AnnualRecord(
             "saved": _("Pay schemes saved.")})
 
 BENCHMARK = AnnualRecord(
-    **_hooks("benchmark", "salary/"), form=forms.SalaryBenchmarkForm,
+    **_hooks("benchmark", "salary/"), form=forms.SalaryBenchmarkForm, model=SalaryBenchmark,
     load=selectors.record_of(SalaryBenchmark), save=_yearly(services.benchmark_save),
     labels={"title": _("Salary level against comparators"),
             "intro": _("II-1 (1)②イ: explain, with survey data, that the salary level is "
@@ -53,6 +54,7 @@ BENCHMARK = AnnualRecord(
 
 BENCHMARK_REVIEW = AnnualRecord(
     **_hooks("benchmark_review", "salary/review/"), form=forms.ReviewForm, perm=Perm.REVIEW,
+    model=SalaryBenchmark, history=False,  # the benchmark's history page shows the checks
     load=selectors.record_of(SalaryBenchmark), needs_record=True,
     save=lambda *, record, values, user, **_kw: services.benchmark_review(
         benchmark=record, user=user, **values),
@@ -67,7 +69,7 @@ BENCHMARK_REVIEW = AnnualRecord(
                          "year yet.")})
 
 FUNDING = AnnualRecord(
-    **_hooks("funding", "funding/"), form=forms.FundingForm,
+    **_hooks("funding", "funding/"), form=forms.FundingForm, model=PersonnelFunding,
     load=selectors.record_of(PersonnelFunding), save=_yearly(services.funding_save),
     labels={"title": _("Funding of personnel costs"),
             "intro": _("Amounts in thousands of yen by source of funds. Leave blank what "
@@ -76,7 +78,7 @@ FUNDING = AnnualRecord(
 
 CROSSAPPOINTMENT_SCHEME = AnnualRecord(
     **_hooks("crossappointment_scheme", "cross-appointment-scheme/"),
-    form=forms.CrossAppointmentSchemeForm, load=selectors.record_of(CrossAppointmentScheme),
+    form=forms.CrossAppointmentSchemeForm, model=CrossAppointmentScheme, load=selectors.record_of(CrossAppointmentScheme),
     save=_yearly(services.crossappointment_scheme_save),
     labels={"title": _("Cross-appointment scheme"),
             "intro": _("II-1 (2): whether your agency has introduced a cross-appointment "

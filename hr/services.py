@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kokken import access, excel, wareki
+from kokken import access, excel, history, wareki
 from kokken.access import Perm
 from kokken.models import Agency
 
@@ -24,6 +24,7 @@ from .models import (
 )
 
 
+@history.by_user
 def pay_schemes_save(*, agency: Agency, fiscal_year: int, rows: dict[str, dict | None],
                      user) -> None:
     """Replace the year's pay schemes: ``rows`` maps a job category to its values,
@@ -43,6 +44,7 @@ def pay_schemes_save(*, agency: Agency, fiscal_year: int, rows: dict[str, dict |
                 defaults={**values, "updated_by": user})
 
 
+@history.by_user
 def benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> SalaryBenchmark:
     """Save the agency's salary benchmark. A changed explanation needs a fresh review.
 
@@ -82,6 +84,7 @@ def _benchmark_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> 
     return benchmark
 
 
+@history.by_user
 def benchmark_review(*, benchmark: SalaryBenchmark, adequate: bool, note: str = "",
                      user) -> SalaryBenchmark:
     """The supervising ministry records whether the explanation is adequate (II-1 (4)①)."""
@@ -95,6 +98,7 @@ def benchmark_review(*, benchmark: SalaryBenchmark, adequate: bool, note: str = 
     return benchmark
 
 
+@history.by_user
 def funding_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> PersonnelFunding:
     access.require(user, Perm.EDIT, agency)
     funding, _created = PersonnelFunding.objects.update_or_create(
@@ -102,6 +106,7 @@ def funding_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Per
     return funding
 
 
+@history.by_user
 def crossappointment_scheme_save(*, agency: Agency, fiscal_year: int, values: dict,
                                  user) -> CrossAppointmentScheme:
     """Record whether the agency has introduced a cross-appointment scheme (as of 1 April)."""
@@ -111,6 +116,7 @@ def crossappointment_scheme_save(*, agency: Agency, fiscal_year: int, values: di
     return row_save(instance=scheme, values=values, user=user)
 
 
+@history.by_user
 def row_save(*, instance, values: dict, user):
     """Create or update one register row (a cross-appointment, secondment, initiative, the
     cross-appointment scheme), validated by the model, stamped with who changed it."""
@@ -123,6 +129,7 @@ def row_save(*, instance, values: dict, user):
     return instance
 
 
+@history.by_user
 def row_delete(*, instance, user) -> None:
     access.require(user, Perm.EDIT, instance.agency_id)
     instance.delete()
@@ -144,6 +151,7 @@ COPY_FIELDS = {
 }
 
 
+@history.by_user
 def copy_previous_year(*, agency: Agency, fiscal_year: int, user) -> dict[str, int]:
     """Start a fiscal year from the previous year's registers.
 

@@ -265,12 +265,20 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The e-mail outbox: written in the same transaction as the change it reports, sent
+    # after the commit, and sent again by the sweeper until the mail server took it
+    # (kokken/notifications.py). Empty address: nothing to send.
+    email_to = models.EmailField(_("e-mail address"), blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [models.Index(fields=["user", "read_at"]),
+                   models.Index(fields=["created_at"], name="notification_mail_pending",
+                                condition=models.Q(emailed_at__isnull=True) & ~models.Q(email_to=""))]
 
 
 class AppendOnlyQuerySet(models.QuerySet):

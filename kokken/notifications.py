@@ -1,33 +1,102 @@
 """Notifications: an in-app entry for every e-mail, so nobody depends on mail delivery.
 
 E-mails carry links only, never the confidential content itself.
+
+The notification row is the e-mail's outbox entry: it is written in the same transaction
+as the change it reports (a round opened, a reminder, a sheet returned), so a mail is
+never announced for a change that was rolled back, nor lost for one that was committed.
+After the commit this process sends it; whatever could not be sent then (the mail server
+down, the process killed) is sent by the sweeper (``kokken.tasks.mail_sweep``) later.
+Each row is sent under its row lock and marked in the same short transaction, so two
+senders never send it twice; a stable Message-ID lets mail software drop the one
+duplicate a crash between the server's "OK" and our commit could cause.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Notification, User
 
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10  # then the address is given up on (the in-app notification stays)
+
 
 def notify(*, users: Iterable[User], subject: str, body: str, url: str = "") -> list[Notification]:
-    """Record a notification for each user and e-mail it once the transaction commits."""
+    """Record a notification for each user; e-mail it once the transaction commits."""
     users = [u for u in users if u.is_active]
     notes = Notification.objects.bulk_create(
-        [Notification(user=u, subject=subject[:200], body=body, url=url) for u in users]
+        [Notification(user=u, subject=subject[:200], body=body, url=url, email_to=u.email)
+         for u in users]
     )
-    link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
-    messages = [
-        (subject, f"{body}\n\n{link}\n", settings.DEFAULT_FROM_EMAIL, [u.email])
-        for u in users if u.email
-    ]
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    ids = [n.pk for n in notes if n.email_to]
+    if ids:
+        transaction.on_commit(lambda: mail_send(ids))
     return notes
+
+
+def mail_send(ids: Iterable[int]) -> int:
+    """Send the given notifications' e-mails that are still pending; never raises (what
+    fails stays pending for the sweeper). Returns how many were sent."""
+    sent = 0
+    connection = None
+    try:
+        for pk in ids:
+            with transaction.atomic():
+                note = (Notification.objects.select_for_update(skip_locked=True)
+                        .filter(pk=pk, emailed_at__isnull=True).exclude(email_to="").first())
+                if note is None:  # sent already, or another sender has it right now
+                    continue
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()
+                try:
+                    connection.send_messages([_message(note)])
+                except Exception:
+                    Notification.objects.filter(pk=pk).update(
+                        email_attempts=note.email_attempts + 1)
+                    logger.warning("e-mail of notification %s not sent; kept for the sweeper",
+                                   pk, exc_info=True)
+                    return sent
+                Notification.objects.filter(pk=pk).update(emailed_at=timezone.now(),
+                                                          email_attempts=note.email_attempts + 1)
+                sent += 1
+    except Exception:  # the database or the mail server went away: the sweeper resends
+        logger.warning("e-mail sending interrupted; pending mails kept for the sweeper",
+                       exc_info=True)
+    finally:
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # closing a broken connection
+                logger.debug("mail connection close failed", exc_info=True)
+    return sent
+
+
+def mail_pending(*, older_than: timedelta, now: datetime | None = None) -> list[int]:
+    """Notifications whose e-mail is still to be sent (oldest first)."""
+    now = now or timezone.now()
+    return list(Notification.objects.filter(
+        emailed_at__isnull=True, created_at__lt=now - older_than,
+        email_attempts__lt=MAX_ATTEMPTS).exclude(email_to="")
+        .order_by("created_at", "id").values_list("pk", flat=True)[:500])
+
+
+def _message(note: Notification) -> EmailMessage:
+    link = f"{settings.SITE_URL.rstrip('/')}{note.url}" if note.url else settings.SITE_URL
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return EmailMessage(note.subject, f"{note.body}\n\n{link}\n", settings.DEFAULT_FROM_EMAIL,
+                        [note.email_to],
+                        headers={"Message-ID": f"<notification-{note.pk}@{domain}>"})
 
 
 def unread_count(user: User) -> int:

@@ -10,10 +10,12 @@ it knows: how to load the year's record, how to save it) and gets, under the nam
 * the access rule: ``access.agency_view(perm)`` (EDIT unless declared otherwise), so the view
   receives a loaded, checked Agency; the chapter's service checks the same permission again;
 * ``url(agency=, fiscal_year=)`` and ``field_value(name)`` for registry contributions
-  (linked questionnaire answers).
-
-History stays what the chapter's services write (``updated_by`` / ``updated_at`` on the row,
-the audit trail of views). The core imports no app: everything chapter-specific arrives as
+  (linked questionnaire answers);
+* ``<key>_history`` at ``agencies/<agency>/<segment>history/``: every recorded change of the
+  year's record (or records: one pay scheme per job category), who, when, field by field;
+  ``Perm.VIEW`` on the agency. The declared ``model`` must keep history
+  (``kokken.history.Tracked``), or the declaration fails at start-up. The page's save runs
+  inside ``history.acting(user)``. The core imports no app: everything chapter-specific arrives as
 callables in the declaration.
 """
 
@@ -25,9 +27,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.db.models import Model
 from django.urls import path, reverse
+from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
 
-from . import access
+from . import access, history
 from .access import Perm
 
 
@@ -54,10 +59,16 @@ class AnnualRecord:
     context: Callable[..., dict]               # (request, agency, fiscal_year, **extra) → context
     year: Callable[..., int]                   # (request, agency) → the fiscal year shown
     back: Callable[..., str]                   # (agency, fiscal_year) → the chapter's page
+    model: type[Model]                         # the record's model (its history is shown)
     perm: Perm = Perm.EDIT                     # to open and to save the page
     needs_record: bool = False                 # no record yet: say labels["missing"], go back
     bind_empty: bool = False                   # checkboxes only: an empty POST is an answer
     extra: Callable[[Any], dict] = field(default=lambda record: {})  # more page context
+    history: bool = True                       # False: another declaration shows its history
+    row_name: Callable[[Any], str] | None = None  # names each row of a several-row record
+
+    def __post_init__(self) -> None:
+        history.require_tracked(self.model, f"AnnualRecord {self.namespace}:{self.key}")
 
     @property
     def url_name(self) -> str:
@@ -86,17 +97,45 @@ class AnnualRecord:
             posted = request.method == "POST" and (self.bind_empty or bool(request.POST))
             form = self.form(request.POST if posted else None, instance=record)
             if posted and form.is_valid():
-                self.save(agency=agency, fiscal_year=fiscal_year, record=record,
-                          values=form.values(), user=request.user)
+                with history.acting(request.user):
+                    self.save(agency=agency, fiscal_year=fiscal_year, record=record,
+                              values=form.values(), user=request.user)
                 messages.success(request, self.labels["saved"])
                 return redirect(self.back(agency, fiscal_year))
             return render(request, self.template, self.context(
                 request, agency, fiscal_year, form=form, title=self.labels["title"],
                 intro=self.labels.get("intro", ""), back=self.back(agency, fiscal_year),
-                **self.extra(record)))
+                history_url=self.history_url(agency=agency, fiscal_year=fiscal_year)
+                if self.history else "", **self.extra(record)))
 
         view.__name__ = view.__qualname__ = self.key
         return view
 
+    def history_url(self, *, agency, fiscal_year: int) -> str:
+        return (f"{reverse(f'{self.url_name}_history', kwargs={'agency': agency.code})}"
+                f"?fy={fiscal_year}")
+
+    def history_view(self):
+        @access.agency_view(Perm.VIEW)
+        @require_safe
+        def view(request, agency):
+            fiscal_year = self.year(request, agency)
+            records = history.records_of(self.model, agency_id=agency.pk,
+                                         fiscal_year=fiscal_year)
+            entries = history.entries(records, self.model)
+            if self.row_name is not None:
+                for entry in entries:
+                    entry.subject = self.row_name(entry.record)
+            return render(request, "kokken/history.html", self.context(
+                request, agency, fiscal_year, entries=entries,
+                title=_("Change history: %(name)s") % {"name": self.labels["title"]},
+                back=self.url(agency=agency, fiscal_year=fiscal_year)))
+
+        view.__name__ = view.__qualname__ = f"{self.key}_history"
+        return view
+
     def urls(self) -> list:
-        return [path(f"agencies/<slug:agency>/{self.segment}", self.view(), name=self.key)]
+        a = f"agencies/<slug:agency>/{self.segment}"
+        return [path(a, self.view(), name=self.key)] + (
+            [path(a + "history/", self.history_view(), name=f"{self.key}_history")]
+            if self.history else [])

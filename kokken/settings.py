@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_structlog",
     "dbbackup",
+    "simple_history",
     "kokken.apps.KokkenConfig",
     "agreements.apps.AgreementsConfig",
     "hr.apps.HrConfig",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The signed-in user for history records written without history.acting() (kokken/history.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "kokken.audit.AuditMiddleware",
     "kokken.headers.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -221,6 +224,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kokken-followup@localhost")
+if env("EMAIL_FILE_PATH"):  # the file backend's directory (a staging host; the fault tests)
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
@@ -246,16 +251,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
 SWEEP_SECONDS = int(env("SWEEP_SECONDS", "60"))
+REMINDER_HOUR = int(env("REMINDER_HOUR", "9"))
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "agreements.tasks.send_reminders",
         # Every morning at the hour set here (Japan time); reminders never repeat within a day.
-        "schedule": crontab(hour=int(env("REMINDER_HOUR", "9")), minute=0),
+        # A run missed (the broker or the workers down at that hour) is made up by the sweep.
+        "schedule": crontab(hour=REMINDER_HOUR, minute=0),
     },
     # Dead workers' report jobs → failed with the reason; work that waited for the broker
-    # → sent again (agreements.tasks.sweep).
+    # → sent again; today's reminders if their run was missed (agreements.tasks.sweep).
     "sweep": {"task": "agreements.tasks.sweep",
               "schedule": timedelta(seconds=SWEEP_SECONDS)},
+    # E-mails that could not be sent after their commit → sent (kokken.tasks.mail_sweep).
+    "mail-sweep": {"task": "kokken.tasks.mail_sweep",
+                   "schedule": timedelta(seconds=SWEEP_SECONDS)},
 }
 
 CACHES = {

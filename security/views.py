@@ -28,7 +28,7 @@ def integrity(request):
     fiscal_year, years, round, agencies = _figures(request)
     return render(request, "security/integrity.html", {
         **reports.context(fiscal_year=fiscal_year, agencies=agencies),
-        "years": years or [fiscal_year], "round": round,
+        "years": sorted({*years, fiscal_year}, reverse=True), "round": round,
         "can_export": access.may_export_indicators(request.user),
     })
 

@@ -59,7 +59,12 @@ def seed(stdout=None) -> None:
             needs.append(TrainingNeeds(agency=agency, fiscal_year=year, uses_external=uses,
                                        wants_external=not uses and rng.random() < 0.2,
                                        **values))
-    TrainingNeeds.objects.bulk_create(needs, ignore_conflicts=True)
+    # Only the (agency, year) pairs without a record: a bulk_create that ignores conflicts
+    # cannot record history (kokken/history.py).
+    have = set(TrainingNeeds.objects.filter(fiscal_year__in=years)
+               .values_list("agency_id", "fiscal_year"))
+    TrainingNeeds.objects.bulk_create(
+        [n for n in needs if (n.agency_id, n.fiscal_year) not in have])
     if stdout is not None:
         stdout.write(f"training: {len(programmes)} programmes, {len(requests)} seat requests, "
                      f"{len(needs)} needs records")

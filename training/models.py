@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kokken.history import Tracked
 from kokken.models import Agency
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -35,13 +36,13 @@ class Format(models.TextChoices):
     ELEARNING = "elearning", _("E-learning")
 
 
-class Stamped(models.Model):
+class Stamped(Tracked):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("updated by"))
 
-    class Meta:
+    class Meta(Tracked.Meta):
         abstract = True
 
 

@@ -12,7 +12,7 @@ from .models import TrainingNeeds
 NEEDS = AnnualRecord(
     namespace="training", key="needs", segment="needs/", template="training/form.html",
     context=views._base, year=lambda request, agency: views._year(request),
-    back=views._chapter_url, form=forms.TrainingNeedsForm,
+    back=views._chapter_url, form=forms.TrainingNeedsForm, model=TrainingNeeds,
     load=selectors.record_of(TrainingNeeds),
     save=lambda *, agency, fiscal_year, values, user, record=None: services.needs_save(
         agency=agency, fiscal_year=fiscal_year, values=values, user=user),

@@ -10,8 +10,10 @@ from tests.agreements.factories import make_questionnaire, open_round, submit
 
 # Queries per page, at most; the budget is 20 for every key page.
 # (The aggregate page's figures are cached: its first view after a change runs them.)
+# The homes carry every chapter's panels (each within tests/kokken/test_pages.py's budget per
+# panel): held to the 20 here, whatever the years.
 CEILINGS = {"sheet": 13, "section": 14, "matrix": 13, "aggregate": 21, "aggregate_cached": 10,
-            "home_agency": 14, "home_secretariat": 12, "review_queue": 7}
+            "home_agency": 20, "home_secretariat": 20, "review_queue": 7}
 
 
 def _pages(cast, round):
@@ -59,5 +61,5 @@ def test_key_pages_take_the_same_queries_with_one_year_or_seven(client_for, cast
         _year(cast, qn, fiscal_year)
     seven_years_back = _counts(client_for, cast, latest)
     assert seven_years_back == one_year_back
-    for name, n in one_year_back.items():
-        assert n <= CEILINGS[name], (name, n)
+    over = {name: n for name, n in one_year_back.items() if n > CEILINGS[name]}
+    assert not over, over

@@ -69,7 +69,9 @@ def test_only_the_supervising_reviewer_records_the_salary_check(client_for, cast
 
 
 def test_editing_the_explanation_asks_the_ministry_again(client_for, cast, riken_data):
-    SalaryBenchmark.objects.filter(pk=riken_data["benchmark"].pk).update(explanation_adequate=True)
+    benchmark = riken_data["benchmark"]
+    benchmark.explanation_adequate = True
+    benchmark.save()  # every register write goes through save() (history: kokken/history.py)
     response = client_for(cast.editor).post("/hr/agencies/riken/salary/?fy=2024", {
         "average_salary": 8100, "comparator": "電気業", "survey": "wage_structure",
         "survey_other": "", "comparator_salary": 8200, "explanation": "新しい説明"})

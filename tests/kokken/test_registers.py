@@ -8,12 +8,12 @@ from kokken.access import Perm
 from tests.hr import factories as f
 
 
-def test_a_register_declaration_gives_its_seven_pages_each_with_an_access_rule():
+def test_a_register_declaration_gives_its_eight_pages_each_with_an_access_rule():
     for register in REGISTERS:
         rules = {p.name: access.rule_of(p.callback) for p in register.urls()}
         k = register.key
         assert set(rules) == {f"{k}s", f"{k}_create", f"{k}_edit", f"{k}_delete",
-                              f"{k}_import", f"{k}_template", f"{k}_export"}
+                              f"{k}_import", f"{k}_template", f"{k}_export", f"{k}_history"}
         assert isinstance(rules[f"{k}s"], access.AgencyRule) and rules[f"{k}s"].perm == Perm.VIEW
         assert rules[f"{k}_export"].perm == Perm.VIEW
         for name in (f"{k}_create", f"{k}_import", f"{k}_template"):
@@ -21,6 +21,9 @@ def test_a_register_declaration_gives_its_seven_pages_each_with_an_access_rule()
         for name in (f"{k}_edit", f"{k}_delete"):  # the rule loads the row: no view forgets
             assert isinstance(rules[name], access.Scoped) and rules[name].objects == (k,)
             assert rules[name].perm == Perm.EDIT
+        history = rules[f"{k}_history"]  # a row's history: VIEW, through the row's rule
+        assert isinstance(history, access.Scoped) and history.objects == (k,)
+        assert history.perm == Perm.VIEW
 
 
 def test_the_list_filters_through_the_registers_filterset(client_for, cast):

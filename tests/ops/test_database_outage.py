@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
+from datetime import timedelta
 from unittest import mock
 
 import psycopg
@@ -23,6 +23,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import services
 from agreements.models import Answer, AnswerChange, Sheet
@@ -180,9 +181,10 @@ def test_postgresql_going_away_under_load_gives_try_again_and_everything_recover
     sheet = Sheet.objects.get(round=load_round, agency=riken)
     v0 = sheet.version
     later_qn = make_questionnaire("qlater")
+    today = timezone.localdate()  # due later: no reminder falls due during the test
     later = [services.round_create(user=cast.secretariat, fiscal_year=year,
-                                   questionnaire=later_qn, opens_on=date(year, 6, 1),
-                                   due_on=date(year, 7, 31), title_ja=f"{year}年度 障害時",
+                                   questionnaire=later_qn, opens_on=today,
+                                   due_on=today + timedelta(days=60), title_ja=f"{year}年度 障害時",
                                    targets=[riken, aist]) for year in (2025, 2026)]
     editor, reader = session_cookies(cast.editor), session_cookies(cast.secretariat)
 

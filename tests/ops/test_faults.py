@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import reports, services
-from agreements.models import ReportJob, Round, Sheet
+from agreements.models import Reminder, ReportJob, Round, Sheet
 from kokken.models import Notification
 from tests.agreements.factories import make_questionnaire
 from tests.agreements_reports.samples import riken_round
@@ -105,23 +105,37 @@ def test_with_redis_stopped_pages_render_and_queued_work_completes_when_it_retur
     settings.CACHES = {"default": {"BACKEND": "kokken.cache.ResilientRedisCache",
                                    "LOCATION": redis.url,
                                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
-    # The worker runs the beat schedule too (-B), with the sweeper every 2 seconds.
+    # The worker runs the beat schedule too (-B), with the sweeper every 2 seconds; its
+    # daily reminder hour has passed (0:00); its e-mails go to files.
+    mail_dir = tmp_path / "mail"
     worker = Worker(tmp_path, media=media, redis_url=redis.url,
                     args=("--pool=solo", "-B", f"--schedule={tmp_path / 'beat'}"),
-                    env={"SWEEP_SECONDS": "2"})
+                    env={"SWEEP_SECONDS": "2", "REMINDER_HOUR": "0",
+                         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                         "EMAIL_FILE_PATH": str(mail_dir)})
     request.addfinalizer(worker.stop)
     worker.wait_until_ready()
 
     published = riken_round(cast)  # an open round with sheets, for the pages and a report
+    today = timezone.localdate()
     draft = services.round_create(user=cast.secretariat, fiscal_year=2025,
-                                  questionnaire=make_questionnaire(), opens_on=date(2025, 6, 1),
-                                  due_on=date(2025, 7, 31), title_ja="障害時の調査")
+                                  questionnaire=make_questionnaire(), opens_on=today,
+                                  due_on=today + timedelta(days=60), title_ja="障害時の調査")
     sheet = Sheet.objects.get(round=published, agency=cast.agency)
     secretariat, editor = Client(), Client()
     sign_in(secretariat, cast.secretariat)
     sign_in(editor, cast.editor)
 
     redis.stop()  # Redis dies
+
+    # A round whose reminders fall due today while Redis is down: the beat cannot queue them.
+    due = Round.objects.create(
+        fiscal_year=2024, questionnaire=make_questionnaire("qdue"), status=Round.Status.OPEN,
+        title_ja="期限間近の調査", opens_on=today - timedelta(days=30),
+        due_on=today + timedelta(days=7), reminder_days_before=7, opened_at=timezone.now())
+    due.targets.set([cast.agency, cast.other_agency])
+    due_sheet = Sheet.objects.create(round=due, agency=cast.agency)
+    Sheet.objects.create(round=due, agency=cast.other_agency)
 
     for client, url in [
         (secretariat, reverse("agreements:round", kwargs={"round": published.pk})),
@@ -164,9 +178,21 @@ def test_with_redis_stopped_pages_render_and_queued_work_completes_when_it_retur
              lambda: worker.log, every=0.5)
     assert job.status == "done", f"{job.error}\n{worker.log}"
     assert job.error == ""
-    # Each agency's people are told that the round opened, once, however often it was resent.
+    # The reminders missed while Redis was down go out once it is back.
+    wait_for(lambda: Reminder.objects.filter(round=due).count() == 2, "the missed reminders",
+             lambda: worker.log, every=0.5)
+    # Each agency's people are told that the round opened, and reminded, once each, and
+    # each of those e-mails is sent once, however often the work was resent.
     notified = lambda: Notification.objects.filter(user=cast.editor).count()
-    wait_for(lambda: notified() > notified_before, "the notification", lambda: worker.log,
-             every=0.5)
-    time.sleep(3)  # at least one more sweep: it must not notify again
-    assert notified() == notified_before + 1
+    wait_for(lambda: notified() >= notified_before + 2, "the notifications",
+             lambda: worker.log, every=0.5)
+    time.sleep(3)  # at least one more sweep: it must not notify, remind or mail again
+    assert notified() == notified_before + 2
+    draft_sheet = Sheet.objects.get(round=draft, agency=cast.agency)
+    mailed = "".join(path.read_text(errors="replace") for path in mail_dir.glob("*"))
+    for url in (reverse("agreements:sheet", kwargs={"sheet": s.pk})
+                for s in (draft_sheet, due_sheet)):
+        [note] = Notification.objects.filter(user=cast.editor, url=url)
+        assert note.emailed_at is not None, worker.log[-6000:]
+        assert mailed.count(f"<notification-{note.pk}@") == 1, url
+    assert Reminder.objects.filter(round=due).count() == 2
