@@ -21,6 +21,8 @@ def _figures(fiscal_year: int | None) -> dict:
                                                              agencies=agencies),
             "training_open": selectors.open_programmes(fiscal_year=fiscal_year,
                                                        agencies=agencies),
+            "training_strategy": selectors.strategy_share(fiscal_year=fiscal_year,
+                                                          agencies=agencies),
             "training_own": None}
 
 
@@ -64,6 +66,14 @@ def register() -> None:
         description=_("Share of the agencies of the year with at least one programme open "
                       "to other agencies (相互乗り入れ, line 214); breakdown: seat requests "
                       "and seats accepted across agencies.")))
+    contrib.register(contrib.Indicator(
+        identifier=selectors.STRATEGY, order=3, chapter=CHAPTER,
+        label=_("Agencies with a specialist-staff strategy"), unit="%",
+        compute=selectors.strategy_share,
+        description=_("Share of the agencies of the year that have a strategy for securing "
+                      "and developing specialist staff (専門人材の確保・育成に関する戦略, "
+                      "line 299); agencies that did not report stay in the denominator. "
+                      "Breakdown: participants and certified staff reported for the year.")))
     for audience, context in (("agency", agency_panel), ("ministry", panel),
                               ("secretariat", panel)):
         contrib.register(contrib.DashboardPanel(

@@ -10,7 +10,17 @@ from kokken import wareki
 from kokken.models import Agency
 
 from . import services
-from .models import NEED_FIELDS, Category, Format, Need, Programme, SeatRequest, TrainingNeeds
+from .models import (
+    NEED_FIELDS,
+    Category,
+    Format,
+    Need,
+    Programme,
+    SeatRequest,
+    Strategy,
+    TrainingNeeds,
+    Uptake,
+)
 
 DEMO = "【デモ】"
 
@@ -65,6 +75,21 @@ def seed(stdout=None) -> None:
                .values_list("agency_id", "fiscal_year"))
     TrainingNeeds.objects.bulk_create(
         [n for n in needs if (n.agency_id, n.fiscal_year) not in have])
+    uptake, strategies = [], []
+    for year in years:
+        for n, agency in enumerate(agencies):
+            uptake.append(Uptake(agency=agency, fiscal_year=year, ura_certified=n % 3,
+                                 rttp=1 if n % 7 == 0 else 0, other_certifications=n % 2,
+                                 **{name: rng.randint(0, 40) for name in NEED_FIELDS}))
+            has = (n + year) % 3 != 0
+            strategies.append(Strategy(
+                agency=agency, fiscal_year=year, exists=has,
+                adopted_on=datetime.date(year, 4, 1) if has else None,
+                title=f"{DEMO}専門人材の確保・育成に関する戦略" if has else ""))
+    for model, rows in ((Uptake, uptake), (Strategy, strategies)):
+        have = set(model.objects.filter(fiscal_year__in=years)
+                   .values_list("agency_id", "fiscal_year"))
+        model.objects.bulk_create([r for r in rows if (r.agency_id, r.fiscal_year) not in have])
     if stdout is not None:
         stdout.write(f"training: {len(programmes)} programmes, {len(requests)} seat requests, "
                      f"{len(needs)} needs records")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kokken.forms import DatePartsField
 from kokken.records import RecordFormMixin
 
-from .models import NEED_FIELDS, Programme, SeatRequest, TrainingNeeds
+from .models import NEED_FIELDS, Programme, SeatRequest, Strategy, TrainingNeeds, Uptake
 
 
 class AccessibleFormMixin:
@@ -52,6 +52,22 @@ class TrainingNeedsForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
     class Meta:
         model = TrainingNeeds
         fields = [*NEED_FIELDS, "uses_external", "wants_external"]
+
+
+class UptakeForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
+    class Meta:
+        model = Uptake
+        fields = [*NEED_FIELDS, "ura_certified", "rttp", "other_certifications"]
+        widgets = {name: forms.NumberInput(attrs={"class": "input-short"})
+                   for name in [*NEED_FIELDS, "ura_certified", "rttp", "other_certifications"]}
+
+
+class StrategyForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
+    adopted_on = DatePartsField(label=_("Adopted on"), required=False)
+
+    class Meta:
+        model = Strategy
+        fields = ["exists", "adopted_on", "title"]
 
 
 class ImportForm(AccessibleFormMixin, forms.Form):

@@ -200,3 +200,64 @@ class TrainingNeeds(Stamped):
             raise ValidationError({"uses_external": _(
                 "A need met by another agency or an outside provider means you use outside "
                 "training: tick this box or change that answer.")})
+
+
+class Uptake(Stamped):
+    """One agency's training uptake for a fiscal year: participants per category, and
+    certifications its staff hold, as counts (never names)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("agency"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
+    research_management = models.PositiveIntegerField(Category.RESEARCH_MANAGEMENT.label,
+                                                      default=0)
+    ip = models.PositiveIntegerField(Category.IP.label, default=0)
+    startup = models.PositiveIntegerField(Category.STARTUP.label, default=0)
+    security_integrity = models.PositiveIntegerField(Category.SECURITY_INTEGRITY.label,
+                                                     default=0)
+    export_control = models.PositiveIntegerField(Category.EXPORT_CONTROL.label, default=0)
+    information_security = models.PositiveIntegerField(Category.INFORMATION_SECURITY.label,
+                                                       default=0)
+    accounting = models.PositiveIntegerField(Category.ACCOUNTING.label, default=0)
+    public_relations = models.PositiveIntegerField(Category.PUBLIC_RELATIONS.label, default=0)
+    other = models.PositiveIntegerField(Category.OTHER.label, default=0)
+    ura_certified = models.PositiveIntegerField(_("staff holding URA skill certification"),
+                                                default=0)
+    rttp = models.PositiveIntegerField(_("staff holding RTTP"), default=0)
+    other_certifications = models.PositiveIntegerField(_("staff holding other certifications"),
+                                                       default=0)
+
+    class Meta:
+        verbose_name = _("training uptake")
+        verbose_name_plural = _("training uptake")
+        constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"],
+                                               name="training_uptake_unique")]
+
+    @property
+    def participants(self) -> int:
+        return sum(getattr(self, name) for name in NEED_FIELDS)
+
+
+class Strategy(Stamped):
+    """Whether the agency has a strategy for securing and developing specialist staff
+    (専門人材の確保・育成に関する戦略, II-2 line 299), as of the fiscal year."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("agency"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
+    exists = models.BooleanField(_("a specialist-staff strategy exists"), default=False)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    title = models.CharField(_("title of the document"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("specialist-staff strategy")
+        verbose_name_plural = _("specialist-staff strategies")
+        constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"],
+                                               name="training_strategy_unique")]
+
+    def clean(self):
+        if self.exists and self.adopted_on is None:
+            raise ValidationError({"adopted_on": _("Enter the date the strategy was adopted.")})
+        if not self.exists and (self.adopted_on or self.title):
+            raise ValidationError({"exists": _(
+                "You entered a date or title: tick “a strategy exists”, or clear them.")})

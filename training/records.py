@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kokken.records import AnnualRecord
 
 from . import forms, selectors, services, views
-from .models import TrainingNeeds
+from .models import Strategy, TrainingNeeds, Uptake
 
 NEEDS = AnnualRecord(
     namespace="training", key="needs", segment="needs/", template="training/form.html",
@@ -22,4 +22,33 @@ NEEDS = AnnualRecord(
                        "(the survey behind footnote 4 of the agreement)."),
             "saved": _("Training needs saved.")})
 
-RECORDS = [NEEDS]
+
+
+def _yearly(service):
+    def save(*, agency, fiscal_year, values, user, record=None):
+        return service(agency=agency, fiscal_year=fiscal_year, values=values, user=user)
+
+    return save
+
+
+COMMON = {"namespace": "training", "template": "training/form.html", "context": views._base,
+          "year": lambda request, agency: views._year(request), "back": views._chapter_url}
+
+UPTAKE = AnnualRecord(
+    **COMMON, key="uptake", segment="uptake/", form=forms.UptakeForm, model=Uptake,
+    load=selectors.record_of(Uptake), save=_yearly(services.uptake_save),
+    labels={"title": _("Training uptake and certifications"),
+            "intro": _("Participants in the fiscal year per field (your own and outside "
+                       "training), and how many staff hold each certification. Counts only, "
+                       "no names."),
+            "saved": _("Training uptake saved.")})
+
+STRATEGY = AnnualRecord(
+    **COMMON, key="strategy", segment="strategy/", form=forms.StrategyForm, model=Strategy,
+    load=selectors.record_of(Strategy), save=_yearly(services.strategy_save),
+    labels={"title": _("Specialist-staff strategy"),
+            "intro": _("II-2 (line 299): each agency sets a strategy for securing and "
+                       "developing specialist staff, and encourages training on it."),
+            "saved": _("Specialist-staff strategy saved.")})
+
+RECORDS = [NEEDS, UPTAKE, STRATEGY]

@@ -14,11 +14,21 @@ from kokken import wareki
 from kokken.models import Agency, AgencyKind
 from kokken.selectors import Population
 
-from .models import NEED_FIELDS, Category, Need, Programme, SeatRequest, TrainingNeeds
+from .models import (
+    NEED_FIELDS,
+    Category,
+    Need,
+    Programme,
+    SeatRequest,
+    Strategy,
+    TrainingNeeds,
+    Uptake,
+)
 
 FIRST_YEAR = 2020
 EXTERNAL = "training.external"
 OPEN_PROGRAMMES = "training.open_programmes"
+STRATEGY = "training.strategy"
 
 PROGRAMME_SORTS = {
     "title": ("title", "id"), "-title": ("-title", "-id"),
@@ -122,6 +132,27 @@ def open_programmes(*, fiscal_year: int, agencies: QuerySet[Agency]) -> Indicato
         breakdown=[(_("Seat requests"), seats["requests"]),
                    (_("Seats accepted across agencies"), seats["accepted"])],
         population=who.label)
+
+
+def strategy_share(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
+    """Agencies with a specialist-staff strategy (line 299); breakdown: participants and
+    certifications reported for the year (uptake). Three queries."""
+    ids, who = _population(agencies)
+    answers = dict(Strategy.objects.filter(fiscal_year=fiscal_year, agency_id__in=ids)
+                   .values_list("agency_id", "exists"))
+    numerator = sum(1 for exists in answers.values() if exists)
+    uptake = Uptake.objects.filter(fiscal_year=fiscal_year, agency_id__in=ids).aggregate(
+        **{name: Sum(name, default=0) for name in
+           [*NEED_FIELDS, "ura_certified", "rttp", "other_certifications"]})
+    participants = sum(uptake[name] for name in NEED_FIELDS)
+    return IndicatorValue(
+        value=_share(numerator, len(ids)), numerator=numerator, denominator=len(ids),
+        per_agency={pk: (100.0 if exists else 0.0) for pk, exists in answers.items()},
+        breakdown=[(_("Training participants"), participants),
+                   (_("Staff holding URA skill certification"), uptake["ura_certified"]),
+                   (_("Staff holding RTTP"), uptake["rttp"]),
+                   (_("Staff holding other certifications"), uptake["other_certifications"])],
+        population=who.label, not_reported=len(ids) - len(answers))
 
 
 def _share(n: int, d: int) -> float | None:

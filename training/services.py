@@ -18,13 +18,24 @@ from kokken import access
 from kokken.access import Perm
 from kokken.models import Agency, Role, User
 
-from .models import Programme, SeatRequest, TrainingNeeds
+from .models import Programme, SeatRequest, Strategy, TrainingNeeds, Uptake
 
 State = SeatRequest.State
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "training" / "programmes.json"
 
 
 # --- Catalogue -------------------------------------------------------------------------
+
+def check_programme(row: Programme):
+    """The programme's own rules (model ``clean``), as (field, message) pairs for an
+    Excel row, so that an import refuses what the form refuses, on the same cell."""
+    try:
+        row.clean()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                yield name, message
+
 
 def programme_save(*, instance: Programme, user) -> Programme:
     access.require(user, Perm.EDIT, instance.agency_id)
@@ -174,15 +185,32 @@ def seat_request_notify(*, request_id: int, event: str) -> int:
 
 # --- Training needs --------------------------------------------------------------------
 
-def needs_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> TrainingNeeds:
+def _record_save(model, *, agency: Agency, fiscal_year: int, values: dict, user):
+    """Save the agency's one record of ``model`` for the year. Two first saves at once give
+    one row (the agency's row lock serialises them; the unique constraint stays behind)."""
     access.require(user, Perm.EDIT, agency)
     with transaction.atomic():
         Agency.objects.select_for_update().filter(pk=agency.pk).first()
-        needs = (TrainingNeeds.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-                 or TrainingNeeds(agency=agency, fiscal_year=fiscal_year))
+        record = (model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+                  or model(agency=agency, fiscal_year=fiscal_year))
         for name, value in values.items():
-            setattr(needs, name, value)
-        needs.updated_by = user
-        needs.full_clean()
-        needs.save()
-    return needs
+            setattr(record, name, value)
+        record.updated_by = user
+        record.full_clean()
+        record.save()
+    return record
+
+
+def needs_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> TrainingNeeds:
+    return _record_save(TrainingNeeds, agency=agency, fiscal_year=fiscal_year, values=values,
+                        user=user)
+
+
+def uptake_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Uptake:
+    return _record_save(Uptake, agency=agency, fiscal_year=fiscal_year, values=values,
+                        user=user)
+
+
+def strategy_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Strategy:
+    return _record_save(Strategy, agency=agency, fiscal_year=fiscal_year, values=values,
+                        user=user)

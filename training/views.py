@@ -38,7 +38,7 @@ def _base(request, agency, fiscal_year, **extra) -> dict:
 @access.agency_view(Perm.VIEW)
 def chapter(request, agency):
     """The agency's II-2 page: its catalogue, needs and seat requests both ways."""
-    from .records import NEEDS
+    from .records import NEEDS, STRATEGY, UPTAKE
     from .registers import PROGRAMMES
 
     fiscal_year = _year(request)
@@ -47,6 +47,10 @@ def chapter(request, agency):
         request, agency, fiscal_year, outgoing=outgoing, incoming=incoming,
         needs=NEEDS.load(agency=agency, fiscal_year=fiscal_year),
         needs_url=NEEDS.url(agency=agency, fiscal_year=fiscal_year),
+        uptake=UPTAKE.load(agency=agency, fiscal_year=fiscal_year),
+        uptake_url=UPTAKE.url(agency=agency, fiscal_year=fiscal_year),
+        strategy=STRATEGY.load(agency=agency, fiscal_year=fiscal_year),
+        strategy_url=STRATEGY.url(agency=agency, fiscal_year=fiscal_year),
         programmes_url=PROGRAMMES.list_url(agency, fiscal_year)))
 
 

@@ -347,6 +347,18 @@ EXPECTED = {
     "training/agencies/<slug:agency>/needs/history/": {  # the record's changes: VIEW, GET only
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "training/agencies/<slug:agency>/uptake/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/strategy/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "training/agencies/<slug:agency>/uptake/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "training/agencies/<slug:agency>/strategy/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     "training/agencies/<slug:agency>/programmes/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},

@@ -61,3 +61,24 @@ def test_open_programmes_counts_agencies_and_seats_accepted_across_agencies(cast
 def test_no_agency_means_no_figure_rather_than_a_division_by_zero(cast):
     none = Agency.objects.none()
     assert selectors.external_training(fiscal_year=2023, agencies=none).value is None
+
+
+def test_strategy_share_counts_existing_strategies_and_sums_uptake(cast, django_assert_num_queries):
+    import datetime
+
+    from training.models import Strategy, Uptake
+
+    agencies = Agency.objects.kokken_in(2024)
+    ordered = list(agencies.order_by("code"))
+    for agency in ordered[:4]:
+        Strategy.objects.create(agency=agency, fiscal_year=2024, exists=True,
+                                adopted_on=datetime.date(2024, 4, 1))
+    Strategy.objects.create(agency=ordered[4], fiscal_year=2024, exists=False)
+    Uptake.objects.create(agency=ordered[0], fiscal_year=2024, ip=3, accounting=2, rttp=1)
+    Uptake.objects.create(agency=ordered[1], fiscal_year=2024, research_management=5,
+                          ura_certified=2)
+    with django_assert_num_queries(3):
+        value = selectors.strategy_share(fiscal_year=2024, agencies=agencies)
+    assert (value.numerator, value.denominator) == (4, 27)
+    assert value.not_reported == 22
+    assert [n for _label, n in value.breakdown] == [10, 2, 1, 0]
