@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test setup messages worker beat bench clean
+.PHONY: run test setup messages worker beat bench clean screenshots
 
 # Python environment: rebuilt only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -31,6 +31,11 @@ test: setup
 	@bash scripts/system-packages.sh test
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# README screenshots (docs/screenshots/): a throw-away demo installation, Debian's Chromium.
+screenshots: setup
+	@bash scripts/system-packages.sh test
+	$(BIN)/python scripts/screenshots.py
 
 # Refresh the translation catalogues after changing visible strings.
 messages: $(VENV)/.installed

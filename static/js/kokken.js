@@ -38,6 +38,15 @@ document.addEventListener("DOMContentLoaded", () => {
     area.addEventListener("input", update);
     update();
   });
+  // A table wider than the screen scrolls in its box: keyboard users reach that box with
+  // Tab and scroll it with the arrow keys (WCAG 2.1.1); a box that fits stays out of the
+  // tab order.
+  const scrollable = () => document.querySelectorAll(".table-wrap").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  });
+  scrollable();
+  window.addEventListener("resize", scrollable);
   // Destructive actions ask first: <form data-confirm="…">.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
@@ -278,12 +287,15 @@ function setupAutosave(form) {
     });
     const waited = new Promise((resolve) => { idleWaiters.push(resolve); settle(); });
     const limit = new Promise((resolve) => setTimeout(resolve, TIMEOUT + 5000));
-    Promise.race([waited, limit]).then(() => {
+    // Posted from a new task: while this submit event is still being dispatched (nothing
+    // was waiting, so the promise settles at once) the browser ignores requestSubmit, and
+    // 一時保存する did nothing on its first press.
+    Promise.race([waited, limit]).then(() => setTimeout(() => {
       submitting = true;
       if (submitter && form.requestSubmit) form.requestSubmit(submitter);
       else if (form.requestSubmit) form.requestSubmit();
       else form.submit();
-    });
+    }, 0));
   });
 
   window.addEventListener("beforeunload", (event) => {

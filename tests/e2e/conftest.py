@@ -86,7 +86,8 @@ def axe_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag",
-                                                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+                                                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+                                       "resultTypes": ["violations"]})
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
             f"{[n['target'] for n in v['nodes']][:3]})" for v in results.response["violations"]]
 

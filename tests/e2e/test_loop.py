@@ -1,4 +1,5 @@
-"""The follow-up loop in a real browser: autosave, conditions, conflicts, review."""
+"""The follow-up loop in a real browser: autosave, conditions, conflicts (the review and
+the whole year: test_journey.py)."""
 
 import pytest
 
@@ -53,26 +54,6 @@ def test_a_stale_autosave_tells_the_editor_instead_of_overwriting(page, demo, ri
     assert "riken-approver" in status.inner_text()
     riken_sheet.refresh_from_db()
     assert riken_sheet.answers.get(question__code="INT-Q2-1").choice == "done"
-
-
-def test_reviewer_sees_the_sheet_and_returns_it_with_a_comment(page, demo, riken_sheet):
-    answers = {f"INT-Q{n}-1": "done" for n in range(1, 7)}
-    services.answers_save(sheet=riken_sheet, user=User.objects.get(username="riken-editor"),
-                          raw=answers, base_version=riken_sheet.version)
-    services.sheet_transition(sheet=riken_sheet, user=User.objects.get(username="riken-approver"),
-                              action="submit")
-    sign_in(page, demo, "mext-reviewer")
-    page.goto(f"{demo.url}/reviews/")
-    page.get_by_role("link", name="RIKEN 理化学研究所").click()
-    assert axe_violations(page) == []
-    page.get_by_label("修正してほしい内容").fill("Q4の規程名を明記してください")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="法人に差し戻す").click()
-    page.wait_for_load_state("networkidle")
-    assert "差戻し" in page.locator(".summary-list").inner_text()
-    riken_sheet.refresh_from_db()
-    assert riken_sheet.state == Sheet.State.RETURNED
-    screenshot(page, "sheet-returned")
 
 
 def test_secretariat_round_page_is_accessible(page, demo, riken_sheet):

@@ -1,0 +1,179 @@
+"""Every page each role can reach, in Japanese and in English, meets WCAG 2.x AA
+(JIS X 8341-3) as axe-core checks it: no page list to keep up to date.
+
+From each role's home the crawler follows every same-origin link (GET only: sign-out and
+every change are forms), loads one URL per URL pattern (Django's route name) and role, and
+on each page checks:
+- axe-core's WCAG 2.0/2.1 A and AA rules: zero violations;
+- ``<html lang>`` is the language chosen, and every pattern has its own ``<title>``;
+- no horizontal scroll at 320 px (WCAG 1.4.10 reflow) outside scrolling tables;
+- every link it found answers 200 (a link to a 403, 404 or 500 is a bug as well).
+The English pass revisits the same URLs at 320 px wide after switching the language with
+the header's button, so both languages and both widths cost one page load each.
+"""
+
+import os
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+
+from tests.e2e.conftest import axe_violations, sign_in
+
+pytestmark = pytest.mark.e2e
+
+# One user per audience (all, ministry, agency). What only an approver reaches (the 確認
+# screen, the send-back form) is checked on the way in test_journey.py.
+ROLES = ["riken-editor", "mext-reviewer", "secretariat"]
+# Route names never loaded: files and exports (downloads, not pages), the notification
+# redirect (it marks as read and forwards to a page the crawl reaches anyway), Django's
+# admin and the API (JSON; its docs page is Swagger UI, checked in test_api_pages).
+SKIP_NAMES = {"logout", "notification", "audit_export", "agreements:round_export",
+              "agreements:sheet_template", "agreements:evidence_download",
+              "agreements:government_evidence"}
+SKIP_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
+SKIP_NAME_PARTS = ("download", "export", "template", "evidence")
+NARROW = {"width": 320, "height": 800}
+WIDE = {"width": 1280, "height": 900}
+OVERFLOW_JS = """() => {
+  // Wider than the viewport, not counting what scrolls inside its own box (tables).
+  if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > window.innerWidth + 1 && !el.closest('.table-wrap, pre, table')) {
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+               (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''));
+      if (out.length >= 3) break;
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture
+def full_demo(transactional_db, live_server):
+    """What `make run` shows: organisations, agreement data, users, rounds in every state,
+    the chapter registers."""
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+    return live_server
+
+
+def route_name(url: str) -> str | None:
+    """The Django route name of a same-origin page URL, or None when it is not a page."""
+    path = urlsplit(url).path
+    if path.startswith(SKIP_PREFIXES):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    name = match.view_name
+    if name in SKIP_NAMES or any(part in name for part in SKIP_NAME_PARTS):
+        return None
+    return name
+
+
+def links(page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    return [h.split("#")[0] for h in hrefs if h.startswith(origin)]
+
+
+def check_page(page, url: str, lang: str, problems: list[str], titles: dict,
+               seen: set | None = None, narrow: bool = False) -> str | None:
+    """Load ``url`` and check it; returns its route name after redirects, or None when it
+    was not checked (an error, or a redirect to a pattern already checked)."""
+    response = page.goto(url, wait_until="load")
+    where = f"[{lang}] {urlsplit(url).path}"
+    if response is None or response.status != 200:
+        problems.append(f"{where}: HTTP {response.status if response else '?'}")
+        return None
+    name = route_name(page.url)
+    if seen is not None:
+        if name is None or name in seen:
+            return None
+        seen.add(name)
+    if page.locator("html").get_attribute("lang") != lang:
+        problems.append(f"{where}: <html lang> is {page.locator('html').get_attribute('lang')}")
+    title = page.title()
+    if titles.setdefault(title, name) != name:
+        problems.append(f"{where}: <title> “{title}” is also the title of {titles[title]}")
+    problems.extend(f"{where}: {v}" for v in axe_violations(page))
+    if narrow:
+        wide = page.evaluate(OVERFLOW_JS)
+        if wide:
+            problems.append(f"{where}: scrolls sideways at 320 px: {wide}")
+    return name
+
+
+def crawl(page, origin: str, start: str, lang: str, problems: list[str], seen: set) -> list[str]:
+    """Breadth-first from ``start``: one URL per route name; returns the URLs checked."""
+    checked, queue, titles = [], [start], {}
+    while queue:
+        url = queue.pop(0)
+        name = route_name(url)
+        if name is None or name in seen:
+            continue
+        if check_page(page, url, lang, problems, titles, seen):
+            checked.append(page.url)
+            queue.extend(links(page, origin))
+    return checked
+
+
+def test_every_page_of_every_role_meets_wcag_aa_in_japanese_and_english(browser, full_demo):
+    origin = full_demo.url
+    problems, counts = [], {}
+    anonymous = browser.new_context(locale="ja-JP", viewport=WIDE)
+    try:
+        page = anonymous.new_page()
+        for path in ("/accounts/login/", "/accounts/password/reset/"):
+            check_page(page, origin + path, "ja", problems, {})
+    finally:
+        anonymous.close()
+    for username in ROLES:
+        started = time.monotonic()
+        context = browser.new_context(locale="ja-JP", viewport=WIDE)
+        try:
+            page = context.new_page()
+            sign_in(page, full_demo, username)
+            home = page.url
+            urls = crawl(page, origin, home, "ja", problems, set())
+            page.goto(home)
+            with page.expect_navigation():
+                page.get_by_role("button", name="English").click()
+            page.set_viewport_size(NARROW)
+            titles = {}
+            for url in urls:
+                check_page(page, url, "en", problems, titles, narrow=True)
+            counts[username] = (len(urls), round(time.monotonic() - started))
+        finally:
+            context.close()
+    print(f"\naccessibility crawl: (URL patterns, seconds) per role, each in ja and en: {counts}")
+    assert sum(n for n, _s in counts.values()) >= 40, counts
+    assert problems == [], "\n".join(problems)
+
+
+PLANTED = """<!DOCTYPE html><html lang="ja"><head><title>planted</title></head><body>
+<main><h1>Planted</h1><img src="data:,"><input type="text" name="q">
+<p style="color:#bbb;background:#fff">faint text</p>
+<div style="width:600px">too wide</div></main></body></html>"""
+
+
+def test_the_crawl_checks_fail_on_a_planted_violation(browser):
+    """The same checks the crawl runs, on a page with one violation of each kind."""
+    context = browser.new_context(viewport=NARROW)
+    try:
+        page = context.new_page()
+        page.route("http://planted.invalid/**", lambda route: route.fulfill(
+            status=200, content_type="text/html", body=PLANTED))
+        problems = []
+        check_page(page, "http://planted.invalid/page/", "en", problems, {}, narrow=True)
+    finally:
+        context.close()
+    found = "\n".join(problems)
+    for expected in ("<html lang> is ja", "image-alt", "label", "color-contrast",
+                     "scrolls sideways at 320 px"):
+        assert expected in found, found
