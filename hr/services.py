@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from kokken import access, excel, history, wareki
 from kokken.access import Perm
@@ -186,11 +184,6 @@ def copy_previous_year(*, agency: Agency, fiscal_year: int, user) -> dict[str, i
 # --- Excel import of the row registers ----------------------------------------
 # Declared once per register (hr/registers.py, ``excel=[...]``); the kit reads the file
 # through the register's django-import-export resource.
-
-def check_period(row) -> Iterable[tuple[str, str]]:
-    """A row (form or Excel) whose end date is before its start date, on the end date."""
-    if row.start_date and row.end_date and row.end_date < row.start_date:
-        yield "end_date", _("The end date is before the start date.")
 
 
 def rows_import(*, kind: str, agency: Agency, fiscal_year: int, upload, user,

@@ -92,7 +92,8 @@ class Register:
     delete: Callable[..., None] = None        # (instance=, user=) → None
     row_name: Callable[[Model], str] = str    # how a row is named to screen readers
     # Excel: the columns (field, header) of import, template and export, in this order; the
-    # sheet's title; a check of a whole row → (field, message) pairs
+    # sheet's title; rules beyond the model's own clean() (which imports always run) →
+    # (field, message) pairs
     excel: list[tuple[str, Any]] = field(default_factory=list)
     sheet: Any = ""
     check: Callable[[Model], Any] | None = None

@@ -231,6 +231,14 @@ class RegisterResource(resources.ModelResource):
         from django.core.exceptions import ValidationError
 
         errors = dict(import_validation_errors or {})
+        if not errors:
+            # The model's own rules first, as the form applies them: an import refuses what
+            # the form refuses, on the same cell (a row-level rule names the row only).
+            try:
+                instance.clean()
+            except ValidationError as error:
+                for name, messages in error.update_error_dict({}).items():
+                    errors.setdefault(name, []).extend(messages)
         if not errors and self.check is not None:
             for name, message in type(self).check(instance):
                 errors.setdefault(name, []).append(message)

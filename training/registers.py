@@ -58,7 +58,6 @@ PROGRAMMES = Register(
     extra_headers=[_("Format"), _("Open to other agencies")],
     row_name=lambda row: row.title,
     what="training.programmes", sheet=_("Training programmes"),
-    check=services.check_programme,
     excel=[("title", _("Programme title")), ("provider", _("Outside provider")),
            ("category", _("Category")), ("format", _("Format")),
            ("in_japanese", _("Offered in Japanese")), ("in_english", _("Offered in English")),

@@ -26,16 +26,6 @@ FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "training" / "programmes.json"
 
 # --- Catalogue -------------------------------------------------------------------------
 
-def check_programme(row: Programme):
-    """The programme's own rules (model ``clean``), as (field, message) pairs for an
-    Excel row, so that an import refuses what the form refuses, on the same cell."""
-    try:
-        row.clean()
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                yield name, message
-
 
 def programme_save(*, instance: Programme, user) -> Programme:
     access.require(user, Perm.EDIT, instance.agency_id)
