@@ -70,7 +70,6 @@ def _hooks(key: str) -> dict:
         "head_template": "hr/partials/list_head.html",
         "form_template": "hr/form.html",
         "delete_template": "hr/confirm_delete.html",
-        "import_template": "hr/import.html",
         "import_form": forms.ImportForm,
         "row_template": f"hr/rows/{key}.html",
     }

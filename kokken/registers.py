@@ -81,9 +81,10 @@ class Register:
     what: str                                 # DataTransfer.what prefix ("hr.crossappointments")
     extra_headers: list[Any] = field(default_factory=list)  # unsortable columns after those
     head_template: str = ""                   # the chapter's page head (navigation, year)
-    form_template: str = ""
-    delete_template: str = ""
-    import_template: str = ""
+    # The kit's pages; a chapter names its own only when it shows more (hr's pay-scheme parts)
+    form_template: str = "kokken/register_form.html"
+    delete_template: str = "kokken/register_confirm_delete.html"
+    import_template: str = "kokken/register_import.html"
     import_form: type | None = None
     # Chapter hooks (the core imports no chapter):
     context: Callable[..., dict] = None       # (request, agency, fiscal_year, **extra) → context

@@ -34,9 +34,6 @@ def _hooks(key: str) -> dict:
         "context": views._base,
         "year": lambda request, agency: views._year(request),
         "head_template": "security/list_head.html",
-        "form_template": "security/form.html",
-        "delete_template": "security/confirm_delete.html",
-        "import_template": "security/import.html",
         "import_form": forms.ImportForm,
         "row_template": f"security/rows/{key}.html",
     }

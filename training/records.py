@@ -10,7 +10,7 @@ from . import forms, selectors, services, views
 from .models import Strategy, TrainingNeeds, Uptake
 
 NEEDS = AnnualRecord(
-    namespace="training", key="needs", segment="needs/", template="training/form.html",
+    namespace="training", key="needs", segment="needs/", template="kokken/register_form.html",
     context=views._base, year=lambda request, agency: views._year(request),
     back=views._chapter_url, form=forms.TrainingNeedsForm, model=TrainingNeeds,
     load=selectors.record_of(TrainingNeeds),
@@ -31,7 +31,7 @@ def _yearly(service):
     return save
 
 
-COMMON = {"namespace": "training", "template": "training/form.html", "context": views._base,
+COMMON = {"namespace": "training", "template": "kokken/register_form.html", "context": views._base,
           "year": lambda request, agency: views._year(request), "back": views._chapter_url}
 
 UPTAKE = AnnualRecord(

@@ -41,9 +41,6 @@ def _hooks(key: str) -> dict:
         "save": services.programme_save,
         "delete": services.programme_delete,
         "head_template": "training/list_head.html",
-        "form_template": "training/form.html",
-        "delete_template": "training/confirm_delete.html",
-        "import_template": "training/import.html",
         "import_form": forms.ImportForm,
         "row_template": f"training/rows/{key}.html",
     }
