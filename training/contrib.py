@@ -15,7 +15,7 @@ CHAPTER = "II-2"
 
 def _figures(fiscal_year: int | None) -> dict:
     fiscal_year = fiscal_year or wareki.fiscal_year()
-    agencies = Agency.objects.kokken_in(fiscal_year)
+    agencies = list(Agency.objects.kokken_in(fiscal_year))    # one query for three figures
     return {"training_year": fiscal_year,
             "training_external": selectors.external_training(fiscal_year=fiscal_year,
                                                              agencies=agencies),

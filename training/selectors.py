@@ -87,8 +87,10 @@ def seat_requests(*, agency: Agency) -> tuple[list[SeatRequest], list[SeatReques
 
 # --- Indicators -----------------------------------------------------------------
 
-def _population(agencies: QuerySet[Agency]) -> tuple[list[int], Population]:
-    rows = list(agencies.order_by().values_list("pk", "kind"))
+def _population(agencies: QuerySet[Agency] | list[Agency]) -> tuple[list[int], Population]:
+    # A list is the population its caller already loaded (the panels ask three indicators).
+    rows = ([(agency.pk, agency.kind) for agency in agencies] if isinstance(agencies, list)
+            else list(agencies.order_by().values_list("pk", "kind")))
     kokken = sum(1 for _pk, kind in rows if kind == AgencyKind.KOKKEN)
     return [pk for pk, _kind in rows], Population(kokken=kokken, others=len(rows) - kokken)
 
@@ -121,7 +123,7 @@ def open_programmes(*, fiscal_year: int, agencies: QuerySet[Agency]) -> Indicato
     ids, who = _population(agencies)
     offering = set(Programme.objects.filter(fiscal_year=fiscal_year, open_to_others=True,
                                              agency_id__in=ids)
-                   .values_list("agency_id", flat=True).distinct())
+                   .order_by().values_list("agency_id", flat=True).distinct())
     seats = SeatRequest.objects.filter(programme__fiscal_year=fiscal_year,
                                        providing_agency_id__in=ids).aggregate(
         accepted=Sum("seats", filter=Q(state=SeatRequest.State.ACCEPTED), default=0),
