@@ -11,6 +11,11 @@ For every declared ``Register`` (a chapter's ``registers.py``):
   (``kokken.history``), newest first, under the same rule.
 
 A chapter writes nothing for them beyond its declaration.
+
+Each declared ``AnnualRecord`` (kokken/records.py) likewise gets
+``/api/v1/<namespace>/<segment>/``: the year's records of every agency the user may see,
+filtered by ``agency`` (code) and ``fiscal_year``. Read-only, list only: a record is found
+by its agency and year, and its page shows its history.
 """
 
 from __future__ import annotations
@@ -19,19 +24,23 @@ import django_filters
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kokken import access
 from kokken import history as kit_history
 from kokken.access import Load, Scoped
+from kokken import records as kit_records
+from kokken.records import AnnualRecord
 from kokken.registers import Register, registered
 
+from .base import AccessViewSet
 from .views import ReadOnly
 
 # Written by the kit, never sent by the API: the owning agency and the user are shown by name.
@@ -44,19 +53,33 @@ def registers() -> list[Register]:
     return registered()
 
 
-def serializer_for(register: Register) -> type[serializers.ModelSerializer]:
+def _user_fields(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is get_user_model()]
+
+
+def serializer_for(register: Register | AnnualRecord) -> type[serializers.ModelSerializer]:
     model = register.model
     data = [f.name for f in model._meta.concrete_fields if f.name not in OWN_FIELDS]
     meta = type("Meta", (), {"model": model, "read_only_fields": ["id", *data],
                              "fields": ["id", "agency", "fiscal_year", *data, "updated_at",
                                         "updated_by"]})
+    # Users are shown by user name (updated_by, reviewed_by …), never by their database id.
+    users = {name: serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                                allow_null=True) for name in _user_fields(model)}
     return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {
         "Meta": meta,
         "agency": serializers.SlugRelatedField(slug_field="code", read_only=True),
-        "updated_by": serializers.SlugRelatedField(slug_field="username", read_only=True,
-                                                   allow_null=True),
+        **users,
         "__doc__": f"One row of {model._meta.verbose_name_plural}.",
     })
+
+
+class YearFilter(django_filters.FilterSet):
+    """What an annual record is found by: its agency (code) and fiscal year."""
+
+    agency = django_filters.CharFilter(field_name="agency__code")
+    fiscal_year = django_filters.NumberFilter(min_value=1900, max_value=9999)
 
 
 def filterset_for(register: Register) -> type[django_filters.FilterSet]:
@@ -114,7 +137,7 @@ def viewset_for(register: Register) -> type[ReadOnly]:
     order = ("agency__code", "-fiscal_year", *register.sorts[register.default_sort])
 
     def base_queryset(self) -> QuerySet:
-        return model.objects.select_related("agency", "updated_by").order_by(*order)
+        return model.objects.select_related("agency", *_user_fields(model)).order_by(*order)
 
     def get_queryset(self) -> QuerySet:
         # A restricted register (Perm.RESTRICTED) lists only what its page would show.
@@ -158,7 +181,51 @@ class _Row:
         self.pk = pk
 
 
-def routes() -> list[tuple[str, type[ReadOnly], str]]:
-    """(prefix, viewset, basename) for the router: ``hr/cross-appointments``."""
-    return [(f"{r.namespace}/{r.segment}", viewset_for(r), f"{r.namespace}-{r.key}")
-            for r in registers()]
+def annual_records() -> list[AnnualRecord]:
+    """Every declared annual record, one per model; each app's ``records.py`` is imported
+    first."""
+    autodiscover_modules("records")
+    return kit_records.registered()
+
+
+def record_prefix(record: AnnualRecord) -> str:
+    return f"{record.namespace}/{record.segment.strip('/')}"
+
+
+class ListOnly(mixins.ListModelMixin, AccessViewSet):
+    pass
+
+
+def record_viewset_for(record: AnnualRecord) -> type[ListOnly]:
+    model = record.model
+    meta = type("Meta", (), {"model": model, "fields": ["agency", "fiscal_year"]})
+
+    def get_queryset(self) -> QuerySet:
+        return access.scope(model.objects.select_related("agency", *_user_fields(model)).order_by(
+            "agency__code", "-fiscal_year", "pk"), self.request.user, access.Perm.VIEW)
+
+    name = str(model._meta.verbose_name_plural)
+    return type(f"{model.__name__}RecordViewSet", (ListOnly,), {
+        "__module__": __name__,
+        "__doc__": f"The {name} of the agencies you may see, one set per agency and fiscal "
+                   f"year (annual record, read-only); filter by agency and fiscal_year.",
+        "serializer_class": serializer_for(record),
+        "filterset_class": type(f"{model.__name__}YearFilter", (YearFilter,), {"Meta": meta}),
+        "get_queryset": get_queryset,
+    })
+
+
+def routes() -> list[tuple[str, type[AccessViewSet], str]]:
+    """(prefix, viewset, basename) for the router: ``hr/cross-appointments``, ``hr/salary``.
+    A record's segment may not take a register's place."""
+    found = [(f"{r.namespace}/{r.segment}", viewset_for(r), f"{r.namespace}-{r.key}")
+             for r in registers()]
+    taken = {prefix for prefix, _, _ in found}
+    for record in annual_records():
+        prefix = record_prefix(record)
+        if prefix in taken:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"API route {prefix} is declared twice")
+        found.append((prefix, record_viewset_for(record), f"{record.namespace}-{record.key}"))
+    return found

@@ -254,6 +254,8 @@ def _api_index(request):
     """The API's front door: what it offers and where, in JSON (not an HTML 404)."""
     from django.urls import reverse
 
+    from . import registers  # it builds on this module's viewsets
+
     def url(name: str) -> str:
         return request.build_absolute_uri(reverse(f"api:{name}"))
 
@@ -263,6 +265,9 @@ def _api_index(request):
         # The chapters' registers (api/registers.py), keyed "<namespace>/<segment>".
         "registers": {f"{r.namespace}/{r.segment}": url(f"{r.namespace}-{r.key}-list")
                       for r in registered()},
+        # Their one-record-per-year forms (kokken/records.py), keyed "<namespace>/<segment>".
+        "records": {registers.record_prefix(r): url(f"{r.namespace}-{r.key}-list")
+                    for r in registers.annual_records()},
         "schema": url("schema"),
         "docs": url("docs"),
         "authentication": "Authorization: Bearer <personal token from your profile page>",

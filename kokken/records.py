@@ -16,7 +16,9 @@ it knows: how to load the year's record, how to save it) and gets, under the nam
   ``Perm.VIEW`` on the agency. The declared ``model`` must keep history
   (``kokken.history.Tracked``), or the declaration fails at start-up. The page's save runs
   inside ``history.acting(user)``. The core imports no app: everything chapter-specific arrives as
-callables in the declaration.
+callables in the declaration;
+* a read-only API list at ``/api/v1/<namespace>/<segment>/`` (api/registers.py, from
+  ``registered()``): the records of every agency the user may see, by agency and fiscal year.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.db.models import Model
 from django.urls import path, reverse
@@ -69,6 +72,10 @@ class AnnualRecord:
 
     def __post_init__(self) -> None:
         history.require_tracked(self.model, f"AnnualRecord {self.namespace}:{self.key}")
+        known = _REGISTRY.setdefault((self.namespace, self.key), self)
+        if known is not self:
+            raise ImproperlyConfigured(
+                f"AnnualRecord {self.namespace}:{self.key} is declared twice")
 
     @property
     def url_name(self) -> str:
@@ -139,3 +146,18 @@ class AnnualRecord:
         return [path(a, self.view(), name=self.key)] + (
             [path(a + "history/", self.history_view(), name=f"{self.key}_history")]
             if self.history else [])
+
+
+# Every declared annual record, by (namespace, key): the API app lists their models' rows
+# (api/registers.py), so a chapter gets the endpoint from its declaration alone.
+_REGISTRY: dict[tuple[str, str], AnnualRecord] = {}
+
+
+def registered() -> list[AnnualRecord]:
+    """One declaration per model, the first declared (a second page on the same model, such
+    as a ministry's check of the salary benchmark, shows the same record). Import each app's
+    records.py first: ``autodiscover_modules("records")``."""
+    by_model: dict[type[Model], AnnualRecord] = {}
+    for record in _REGISTRY.values():
+        by_model.setdefault(record.model, record)
+    return list(by_model.values())

@@ -200,6 +200,28 @@ EXPECTED = {
     "api/v1/training/programmes/<int:programme>/history/": {  # generated: same rule as the row
         "GET":  (200, 200, 404, 200, 404, 200, 401),
         "POST": (405, 405, 404, 405, 404, 405, 401)},
+    # The chapters' annual records, list only (api/registers.py): scoped like the registers.
+    "api/v1/hr/pay/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/hr/salary/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/hr/funding/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/hr/cross-appointment-scheme/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/training/needs/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/training/uptake/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/training/strategy/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
     "api/schema/": {
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
