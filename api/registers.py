@@ -20,10 +20,10 @@ by its agency and year, and its page shows its history.
 
 from __future__ import annotations
 
-import django_filters
 from datetime import date
 from typing import Any
 
+import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -35,8 +35,8 @@ from rest_framework.response import Response
 
 from kokken import access
 from kokken import history as kit_history
-from kokken.access import Load, Scoped
 from kokken import records as kit_records
+from kokken.access import Load, Scoped
 from kokken.records import AnnualRecord
 from kokken.registers import Register, registered
 
