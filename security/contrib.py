@@ -69,7 +69,7 @@ def register_measures() -> None:
          selectors.pentest_share,
          _("Share of the national R&D agencies of the year whose last penetration test lies "
            "in the 12 months up to the reference date (the fiscal year's last day, or today "
-           "while it runs); 図9: 「年に1回以上侵入テストを実施」 (line 584). Agencies "
+           "while it runs); 図9: 「年に1回以上侵入テストを実施」 (line 585). Agencies "
            "without a test date count as not tested. Breakdown: the designated agencies.")),
         (13, selectors.CHALLENGES_KEY, _("Agencies reporting challenges (図12)"),
          selectors.challenges_value,
