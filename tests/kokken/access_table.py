@@ -222,6 +222,18 @@ EXPECTED = {
     "api/v1/training/strategy/": {  # generated from the annual record: scoped, each sees own
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/security/foundations/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/security/export-control/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/security/trade-secrets/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/security/challenges/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
     "api/schema/": {
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
