@@ -36,13 +36,15 @@ def _spread(agencies, n):
 
 
 def test_the_secretariat_home_shows_the_coi_speed(client_for, cast):
-    f.case(cast.agency, days=10)
-    f.case(cast.other_agency, days=30)
+    this = wareki.fiscal_year()                  # the home shows the current fiscal year
+    f.case(cast.agency, fiscal_year=this, days=10)
+    f.case(cast.other_agency, fiscal_year=this, days=30)
     response = client_for(cast.secretariat).get("/", follow=True)
     text = response.content.decode()
-    assert "II-3" in text and "20" in text
-    panel = contrib.panel(request=None, fiscal_year=2024)
+    assert "II-3" in text and "中央値 20.0 日、90パーセンタイル 28.0 日（2 件）" in text
+    panel = contrib.panel(request=None, fiscal_year=this)
     assert panel["ip_median"].value == 20 and panel["ip_p90"].value == 28
+    assert contrib.panel(request=None, fiscal_year=this - 1)["ip_median"].value is None
 
 
 def test_panels_take_a_fixed_number_of_queries(cast, rf):
