@@ -85,7 +85,7 @@ def seed(stdout=None) -> None:
                     other_measure=f"{DEMO}共同代表の設置" if mitigation and k == 2 else "",
                     continued=decision in (Decision.APPROVED, Decision.MITIGATION)
                     and rng.random() < 0.85))
-            count = 3 if agency.code == "aist" else rng.randint(0, 3 if big else 1)
+            count = 3 if agency.code == "aist" else rng.randint(1, 3 if big else 2)
             for k in range(count):
                 name = COMPANY[(n + k) % len(COMPANY)]
                 startups.append(Startup(

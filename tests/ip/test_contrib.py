@@ -143,7 +143,7 @@ def test_demo_covers_every_register_for_every_agency_over_two_years_and_is_idemp
     demo.seed()
     for year in (this - 1, this):
         ids = set(Agency.objects.kokken_in(year).values_list("pk", flat=True))
-        for model in (IpManagement, CoiRules, CoiCase):
+        for model in (IpManagement, CoiRules, CoiCase, Startup):
             assert set(model.objects.filter(fiscal_year=year)
                        .values_list("agency_id", flat=True)) >= ids, (model, year)
         assert Startup.objects.filter(fiscal_year=year, agency__code="aist",
