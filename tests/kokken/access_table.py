@@ -234,6 +234,12 @@ EXPECTED = {
     "api/v1/security/challenges/": {  # generated from the annual record: scoped, each sees own
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/ip/management/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/ip/coi-rules/": {  # generated from the annual record: scoped, each sees own
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
     "api/schema/": {
         "GET":  (200, 200, 200, 200, 200, 200, 401),
         "POST": (405, 405, 405, 405, 405, 405, 401)},
