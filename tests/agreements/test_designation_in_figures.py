@@ -5,7 +5,7 @@ agency answers and the others choose 「特定国立研究開発法人に該当�
 
 from datetime import date
 
-from agreements import aggregation, services
+from agreements import aggregation, reports, services
 from agreements.models import Option, Question
 from kokken.models import Agency
 from tests.agreements.factories import make_questionnaire, open_round, people
@@ -50,6 +50,12 @@ def test_v1_not_designated_answers_are_not_applicable_and_outside_the_denominato
     assert (sec.responses, sec.n, sec.not_applicable, sec.answered, sec.no_answer) == (2, 1, 1, 1, 0)
     assert {o.code: (o.count, o.percent) for o in sec.rows} == {
         "a": (1, "100%"), "b": (0, "0%"), "c": (0, "0%")}  # no 「該当しない」 row, no 50%
+    # The report's per-agency lists agree: JST is 非該当, RIKEN under 「取り組んでいる」.
+    data = reports.report_data(round, round.targets.all(), per_agency=True)
+    row = next(r for r in data.questions if r.code == "SEC-03")
+    assert [a.code for a in row.not_applicable_agencies] == ["jst"]
+    assert {o.key[1]: [a.code for a in o.agencies] for o in row.current.outcomes} == {
+        "a": ["riken"], "b": [], "c": []}
 
 
 def test_a_designated_question_counts_the_agencies_designated_in_the_rounds_year(survey, cast):  # noqa: F811
