@@ -104,6 +104,11 @@ class Register:
     perm: Perm = Perm.VIEW
     edit_perm: Perm = Perm.EDIT
     audit_views: bool = False
+    # Rows seen beyond the agencies the user holds ``perm`` on: a scoped-queryset function of
+    # kokken.access, (user, queryset) → queryset (``access.practices``: published good
+    # practices are for everyone). It replaces ``perm`` for a row's history page and the API's
+    # list and detail; the agency's list, export and edit pages keep ``perm``.
+    visible: Callable[..., QuerySet] | None = None
 
     # --- Excel (django-import-export) ----------------------------------------------------
     @property
@@ -234,8 +239,11 @@ class Register:
                               fiscal_year)
         return self._named(view, "_create")
 
-    def _loader(self) -> access.Load:
-        return access.Load(self.key, self.model.objects.select_related("agency"), see=self.perm)
+    def _loader(self, seeing: bool = False) -> access.Load:
+        rows = self.model.objects.select_related("agency")
+        if seeing and self.visible is not None:
+            return access.Load(self.key, rows, visible=self.visible)
+        return access.Load(self.key, rows, see=self.perm)
 
     def edit_view(self):
         @access.scoped(self.edit_perm, self._loader())
@@ -343,7 +351,7 @@ class Register:
 
     def history_view(self):
         """Every recorded change of one row, newest first, field by field."""
-        @access.scoped(self.perm, self._loader())
+        @access.scoped(self.perm, self._loader(seeing=True))
         @require_safe
         def view(request, **kwargs):
             instance = kwargs[self.key]
