@@ -45,9 +45,12 @@ class ImportForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(label=_("Excel workbook (.xlsx)"),
                            help_text=_("Use the template: one entry per row, headers in row 1."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-    replace = forms.BooleanField(
-        label=_("Replace this fiscal year's entries in this register with the file's rows"),
-        required=False)
+    # An import adds drafts; it never replaces entries (a submitted or published entry is
+    # withdrawn through its page, never deleted by a file). The kit reads ``replace``.
+    replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_replace(self) -> bool:
+        return False
 
 
 class TransitionForm(forms.Form):

@@ -53,8 +53,11 @@ class Practice(Tracked):
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # None only for an example the agreement names without an agency (its figures 4, 6, 8,
+    # 9: 「国立研究開発法人が実施する…取組の例」) or a council survey result: nobody's
+    # register, curated by the secretariat and the council.
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("proposing agency"))
+                               null=True, blank=True, verbose_name=_("proposing agency"))
     partners = models.ManyToManyField(
         Agency, blank=True, related_name="+", verbose_name=_("other agencies"),
         help_text=_("Other agencies that run the same practice, if any."))
@@ -134,6 +137,8 @@ class Practice(Tracked):
 
     def clean(self):
         errors = {}
+        if self.agency_id is None and self.source == Source.AGENCY:
+            errors["__all__"] = _("An entry proposed by an agency names that agency.")
         if self.pk and not self.is_editable:
             errors["__all__"] = _("Only a draft can be changed. Withdraw the entry and "
                                   "return it to draft first.")

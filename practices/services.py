@@ -7,6 +7,10 @@ change is a ``save()`` on a tracked model, so the entry's history records it and
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from kokken import access, history
 from kokken.access import Perm
+from kokken.models import Agency
 
-from .models import Practice
+from .models import Practice, Source
 
 State = Practice.State
 
@@ -103,6 +108,34 @@ def practice_feature(*, practice: Practice, featured: bool, user) -> Practice:
     return practice
 
 
-def examples_load() -> int:
-    """Placeholder until the agreement's examples are loaded (step 4)."""
-    return 0
+EXAMPLES = Path(settings.BASE_DIR) / "fixtures" / "practices" / "agreement-examples.json"
+AGREEMENT_YEAR = 2023  # 令和6年3月29日: the agreement belongs to FY2023 (令和5年度)
+
+
+def examples_load(*, path: Path = EXAMPLES) -> int:
+    """Load the examples the agreement itself names (fixtures/practices/agreement-
+    examples.json: agency, chapter, section, title, the agreement's own words, the lines
+    they come from), published. Idempotent (by title, source). Reference data, not a user's
+    write: no access check, history says 「システム」."""
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    codes = {e["agency"] for e in entries if e["agency"]} | {
+        code for e in entries for code in e["partners"]}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=codes)}
+    known = set(Practice.objects.filter(source=Source.AGREEMENT).values_list("title_ja",
+                                                                             flat=True))
+    now = timezone.now()
+    new = [Practice(
+        agency=agencies.get(e["agency"] or ""), fiscal_year=AGREEMENT_YEAR,
+        title_ja=e["title_ja"], title_en=e["title_en"], summary_ja=e["summary_ja"],
+        body=e["body"], chapter=e["chapter"], section=e["section"], tags=e["tags"],
+        questions=e["questions"], reference=e["reference"], source=Source.AGREEMENT,
+        state=State.PUBLISHED, published_at=now) for e in entries
+        if e["title_ja"] not in known]
+    for entry in new:
+        entry.full_clean(exclude=["agency"])
+    created = Practice.objects.bulk_create(new)
+    partners = {e["title_ja"]: e["partners"] for e in entries}
+    Practice.partners.through.objects.bulk_create([
+        Practice.partners.through(practice_id=entry.pk, agency_id=agencies[code].pk)
+        for entry in created for code in partners[entry.title_ja] if code in agencies])
+    return len(created)
