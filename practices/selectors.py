@@ -34,7 +34,7 @@ FIRST_YEAR = 2020
 MAX_TERMS = 5
 # Where a term was found, and what that is worth in the ranking.
 WEIGHTS = (("title_ja", 8), ("title_en", 8), ("tags", 6), ("summary_ja", 3),
-           ("summary_en", 3), ("body", 1))
+           ("summary_en", 3), ("questions", 2), ("body", 1))
 SEARCHED = [name for name, _weight in WEIGHTS]
 
 PRACTICE_SORTS = {

@@ -7,7 +7,7 @@ operation here does nothing there."""
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-COLUMNS = ("title_ja", "title_en", "summary_ja", "summary_en", "body", "tags")
+COLUMNS = ("title_ja", "title_en", "summary_ja", "summary_en", "body", "tags", "questions")
 
 
 def _postgres(schema_editor) -> bool:
