@@ -109,6 +109,10 @@ class Register:
     # practices are for everyone). It replaces ``perm`` for a row's history page and the API's
     # list and detail; the agency's list, export and edit pages keep ``perm``.
     visible: Callable[..., QuerySet] | None = None
+    # Values a new row starts with, from the request (a link that pre-fills the form: a good
+    # practice proposed from a question of the sheet) → {field: value}; the chapter checks
+    # them, the form validates them again on save.
+    initial: Callable[..., dict] | None = None
 
     # --- Excel (django-import-export) ----------------------------------------------------
     @property
@@ -235,8 +239,9 @@ class Register:
         @access.agency_view(self.edit_perm)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
-            return self._form(request, agency, self.model(agency=agency, fiscal_year=fiscal_year),
-                              fiscal_year)
+            start = self.initial(request) if self.initial is not None else {}
+            return self._form(request, agency, self.model(agency=agency, fiscal_year=fiscal_year,
+                                                          **start), fiscal_year)
         return self._named(view, "_create")
 
     def _loader(self, seeing: bool = False) -> access.Load:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
@@ -26,6 +29,7 @@ def related_practices(*, questions, sheet, user) -> dict:
     belonging to a section of the agreement one of its items is in. Two queries."""
     from agreements.models import Question
     from kokken import access
+    from kokken.access import Perm
 
     from . import selectors
     from .models import Practice
@@ -40,6 +44,18 @@ def related_practices(*, questions, sheet, user) -> dict:
     published = access.practices(user, Practice.objects.filter(
         state=Practice.State.PUBLISHED))
     found = selectors.related_to_questions(published, codes=codes)
-    return {code: {"practices": rows[:MAX_BESIDE], "more": max(0, len(rows) - MAX_BESIDE),
-                   "code": code}
-            for code, rows in found.items() if rows}
+    create = ""
+    if access.can(user, Perm.EDIT, sheet.agency_id):   # propose one's own answer as a practice
+        create = reverse("practices:practice_create", kwargs={"agency": sheet.agency.code})
+    asides = {}
+    for code, rows in found.items():
+        propose = ""
+        if create:
+            query = {"fy": sheet.round.fiscal_year, "question": code}
+            if codes[code]:
+                query["section"] = sorted(codes[code])[0]
+            propose = f"{create}?{urlencode(query)}"
+        if rows or propose:
+            asides[code] = {"practices": rows[:MAX_BESIDE], "code": code, "propose": propose,
+                            "more": max(0, len(rows) - MAX_BESIDE)}
+    return asides

@@ -50,6 +50,7 @@ PRACTICES = Register(
     save=services.practice_save, delete=services.practice_delete,
     head_template="practices/list_head.html", import_form=forms.ImportForm,
     row_template="practices/rows/practice.html", visible=access.practices,
+    initial=views.initial,
     columns=[("title", _("Title")), ("chapter", _("Chapter and section")),
              ("state", _("State")), ("updated", _("Updated"))],
     row_name=lambda row: row.title_ja,

@@ -16,7 +16,7 @@ from kokken.access import Load, Perm
 from kokken.models import Agency
 
 from . import forms, selectors, services
-from .models import Chapter, Practice
+from .models import CODE, SECTION, Chapter, Practice
 
 PAGE_SIZE = 20
 ENTRIES = Practice.objects.select_related("agency", "published_by")
@@ -108,6 +108,20 @@ def feature(request, practice):
     else:
         messages.success(request, _("Saved."))
     return redirect("practices:detail", practice=practice.pk)
+
+
+def initial(request) -> dict:
+    """A proposal started from a question of the sheet (``?question=HR-01&section=II-1-S1``):
+    the question, its section and chapter, if they are well formed (else nothing)."""
+    start = {}
+    question = (request.GET.get("question") or "").strip().upper()[:40]
+    if CODE.match(question):
+        start["questions"] = question
+    section = (request.GET.get("section") or "").strip()[:16]
+    if SECTION.match(section):
+        start["section"] = section
+        start["chapter"] = section.split("-S")[0]
+    return start
 
 
 def register_url(agency, fiscal_year) -> str:

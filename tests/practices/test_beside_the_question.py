@@ -30,6 +30,17 @@ def test_sheet_section_shows_published_practices_naming_the_question(cast, clien
     assert 'id="practices-T1"' not in body
 
 
+def test_a_question_offers_to_propose_the_agencys_own_practice_prefilled(cast, client_for):
+    sheet = riken_sheet(cast)
+    client = client_for(cast.editor)
+    body = _page(client, sheet).content.decode()
+    create = reverse("practices:practice_create", kwargs={"agency": cast.agency.code})
+    assert f"{create}?fy={sheet.round.fiscal_year}&amp;question=T1" in body
+    form = client.get(f"{create}?question=t1&section=II-4-S4-2").content.decode()
+    assert 'value="T1"' in form and 'value="II-4-S4-2"' in form
+    assert client.get(f"{create}?question=<b>&section=x").status_code == 200
+
+
 def test_sheet_section_query_count_does_not_grow_with_related_practices(
         cast, client_for, django_assert_max_num_queries):
     sheet = riken_sheet(cast)
@@ -47,7 +58,9 @@ def test_sheet_section_query_count_does_not_grow_with_related_practices(
 
 
 def test_the_hook_itself_runs_two_queries(cast, django_assert_num_queries):
-    sheet = riken_sheet(cast)
+    from agreements.models import Sheet
+
+    sheet = Sheet.objects.select_related("agency", "round").get(pk=riken_sheet(cast).pk)
     questions = list(Question.objects.filter(questionnaire=sheet.round.questionnaire))
     for i in range(5):
         f.practice(cast.other_agency, state=P, questions="N1, T1", title_ja=f"例{i}")
