@@ -53,7 +53,7 @@ def related_practices(*, questions, sheet, user) -> dict:
         if create:
             query = {"fy": sheet.round.fiscal_year, "question": code}
             if codes[code]:
-                query["section"] = sorted(codes[code])[0]
+                query["section"] = min(codes[code])
             propose = f"{create}?{urlencode(query)}"
         if rows or propose:
             asides[code] = {"practices": rows[:MAX_BESIDE], "code": code, "propose": propose,
