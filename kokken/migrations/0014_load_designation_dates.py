@@ -15,7 +15,7 @@ def load_organisations(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kokken", "0012_agency_designation_dates")]
+    dependencies = [("kokken", "0013_agency_designation_dates")]
 
     # Reversing keeps the dates: the schema migration before this one drops them.
     operations = [migrations.RunPython(load_organisations, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kokken', '0011_notification_mail_outbox'),
+        ('kokken', '0012_user_council_member'),
     ]
 
     operations = [
