@@ -10,7 +10,8 @@ from agreements import reports
 from agreements.models import ReportJob
 from kokken import wareki
 from kokken.models import Agency
-from security import demo, reports as security_reports
+from security import demo
+from security import reports as security_reports
 from security.models import (
     REQUIRED_MEASURES,
     Challenges,
