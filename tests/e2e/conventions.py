@@ -47,7 +47,9 @@ MARKUP_JS = "(badge) => {" + _COMMON + """
       // A group of checkboxes cannot carry aria-required (role=group does not take it).
       if (labelled.length && labelled.every((c) => c.type === 'checkbox') && labelled.length > 1) continue;
       const group = label.tagName === 'LEGEND' && label.parentElement.getAttribute('aria-required') === 'true';
-      if (!group && !labelled.some(isRequired))
+      // A select without a blank choice always sends a value (Django leaves out required).
+      const neverBlank = labelled.some((c) => c.tagName === 'SELECT' && ![...c.options].some((o) => o.value === ''));
+      if (!group && !neverBlank && !labelled.some(isRequired))
         out.push(`“${text.trim().slice(0, 40)}” says ${badge} but no control it labels has required/aria-required`);
     }
   }
@@ -149,7 +151,10 @@ def error_state_problems(page, url: str, check_axe=None) -> list[str]:
         if dirty:
             page.goto(url, wait_until="load")
             dirty = False
-        before = urlsplit(page.url).path
+        # The error state comes back from wherever the form posts (its action).
+        before = urlsplit(page.evaluate(
+            "(i) => [...document.querySelectorAll('main form')].filter((f) => "
+            "(f.getAttribute('method') || 'get').toLowerCase() === 'post')[i].action", index)).path
         if not page.evaluate(EMPTY_JS, index):
             continue
         try:
