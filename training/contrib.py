@@ -49,6 +49,10 @@ def register() -> None:
         identifier="training.catalogue", order=21, label=_("Shared training catalogue"),
         url_name="training:catalogue",
         roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT, *agency_roles})))
+    contrib.register(contrib.NavItem(
+        identifier="training.indicators", order=22, label=_("II-2 indicators"),
+        url_name="training:indicators",
+        roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT, *agency_roles})))
     contrib.register(contrib.Indicator(
         identifier=selectors.EXTERNAL, order=1, chapter=CHAPTER,
         label=_("Agencies that use or want outside training"), unit="%",
@@ -74,6 +78,21 @@ def register() -> None:
                       "and developing specialist staff (専門人材の確保・育成に関する戦略, "
                       "line 299); agencies that did not report stay in the denominator. "
                       "Breakdown: participants and certified staff reported for the year.")))
+    contrib.register(contrib.Indicator(
+        identifier=selectors.UPTAKE, order=4, chapter=CHAPTER,
+        label=_("Training participants reported"), unit=_("persons"),
+        compute=selectors.uptake,
+        description=_("Participants in training in the fiscal year, summed over the agencies "
+                      "that entered their uptake (研修の受講, line 299); agencies that did not "
+                      "report add nothing and are shown apart. Breakdown: per category, and "
+                      "the year before for the trend.")))
+    from . import reports
+
+    contrib.register(contrib.ReportSection(
+        identifier="training.section", order=20, chapter=CHAPTER,
+        title=_("II-2 Developing and training specialist staff"),
+        pdf_template="training/report/section.html", context=reports.section_context,
+        excel_sheets=reports.excel_sheets))
     for audience, context in (("agency", agency_panel), ("ministry", panel),
                               ("secretariat", panel)):
         contrib.register(contrib.DashboardPanel(

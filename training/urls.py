@@ -8,6 +8,8 @@ app_name = "training"
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/export.xlsx", views.indicators_export, name="indicators_export"),
     path("agencies/<slug:agency>/", views.chapter, name="chapter"),
     path("programmes/<int:programme>/request/", views.seat_request_new, name="seat_request_new"),
     path("seat-requests/<int:seatrequest>/", views.seat_request, name="seatrequest"),

@@ -536,4 +536,12 @@ EXPECTED = {
     "government/plans/<slug:agency>/": {
         "GET":  (403, 403, 404, 200, 404, 403, LOGIN),
         "POST": (403, 403, 404, 200, 404, 403, LOGIN)},
+    # II-2 indicators: every signed-in user with agencies to see; figures by agency over
+    # those agencies only (the page and the export share one scope).
+    "training/indicators/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "training/indicators/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
 }
