@@ -39,6 +39,22 @@ def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
     return _figures(fiscal_year)
 
 
+def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) -> dict:
+    """The all-agency figures, and the same figures over the agencies the ministry supervises
+    (read from the figures' per-agency values: one query more, for the supervised ids)."""
+    from kokken import access
+
+    context = _figures(fiscal_year)
+    year = context["training_year"]
+    supervised = set(access.agencies(request.user).filter(
+        ministries=ministry, pk__in=Agency.objects.kokken_in(year).values("pk"))
+        .values_list("pk", flat=True))
+    context["training_scope"] = {
+        key: selectors.scoped(context[key], supervised)
+        for key in ("training_external", "training_open", "training_strategy")}
+    return context
+
+
 def register() -> None:
     agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
     contrib.register(contrib.NavItem(
@@ -93,7 +109,7 @@ def register() -> None:
         title=_("II-2 Developing and training specialist staff"),
         pdf_template="training/report/section.html", context=reports.section_context,
         excel_sheets=reports.excel_sheets))
-    for audience, context in (("agency", agency_panel), ("ministry", panel),
+    for audience, context in (("agency", agency_panel), ("ministry", ministry_panel),
                               ("secretariat", panel)):
         contrib.register(contrib.DashboardPanel(
             identifier=f"training.{audience}", order=20, chapter=CHAPTER,

@@ -170,6 +170,13 @@ def strategy_share(*, fiscal_year: int, agencies: QuerySet[Agency]) -> Indicator
         population=who.label, not_reported=len(ids) - len(answers))
 
 
+def scoped(value: IndicatorValue, ids: set[int]) -> tuple[int, int]:
+    """(numerator, denominator) of a share indicator over the agencies ``ids`` of its
+    population, from its per-agency values (no query): an agency without a value (did not
+    report) counts as no, as in the figure itself."""
+    return sum(1 for pk in ids if value.per_agency.get(pk)), len(ids)
+
+
 def _share(n: int, d: int) -> float | None:
     return round(100 * n / d, 1) if d else None
 

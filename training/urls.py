@@ -13,6 +13,8 @@ urlpatterns = [
     path("agencies/<slug:agency>/", views.chapter, name="chapter"),
     path("programmes/<int:programme>/request/", views.seat_request_new, name="seat_request_new"),
     path("seat-requests/<int:seatrequest>/", views.seat_request, name="seatrequest"),
+    path("strategies/<int:strategy>/document/", views.strategy_document,
+         name="strategy_document"),
     path("seat-requests/<int:seatrequest>/decide/", views.seat_request_decide,
          name="seatrequest_decide"),
     path("seat-requests/<int:seatrequest>/cancel/", views.seat_request_cancel,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kokken import access, wareki
 from kokken.access import Load, Perm
@@ -17,7 +18,7 @@ from kokken.models import DataTransfer
 from kokken.registers import xlsx_response
 
 from . import forms, reports, selectors, services
-from .models import Category, Programme, SeatRequest
+from .models import Category, Programme, SeatRequest, Strategy
 
 SHARED = ("requesting_agency", "providing_agency")
 REQUESTS = SeatRequest.objects.select_related("programme", "requesting_agency",
@@ -177,3 +178,22 @@ def indicators_export(request):
                         what=f"training.indicators {fiscal_year}", filename=filename,
                         size=len(content))
     return xlsx_response(content, filename)
+
+
+# --- The strategy document (uploaded on the strategy record's page) -------------------
+
+@access.scoped(Perm.VIEW, Load("strategy", Strategy.objects.exclude(document="")))
+@require_safe
+def strategy_document(request, strategy):
+    """The agency's strategy document, for whoever may view the agency; recorded."""
+    if not strategy.document.storage.exists(strategy.document.name):
+        raise Http404
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.DOWNLOAD,
+                        what=f"training.strategy {strategy.pk} ({strategy.fiscal_year})",
+                        filename=strategy.document_name, size=strategy.document.size,
+                        agency_id=strategy.agency_id)
+    response = FileResponse(strategy.document.open("rb"), as_attachment=True,
+                            filename=strategy.document_name or "strategy",
+                            content_type=strategy.document_type or "application/octet-stream")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -544,4 +544,8 @@ EXPECTED = {
     "training/indicators/export.xlsx": {
         "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
         "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    # RIKEN's strategy document: whoever may view RIKEN (GET only); others learn nothing.
+    "training/strategies/<int:strategy>/document/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
 }
