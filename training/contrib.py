@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
@@ -13,10 +14,15 @@ from . import selectors
 CHAPTER = "II-2"
 
 
-def _figures(fiscal_year: int | None) -> dict:
+def _figures(fiscal_year: int | None, scope=None) -> dict:
+    """The three figures over the year's agencies; with ``scope`` (a queryset of agencies),
+    each agency also says whether it is in it (``in_scope``), in the same query."""
     fiscal_year = fiscal_year or wareki.fiscal_year()
-    agencies = list(Agency.objects.kokken_in(fiscal_year))    # one query for three figures
-    return {"training_year": fiscal_year,
+    agencies = Agency.objects.kokken_in(fiscal_year)
+    if scope is not None:
+        agencies = agencies.annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk"))))
+    agencies = list(agencies)                                 # one query for three figures
+    return {"training_year": fiscal_year, "training_agencies": agencies,
             "training_external": selectors.external_training(fiscal_year=fiscal_year,
                                                              agencies=agencies),
             "training_open": selectors.open_programmes(fiscal_year=fiscal_year,
@@ -41,14 +47,12 @@ def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
 
 def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) -> dict:
     """The all-agency figures, and the same figures over the agencies the ministry supervises
-    (read from the figures' per-agency values: one query more, for the supervised ids)."""
+    (read from the figures' per-agency values: no query more)."""
     from kokken import access
 
-    context = _figures(fiscal_year)
-    year = context["training_year"]
-    supervised = set(access.agencies(request.user).filter(
-        ministries=ministry, pk__in=Agency.objects.kokken_in(year).values("pk"))
-        .values_list("pk", flat=True))
+    context = _figures(fiscal_year, scope=access.agencies(request.user).filter(
+        ministries=ministry))
+    supervised = {a.pk for a in context["training_agencies"] if a.in_scope}
     context["training_scope"] = {
         key: selectors.scoped(context[key], supervised)
         for key in ("training_external", "training_open", "training_strategy")}
