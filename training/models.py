@@ -268,6 +268,6 @@ class Strategy(Stamped):
     def clean(self):
         if self.exists and self.adopted_on is None:
             raise ValidationError({"adopted_on": _("Enter the date the strategy was adopted.")})
-        if not self.exists and (self.adopted_on or self.title or self.document):
+        if not self.exists and (self.adopted_on or self.title):
             raise ValidationError({"exists": _(
                 "You entered a date or title: tick “a strategy exists”, or clear them.")})

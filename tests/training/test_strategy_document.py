@@ -81,3 +81,17 @@ def test_a_new_document_replaces_the_old_file_and_removing_it_leaves_none(
     strategy.refresh_from_db()
     assert not strategy.document and strategy.document_name == ""
     assert not strategy.document.storage.exists(second)
+
+
+def test_unticking_the_strategy_removes_its_document(cast, client_for,
+                                                     django_capture_on_commit_callbacks):
+    client = client_for(cast.editor)
+    client.post(PAGE, {**FORM, "document": upload()})
+    kept = Strategy.objects.get().document.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(PAGE, {"adopted_on_0": "", "adopted_on_1": "",
+                                      "adopted_on_2": "", "title": ""})
+    assert response.status_code == 302
+    strategy = Strategy.objects.get()
+    assert not strategy.exists and not strategy.document
+    assert not strategy.document.storage.exists(kept)
