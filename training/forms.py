@@ -82,7 +82,7 @@ class StrategyForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
         if not (self.instance and self.instance.document):
             del self.fields["remove_document"]
         else:
-            self.fields["remove_document"].help_text = _("Kept: %(name)s") % {
+            self.fields["remove_document"].label = _("Remove the kept document (%(name)s)") % {
                 "name": self.instance.document_name}
 
     def clean_document(self):

@@ -75,7 +75,7 @@ def test_a_new_document_replaces_the_old_file_and_removing_it_leaves_none(
     assert strategy.document_name == "二.pdf"
     assert not strategy.document.storage.exists(first)
     second = strategy.document.name
-    assert "保存済み：二.pdf" in client.get(PAGE).content.decode()
+    assert "保存済みの文書（二.pdf）を削除する" in client.get(PAGE).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(PAGE, {**FORM, "remove_document": "on"})
     strategy.refresh_from_db()
