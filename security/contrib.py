@@ -1,4 +1,6 @@
-"""What chapter II-4 contributes: the research-integrity indicators of 図11."""
+"""What chapter II-4 contributes: the research-integrity indicators of 図11, the coverage of
+the information-security measures (the designated agencies apart), the penetration test and
+the challenges of 図12; navigation, home panels, report sections."""
 
 from __future__ import annotations
 
@@ -44,3 +46,51 @@ def register() -> None:
         url_name="security:integrity",
         roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT, Role.AGENCY_EDITOR,
                          Role.AGENCY_APPROVER})))
+    register_measures()
+
+
+def register_measures() -> None:
+    """①–④ and 図12: indicators, navigation, the report section."""
+    for order, identifier, label, compute, description in (
+        (10, selectors.COVERAGE, _("Agencies with every information-security measure of "
+                                   "(ア)(イ)(ウ) in place"), selectors.infosec_coverage,
+         _("Share of the national R&D agencies of the year whose information-security "
+           "checklist has all five measures of (ア)(イ)(ウ) in place (access control, logs, "
+           "mass-download monitoring, awareness against taking data out, rules against "
+           "non-issued devices; II-4 ④, lines 578–580); agencies without a checklist count as "
+           "not in place and are shown apart. Breakdown: the share with each measure, 図9's "
+           "examples included.")),
+        (11, selectors.COVERAGE_DESIGNATED, _("Designated agencies with every measure of "
+                                              "(ア)(イ)(ウ) in place"),
+         selectors.infosec_coverage_designated,
+         _("The same over the designated national R&D agencies (特定国立研究開発法人) only: "
+           "the agreement asks them to strengthen their measures early (line 491).")),
+        (12, selectors.PENTEST, _("Agencies with a penetration test in the last 12 months"),
+         selectors.pentest_share,
+         _("Share of the national R&D agencies of the year whose last penetration test lies "
+           "in the 12 months up to the reference date (the fiscal year's last day, or today "
+           "while it runs); 図9: 「年に1回以上侵入テストを実施」 (line 585). Agencies "
+           "without a test date count as not tested. Breakdown: the designated agencies.")),
+        (13, selectors.CHALLENGES_KEY, _("Agencies reporting challenges (図12)"),
+         selectors.challenges_value,
+         _("Share of the national R&D agencies of the year that name at least one challenge "
+           "of 図12 (lines 714–717); breakdown: each challenge's share, most reported "
+           "first. Agencies without a record count as naming none and are shown apart.")),
+    ):
+        contrib.register(contrib.Indicator(identifier=identifier, order=order, chapter=CHAPTER,
+                                           label=label, compute=compute, unit="%",
+                                           description=description))
+    contrib.register(contrib.ReportSection(
+        identifier="security.measures", order=41, chapter=CHAPTER,
+        title=_("II-4 Research security measures"),
+        pdf_template="security/report/measures.html", context=reports.measures_context,
+        excel_sheets=reports.measures_sheets))
+    agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
+    contrib.register(contrib.NavItem(
+        identifier="security.chapter", order=41, label=_("Research security (II-4)"),
+        url_name="security:chapter", roles=agency_roles,
+        url_kwargs=lambda user: {"agency": user.agency.code}))
+    contrib.register(contrib.NavItem(
+        identifier="security.overview", order=42, label=_("Security measures (II-4)"),
+        url_name="security:overview",
+        roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT})))

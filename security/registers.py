@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -10,7 +12,17 @@ from kokken.access import Perm
 from kokken.registers import Register, RegisterFilterSet
 
 from . import forms, selectors, services, views
-from .models import Certainty, Incident, Status, Subject
+from .models import (
+    Certainty,
+    Control,
+    Incident,
+    Measure,
+    Review,
+    ReviewerKind,
+    ReviewFollowUp,
+    Status,
+    Subject,
+)
 
 ALL = _("All")
 
@@ -28,10 +40,10 @@ class IncidentFilter(RegisterFilterSet):
         fields = ["subject", "certainty", "status"]
 
 
-def _hooks(key: str) -> dict:
+def _hooks(key: str, edit_perm: Perm = Perm.EDIT) -> dict:
     return {
-        "namespace": "security", "key": key,
-        "context": views._base,
+        "namespace": "security", "key": key, "edit_perm": edit_perm,
+        "context": functools.partial(views._base, edit_perm=edit_perm),
         "year": lambda request, agency: views._year(request),
         "head_template": "security/list_head.html",
         "import_form": forms.ImportForm,
@@ -43,9 +55,9 @@ def _hooks(key: str) -> dict:
 # secretariat (Perm.RESTRICTED, kokken.access.sees_restricted), written by its approvers;
 # every list, export, edit page and API read is recorded in the audit trail.
 INCIDENTS = Register(
-    **_hooks("incident"), segment="incidents", model=Incident, form=forms.IncidentForm,
-    save=services.incident_save, delete=services.incident_delete,
-    perm=Perm.RESTRICTED, edit_perm=Perm.APPROVE, audit_views=True,
+    **_hooks("incident", Perm.APPROVE), segment="incidents", model=Incident,
+    form=forms.IncidentForm, save=services.incident_save, delete=services.incident_delete,
+    perm=Perm.RESTRICTED, audit_views=True,
     filterset=IncidentFilter, sorts=selectors.INCIDENT_SORTS, default_sort="date",
     file="security-incidents",
     columns=[("date", _("Date found")), ("subject", _("What leaked")),
@@ -73,4 +85,92 @@ INCIDENTS = Register(
         "imported": _("%(n)s incidents imported."),
     })
 
-REGISTERS = [INCIDENTS]
+
+
+class ReviewFilter(RegisterFilterSet):
+    reviewer = django_filters.ChoiceFilter(label=_("Reviewer"), choices=ReviewerKind.choices,
+                                           empty_label=ALL)
+    follow_up = django_filters.ChoiceFilter(label=_("Follow-up status"),
+                                            choices=ReviewFollowUp.choices, empty_label=ALL)
+
+    class Meta:
+        model = Review
+        fields = ["reviewer", "follow_up"]
+
+
+# ① Objective reviews by authorities, third parties and outside experts (line 504).
+REVIEWS = Register(
+    **_hooks("review"), segment="reviews", model=Review, form=forms.ReviewForm,
+    save=services.review_save, delete=services.review_delete,
+    filterset=ReviewFilter, sorts=selectors.REVIEW_SORTS, default_sort="date",
+    file="security-reviews",
+    columns=[("date", _("Review date")), ("reviewer", _("Reviewer")),
+             ("follow_up", _("Follow-up status"))],
+    extra_headers=[_("Findings")],
+    row_name=str,
+    what="security.reviews", sheet=_("Objective reviews"),
+    excel=[("reviewed_on", _("Review date")), ("reviewer", _("Reviewer")),
+           ("findings", _("Findings")), ("follow_up", _("Follow-up status"))],
+    labels={
+        "title": _("Objective reviews"),
+        "new_title": _("New objective review"), "edit_title": _("Edit objective review"),
+        "add": _("Add a review"), "add_in_empty": True,
+        "intro": _("Reviews of your research-security measures by the police, the Public "
+                   "Security Intelligence Agency, third-party bodies or outside experts "
+                   "(agreement II-4 ①), and how their findings are followed up. "
+                   "Do not enter personal names."),
+        "filter_label": _("Filter reviews"),
+        "caption": _("Objective reviews, %(fy)s"),
+        "count": ngettext_lazy("%(n)s review", "%(n)s reviews", "n"),
+        "empty": _("No objective review recorded for this fiscal year."),
+        "no_match": _("No review matches the filters."),
+        "import_title": _("Import objective reviews from Excel"),
+        "imported": _("%(n)s reviews imported."),
+    })
+
+
+class ControlFilter(RegisterFilterSet):
+    measure = django_filters.ChoiceFilter(label=_("Measure"), choices=Measure.choices,
+                                          empty_label=ALL)
+    in_place = django_filters.BooleanFilter(label=_("In place"))
+
+    class Meta:
+        model = Control
+        fields = ["measure", "in_place"]
+
+
+# ④ The information-security checklist: one line per measure (lines 578–586, 図9).
+CONTROLS = Register(
+    **_hooks("control"), segment="information-security", model=Control,
+    form=forms.ControlForm, save=services.control_save, delete=services.control_delete,
+    filterset=ControlFilter, sorts=selectors.CONTROL_SORTS, default_sort="measure",
+    file="security-information-security",
+    columns=[("measure", _("Measure")), ("in_place", _("In place")),
+             ("verified", _("Date last verified"))],
+    extra_headers=[_("Evidence")],
+    row_name=str,
+    what="security.controls", sheet=_("Information security"),
+    excel=[("measure", _("Measure")), ("in_place", _("In place")), ("evidence", _("Evidence")),
+           ("verified_on", _("Date last verified")),
+           ("tested_on", _("Date of the last penetration test"))],
+    labels={
+        "title": _("Information-security checklist"),
+        "new_title": _("Add a measure to the checklist"),
+        "edit_title": _("Edit a checklist line"),
+        "add": _("Add a measure"), "add_in_empty": True,
+        "intro": _("The measures the agreement asks of every agency — (ア) access control, "
+                   "logs, mass-download monitoring; (イ) awareness against taking data out; "
+                   "(ウ) rules against non-issued devices in sensitive areas — and the "
+                   "examples of 図9 (EDR, IPS, a penetration test at least yearly, cloud with "
+                   "access records): one line per measure, with its evidence and the date "
+                   "it was last verified."),
+        "filter_label": _("Filter the checklist"),
+        "caption": _("Information-security checklist, %(fy)s"),
+        "count": ngettext_lazy("%(n)s measure", "%(n)s measures", "n"),
+        "empty": _("No measure recorded for this fiscal year."),
+        "no_match": _("No measure matches the filters."),
+        "import_title": _("Import the information-security checklist from Excel"),
+        "imported": _("%(n)s checklist lines imported."),
+    })
+
+REGISTERS = [INCIDENTS, REVIEWS, CONTROLS]

@@ -66,3 +66,97 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list:
 
 def workbook(datasets: list) -> bytes:
     return xlsx.from_datasets(datasets)
+
+
+# --- ①–④ and 図12: the registers' figures (overview page, panels, PDF, Excel) -------------
+
+def measures_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
+    """Coverage per information-security measure (all agencies and the designated ones), the
+    penetration test, the challenges of 図12 and the export-control totals: aggregates only,
+    no agency named (the annual report may be read by every signed-in user)."""
+    cov = selectors.coverage(fiscal_year=fiscal_year, agencies=agencies)
+    return {"fiscal_year": fiscal_year, "coverage": cov,
+            "ranking": selectors.challenge_ranking(fiscal_year=fiscal_year,
+                                                   agencies=cov_agencies(cov)),
+            "exports": selectors.export_control_totals(fiscal_year=fiscal_year,
+                                                       agencies=cov_agencies(cov))}
+
+
+def cov_agencies(cov: selectors.Coverage) -> list[Agency]:
+    return [line.agency for line in cov.agencies]
+
+
+def measures_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list:
+    """The coverage per measure, the penetration test, the challenges ranked, and the rows of
+    the checklist, the reviews and the yearly records per agency (the agencies the export is
+    for); never the restricted incidents."""
+    from .records import EXPORT_CONTROL, FOUNDATIONS, TRADE_SECRETS
+    from .registers import CONTROLS, REVIEWS
+
+    context = measures_context(fiscal_year=fiscal_year, agencies=agencies)
+    cov, ranking = context["coverage"], context["ranking"]
+    measures = xlsx.table(_("II-4 measures coverage"), [
+        _("Fiscal year"), "measure", _("Measure"), _("Asked of every agency ((ア)(イ)(ウ))"),
+        _("Agencies with it in place (count)"), _("Agencies (count)"), _("Share (%)"),
+        _("Designated agencies with it in place (count)"), _("Designated agencies (count)"),
+        _("Designated share (%)"), _("Not reported (count)"), _("Reference date"),
+        _("Population")])
+    for row in cov.rows:
+        measures.append([fiscal_year, row.code, str(row.label), _yes_no(row.required),
+                         row.count, row.total, row.share, row.designated, row.designated_total,
+                         row.designated_share, cov.total - cov.reported,
+                         cov.reference_date.isoformat(), cov.population.label])
+    pentest = selectors.pentest_share(fiscal_year=fiscal_year, agencies=cov_agencies(cov))
+    measures.append([fiscal_year, "pentest_12_months",
+                     _("Penetration test in the 12 months up to the reference date"),
+                     _yes_no(False), pentest.numerator, pentest.denominator, pentest.value,
+                     cov.pentest_recent_designated, cov.designated_total,
+                     selectors._share(cov.pentest_recent_designated, cov.designated_total),
+                     pentest.not_reported, cov.reference_date.isoformat(),
+                     cov.population.label])
+    challenges = xlsx.table(_("II-4 challenges"), [
+        _("Fiscal year"), _("Rank"), "challenge", _("Challenge"), _("Agencies (count)"),
+        _("Share (%)"), _("Reported (count)"), _("Population")])
+    for rank, row in enumerate(ranking.rows, start=1):
+        challenges.append([fiscal_year, rank, row.code, str(row.label), row.count, row.share,
+                           ranking.reported, ranking.population.label])
+    ids = [a.agency.pk for a in cov.agencies]
+    sheets = [measures, challenges,
+              CONTROLS.export_dataset(CONTROLS.model.objects.filter(
+                  fiscal_year=fiscal_year, agency_id__in=ids).select_related("agency")
+                  .order_by("agency__code", "measure", "id"), with_agency=True),
+              REVIEWS.export_dataset(REVIEWS.model.objects.filter(
+                  fiscal_year=fiscal_year, agency_id__in=ids).select_related("agency")
+                  .order_by("agency__code", "reviewed_on", "id"), with_agency=True)]
+    for record in (FOUNDATIONS, EXPORT_CONTROL, TRADE_SECRETS):
+        sheets.append(_record_sheet(record, fiscal_year=fiscal_year, ids=ids))
+    return sheets
+
+
+def _record_sheet(record, *, fiscal_year: int, ids: list[int]):
+    """One row per agency that entered the year's record, its fields as the form names them
+    (choices by label, yes/no in words, dates in ISO)."""
+    model = record.model
+    names = list(record.form._meta.fields)
+    fields = [model._meta.get_field(name) for name in names]
+    data = xlsx.table(record.labels["title"], [
+        _("Fiscal year"), _("Agency code"), *[str(f.verbose_name) for f in fields]])
+    for row in (model.objects.filter(fiscal_year=fiscal_year, agency_id__in=ids)
+                .select_related("agency").order_by("agency__code")):
+        data.append([fiscal_year, row.agency.code, *[_cell(row, f) for f in fields]])
+    return data
+
+
+def _cell(row, field):
+    value = getattr(row, field.name)
+    if field.choices:
+        return str(getattr(row, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _yes_no(flag: bool) -> str:
+    return _("Yes") if flag else _("No")

@@ -7,17 +7,21 @@ the agencies asked about (e.g. 「24 国研」), and how many of them were accep
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements import aggregation
 from agreements.contrib import IndicatorValue
 from agreements.models import Round
 from kokken import wareki
-from kokken.models import Agency
+from kokken.models import Agency, AgencyKind
 from kokken.selectors import Population, population
+
+from .models import REQUIRED_MEASURES as REQUIRED
 
 QUESTIONNAIRE = "integrity"
 QUESTIONS = (1, 2, 3, 4, 5, 6)
@@ -205,3 +209,308 @@ def year_choices(current: int | None = None) -> list[int]:
     if current is not None:
         years.add(current)
     return sorted(years, reverse=True)
+REVIEW_SORTS = {
+    "date": ("reviewed_on", "id"),
+    "reviewer": ("reviewer", "reviewed_on", "id"),
+    "follow_up": ("follow_up", "reviewed_on", "id"),
+}
+CONTROL_SORTS = {
+    "measure": ("measure", "id"),
+    "in_place": ("-in_place", "measure", "id"),
+    "verified": ("verified_on", "measure", "id"),
+}
+
+
+def record_of(model):
+    def load(*, agency, fiscal_year: int):
+        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+
+    return load
+
+
+def review_count(*, agency, fiscal_year: int) -> int:
+    from .models import Review
+
+    return Review.objects.filter(agency=agency, fiscal_year=fiscal_year).count()
+
+
+def checklist_of(*, agency, fiscal_year: int) -> list[dict]:
+    """Every measure of the checklist with the agency's line for the year, or None (one query)."""
+    from .models import Control, Measure
+
+    lines = {c.measure: c for c in Control.objects.filter(agency=agency, fiscal_year=fiscal_year)}
+    return [{"measure": code, "label": label, "line": lines.get(code)}
+            for code, label in Measure.choices]
+
+
+# --- ④ Information security: coverage per measure and the penetration test ----------------
+
+COVERAGE = "security.infosec_coverage"
+COVERAGE_DESIGNATED = "security.infosec_coverage_designated"
+PENTEST = "security.pentest"
+CHALLENGES_KEY = "security.challenges"
+
+
+def reference_date(fiscal_year: int, today: datetime.date | None = None) -> datetime.date:
+    """The day a fiscal year's checklist figures describe: the year's last day, or today
+    while the year runs."""
+    today = today or timezone.localdate()
+    return min(datetime.date(fiscal_year + 1, 3, 31), today)
+
+
+def year_before(day: datetime.date) -> datetime.date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+@dataclass
+class MeasureRow:
+    code: str
+    label: object
+    required: bool            # one of (ア)(イ)(ウ), asked of every agency
+    count: int                # agencies of the population with the measure in place
+    designated: int           # designated agencies with it in place
+    total: int
+    designated_total: int
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.count, self.total)
+
+    @property
+    def designated_share(self) -> float | None:
+        return _share(self.designated, self.designated_total)
+
+
+@dataclass
+class AgencyLine:
+    agency: Agency
+    in_place: set[str]
+    reported: bool
+    pentest_on: datetime.date | None
+
+    def has(self, code: str) -> bool:
+        return code in self.in_place
+
+
+@dataclass
+class Coverage:
+    """The information-security checklist of a fiscal year over a population: the one
+    computation behind the coverage and penetration-test indicators, the overview page, the
+    home panels, the PDF section and the Excel sheets. Two queries."""
+
+    fiscal_year: int
+    reference_date: datetime.date
+    population: Population
+    designated_total: int
+    rows: list[MeasureRow]
+    agencies: list[AgencyLine]
+
+    @property
+    def total(self) -> int:
+        return len(self.agencies)
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for a in self.agencies if a.reported)
+
+    def _all_required(self, lines) -> int:
+        return sum(1 for a in lines if all(a.has(m) for m in REQUIRED))
+
+    def _recent(self, lines) -> int:
+        since = year_before(self.reference_date)
+        return sum(1 for a in lines
+                   if a.pentest_on is not None and since < a.pentest_on <= self.reference_date)
+
+    def designated(self) -> list[AgencyLine]:
+        return [a for a in self.agencies if a.agency.designated]
+
+    @property
+    def all_required(self) -> int:
+        return self._all_required(self.agencies)
+
+    @property
+    def all_required_designated(self) -> int:
+        return self._all_required(self.designated())
+
+    @property
+    def pentest_recent(self) -> int:
+        return self._recent(self.agencies)
+
+    @property
+    def pentest_recent_designated(self) -> int:
+        return self._recent(self.designated())
+
+
+def coverage(*, fiscal_year: int, agencies, today: datetime.date | None = None) -> Coverage:
+    """Which agencies of ``agencies`` have each measure in place in ``fiscal_year``'s checklist,
+    and the date of their last penetration test. An agency without any checklist line for the
+    year did not report: it stays in the population with nothing in place."""
+    from .models import Control, Measure
+
+    rows = (list(agencies) if isinstance(agencies, list)
+            else list(agencies.order_by("code").only("pk", "code", "abbr", "name_ja", "name_en",
+                                                    "short_name_ja", "kind", "designated")))
+    lines = {a.pk: AgencyLine(a, set(), False, None) for a in rows}
+    for agency_id, measure, in_place, tested_on in Control.objects.filter(
+            fiscal_year=fiscal_year, agency_id__in=list(lines)).values_list(
+            "agency_id", "measure", "in_place", "tested_on"):
+        line = lines[agency_id]
+        line.reported = True
+        if in_place:
+            line.in_place.add(measure)
+        if measure == Measure.PENTEST and tested_on is not None:
+            line.pentest_on = max(filter(None, [line.pentest_on, tested_on]))
+    kokken = sum(1 for a in rows if a.kind == AgencyKind.KOKKEN)
+    who = Population(kokken=kokken, others=len(rows) - kokken)
+    designated_total = sum(1 for a in rows if a.designated)
+    measure_rows = [MeasureRow(
+        code, label, code in REQUIRED,
+        sum(1 for a in lines.values() if code in a.in_place),
+        sum(1 for a in lines.values() if a.agency.designated and code in a.in_place),
+        len(rows), designated_total) for code, label in Measure.choices]
+    return Coverage(fiscal_year, reference_date(fiscal_year, today), who, designated_total,
+                    measure_rows, list(lines.values()))
+
+
+def _coverage_value(cov: Coverage, *, designated: bool) -> IndicatorValue:
+    lines = cov.designated() if designated else cov.agencies
+    total = len(lines)
+    numerator = cov._all_required(lines)
+    per_agency = {a.agency.pk: 100.0 if all(a.has(m) for m in REQUIRED) else 0.0
+                  for a in lines}
+    breakdown = [(row.label, row.designated_share if designated else row.share)
+                 for row in cov.rows]
+    label = (_("%(n)s designated national R&D agencies") % {"n": total} if designated
+             else cov.population.label)
+    return IndicatorValue(_share(numerator, total), numerator, total, per_agency=per_agency,
+                          breakdown=breakdown, population=label,
+                          reference_date=cov.reference_date,
+                          not_reported=sum(1 for a in lines if not a.reported))
+
+
+def infosec_coverage(*, fiscal_year: int, agencies) -> IndicatorValue:
+    """Share of the population with every measure of (ア)(イ)(ウ) in place; breakdown: the
+    share with each measure (the five of (ア)(イ)(ウ) and 図9's examples)."""
+    return _coverage_value(coverage(fiscal_year=fiscal_year, agencies=agencies),
+                           designated=False)
+
+
+def infosec_coverage_designated(*, fiscal_year: int, agencies) -> IndicatorValue:
+    """The same, for the designated agencies (特定国立研究開発法人) of the population only:
+    the agreement asks them to act first (line 491)."""
+    return _coverage_value(coverage(fiscal_year=fiscal_year, agencies=agencies),
+                           designated=True)
+
+
+def pentest_share(*, fiscal_year: int, agencies) -> IndicatorValue:
+    """Share of the population whose last penetration test lies in the 12 months up to the
+    reference date (図9: 「年に1回以上侵入テストを実施」); breakdown: the designated
+    agencies' share."""
+    cov = coverage(fiscal_year=fiscal_year, agencies=agencies)
+    since = year_before(cov.reference_date)
+    per_agency = {a.agency.pk: 100.0 if a.pentest_on and since < a.pentest_on
+                  <= cov.reference_date else 0.0 for a in cov.agencies}
+    return IndicatorValue(
+        _share(cov.pentest_recent, cov.total), cov.pentest_recent, cov.total,
+        per_agency=per_agency,
+        breakdown=[(_("Designated national R&D agencies"),
+                    _share(cov.pentest_recent_designated, cov.designated_total))],
+        population=cov.population.label, reference_date=cov.reference_date,
+        not_reported=cov.total - cov.reported)
+
+
+# --- 図12: challenges ranked by how many agencies report them ----------------------------
+
+@dataclass
+class ChallengeRow:
+    code: str
+    label: object
+    count: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.count, self.total)
+
+
+@dataclass
+class ChallengeRanking:
+    fiscal_year: int
+    population: Population
+    reported: int
+    rows: list[ChallengeRow]          # most reported first
+    others: list[str]                 # the "other" texts, without the agency
+    naming: int = 0                   # agencies naming at least one challenge
+
+    @property
+    def total(self) -> int:
+        return self.population.total
+
+
+def challenge_ranking(*, fiscal_year: int, agencies) -> ChallengeRanking:
+    """図12's challenges counted over the population, most reported first (ties in 図12's
+    order); agencies without a record did not report and count as naming none. Two queries."""
+    from .models import CHALLENGES, Challenges
+
+    rows = (list(agencies) if isinstance(agencies, list)
+            else list(agencies.order_by().only("pk", "kind")))
+    ids = [a.pk for a in rows]
+    kokken = sum(1 for a in rows if a.kind == AgencyKind.KOKKEN)
+    who = Population(kokken=kokken, others=len(rows) - kokken)
+    names = [code for code, _label in CHALLENGES]
+    records = list(Challenges.objects.filter(fiscal_year=fiscal_year, agency_id__in=ids)
+                   .order_by("agency_id").values(*names, "other"))
+    ranked = sorted(
+        (ChallengeRow(code, label, sum(1 for r in records if r[code]), len(rows))
+         for code, label in CHALLENGES),
+        key=lambda row: -row.count)   # sorted() is stable: ties keep 図12's order
+    others = [r["other"] for r in records if r["other"].strip()]
+    naming = sum(1 for r in records if r["other"].strip() or any(r[n] for n in names))
+    return ChallengeRanking(fiscal_year, who, len(records), ranked, others, naming)
+
+
+def challenges_value(*, fiscal_year: int, agencies) -> IndicatorValue:
+    """Share of the population naming at least one challenge; breakdown: each challenge's
+    share, most reported first."""
+    ranking = challenge_ranking(fiscal_year=fiscal_year, agencies=agencies)
+    return IndicatorValue(_share(ranking.naming, ranking.total), ranking.naming, ranking.total,
+                          breakdown=[(row.label, row.share) for row in ranking.rows],
+                          population=ranking.population.label,
+                          not_reported=ranking.total - ranking.reported)
+
+
+# --- ② Export control: the year's totals over a population ------------------------------
+
+@dataclass
+class ExportTotals:
+    reported: int
+    rules: int
+    deemed_export: int
+    advisor: int
+    screening: int
+    classifications: int
+    licences: int
+    seminars: int
+
+
+def export_control_totals(*, fiscal_year: int, agencies) -> ExportTotals:
+    """Agencies with internal rules, a deemed-export procedure, the advisor dispatch used and
+    partner screening; the year's classification determinations, licence applications and
+    seminars summed. One query."""
+    from django.db.models import Count, Q, Sum
+
+    from .models import ExportControl
+
+    ids = [a.pk for a in agencies] if isinstance(agencies, list) else agencies.values("pk")
+    totals = ExportControl.objects.filter(fiscal_year=fiscal_year, agency_id__in=ids).aggregate(
+        reported=Count("pk"), rules=Count("pk", filter=Q(rules=True)),
+        deemed_export=Count("pk", filter=Q(deemed_export=True)),
+        advisor=Count("pk", filter=Q(advisor=True)),
+        screening=Count("pk", filter=Q(screening=True)),
+        classifications=Sum("classifications", default=0),
+        licences=Sum("licences", default=0), seminars=Sum("seminars", default=0))
+    return ExportTotals(**totals)

@@ -1,12 +1,16 @@
 """II-4 writes. Incidents are written by the agency's approvers only (Perm.APPROVE): the
-register is restricted, and its own editors do not see it."""
+register is restricted, and its own editors do not see it. The other registers and annual
+records are written by the agency's editors and approvers (Perm.EDIT)."""
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from kokken import access, history
 from kokken.access import Perm
+from kokken.models import Agency
 
-from .models import Incident
+from .models import Challenges, Control, ExportControl, Foundations, Incident, Review, TradeSecrets
 
 
 @history.by_user
@@ -22,3 +26,79 @@ def incident_save(*, instance: Incident, user) -> Incident:
 def incident_delete(*, instance: Incident, user) -> None:
     access.require(user, Perm.APPROVE, instance.agency_id)
     instance.delete()
+
+
+# --- Row registers: objective reviews, the information-security checklist --------------
+
+@history.by_user
+def review_save(*, instance: Review, user) -> Review:
+    return _row_save(instance, user)
+
+
+@history.by_user
+def review_delete(*, instance: Review, user) -> None:
+    access.require(user, Perm.EDIT, instance.agency_id)
+    instance.delete()
+
+
+@history.by_user
+def control_save(*, instance: Control, user) -> Control:
+    return _row_save(instance, user)
+
+
+@history.by_user
+def control_delete(*, instance: Control, user) -> None:
+    access.require(user, Perm.EDIT, instance.agency_id)
+    instance.delete()
+
+
+def _row_save(instance, user):
+    access.require(user, Perm.EDIT, instance.agency_id)
+    instance.updated_by = user
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+# --- Annual records: foundations, export control, trade secrets, challenges ------------
+
+def _record_save(model, *, agency: Agency, fiscal_year: int, values: dict, user):
+    """Save the agency's one record of ``model`` for the year. Two first saves at once give
+    one row (the agency's row lock serialises them; the unique constraint stays behind)."""
+    access.require(user, Perm.EDIT, agency)
+    with transaction.atomic():
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        record = (model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+                  or model(agency=agency, fiscal_year=fiscal_year))
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.updated_by = user
+        record.full_clean()
+        record.save()
+    return record
+
+
+@history.by_user
+def foundations_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Foundations:
+    return _record_save(Foundations, agency=agency, fiscal_year=fiscal_year, values=values,
+                        user=user)
+
+
+@history.by_user
+def export_control_save(*, agency: Agency, fiscal_year: int, values: dict,
+                        user) -> ExportControl:
+    return _record_save(ExportControl, agency=agency, fiscal_year=fiscal_year, values=values,
+                        user=user)
+
+
+@history.by_user
+def trade_secrets_save(*, agency: Agency, fiscal_year: int, values: dict,
+                       user) -> TradeSecrets:
+    return _record_save(TradeSecrets, agency=agency, fiscal_year=fiscal_year, values=values,
+                        user=user)
+
+
+@history.by_user
+def challenges_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Challenges:
+    return _record_save(Challenges, agency=agency, fiscal_year=fiscal_year, values=values,
+                        user=user)

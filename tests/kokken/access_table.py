@@ -536,4 +536,105 @@ EXPECTED = {
     "government/plans/<slug:agency>/": {
         "GET":  (403, 403, 404, 200, 404, 403, LOGIN),
         "POST": (403, 403, 404, 200, 404, 403, LOGIN)},
+    # II-4 ①–④ and 図12 (not restricted): the agency's editors and approvers write, its
+    # supervising ministry's reviewers and the secretariat read; outsiders learn nothing.
+    "security/overview/": {  # figures over the agencies each user may see
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "security/overview/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "security/agencies/<slug:agency>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "security/agencies/<slug:agency>/foundations/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/foundations/history/": {  # VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "security/agencies/<slug:agency>/export-control/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/export-control/history/": {  # VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "security/agencies/<slug:agency>/trade-secrets/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/trade-secrets/history/": {  # VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "security/agencies/<slug:agency>/challenges/": {  # checkboxes only: an empty POST is an answer
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/challenges/history/": {  # VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "security/agencies/<slug:agency>/reviews/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "security/agencies/<slug:agency>/reviews/new/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/reviews/<int:review>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/reviews/<int:review>/delete/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "security/reviews/<int:review>/history/": {  # generated: VIEW on the row, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "security/agencies/<slug:agency>/reviews/import/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/reviews/template.xlsx": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/reviews/export.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "api/v1/security/reviews/": {  # generated; scoped: each sees own rows
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/security/reviews/<int:review>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/security/reviews/<int:review>/history/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "security/agencies/<slug:agency>/information-security/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "security/agencies/<slug:agency>/information-security/new/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/information-security/<int:control>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/information-security/<int:control>/delete/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "security/information-security/<int:control>/history/": {  # generated: VIEW on the row, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "security/agencies/<slug:agency>/information-security/import/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/information-security/template.xlsx": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "security/agencies/<slug:agency>/information-security/export.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "api/v1/security/information-security/": {  # generated; scoped: each sees own rows
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/security/information-security/<int:control>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/security/information-security/<int:control>/history/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
 }

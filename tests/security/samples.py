@@ -7,3 +7,13 @@ from tests.security import factories
 @sample("incident")
 def _incident(cast):
     return factories.incident(cast.agency).pk
+
+
+@sample("review")
+def _review(cast):
+    return factories.review(cast.agency).pk
+
+
+@sample("control")
+def _control(cast):
+    return factories.control(cast.agency, "a_access").pk

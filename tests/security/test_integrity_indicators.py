@@ -55,9 +55,10 @@ def fy2023(cast):
     return integrity_round(cast, 2023, 2, ANSWERS)
 
 
-def test_q1_to_q6_are_registered_for_chapter_ii_4():
+def test_q1_to_q6_are_registered_for_chapter_ii_4_before_the_measures():
     assert [i.identifier for i in registry.indicators("II-4")] == [
-        f"security.integrity_q{n}" for n in range(1, 7)]
+        *[f"security.integrity_q{n}" for n in range(1, 7)], "security.infosec_coverage",
+        "security.infosec_coverage_designated", "security.pentest", "security.challenges"]
 
 
 def test_shares_count_accepted_sheets_only_and_state_the_population(fy2023):
