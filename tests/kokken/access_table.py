@@ -637,4 +637,96 @@ EXPECTED = {
     "api/v1/security/information-security/<int:control>/history/": {
         "GET":  (200, 200, 404, 200, 404, 200, 401),
         "POST": (405, 405, 404, 405, 404, 405, 401)},
+    # II-3 (ip/). The indicators are figures over every 国研 (the table below them shows only
+    # the viewer's agencies); the chapter page, records and startups follow VIEW / EDIT.
+    "ip/indicators/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "ip/indicators/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "ip/agencies/<slug:agency>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "ip/agencies/<slug:agency>/management/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/agencies/<slug:agency>/management/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "ip/agencies/<slug:agency>/coi-rules/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/agencies/<slug:agency>/coi-rules/history/": {  # the record's changes: VIEW, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "ip/agencies/<slug:agency>/startups/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "ip/agencies/<slug:agency>/startups/new/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/startups/<int:startup>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/startups/<int:startup>/delete/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    "ip/startups/<int:startup>/history/": {  # generated: VIEW on the row, GET only
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "ip/agencies/<slug:agency>/startups/import/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/agencies/<slug:agency>/startups/template.xlsx": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/agencies/<slug:agency>/startups/export.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    # II-3 COI/COC cases are restricted as II-4's incidents (the issue: the agency's approvers,
+    # its supervising ministries and the secretariat only); only approvers write. The agency's
+    # own editor gets 403 on the agency's pages and 404 on a case.
+    "ip/agencies/<slug:agency>/coi-cases/": {
+        "GET":  (403, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (403, 200, 404, 200, 404, 200, LOGIN)},
+    "ip/agencies/<slug:agency>/coi-cases/new/": {
+        "GET":  (403, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (403, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/coi-cases/<int:coicase>/": {
+        "GET":  (404, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (404, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/coi-cases/<int:coicase>/history/": {  # GET only; restricted, as the row
+        "GET":  (404, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (404, 405, 404, 405, 404, 405, LOGIN)},
+    "ip/coi-cases/<int:coicase>/delete/": {
+        "GET":  (404, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (404, 302, 404, 403, 404, 403, LOGIN)},
+    "ip/agencies/<slug:agency>/coi-cases/import/": {
+        "GET":  (403, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (403, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/agencies/<slug:agency>/coi-cases/template.xlsx": {
+        "GET":  (403, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (403, 200, 404, 403, 404, 403, LOGIN)},
+    "ip/agencies/<slug:agency>/coi-cases/export.xlsx": {
+        "GET":  (403, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (403, 200, 404, 200, 404, 200, LOGIN)},
+    "api/v1/ip/startups/": {  # generated from the register; scoped: each sees own rows
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/ip/startups/<int:startup>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/ip/startups/<int:startup>/history/": {  # generated: same rule as the row
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/ip/coi-cases/": {  # restricted: each sees the cases they may (editors none)
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/ip/coi-cases/<int:coicase>/": {  # restricted: the agency's editor gets 404
+        "GET":  (404, 200, 404, 200, 404, 200, 401),
+        "POST": (404, 405, 404, 405, 404, 405, 401)},
+    "api/v1/ip/coi-cases/<int:coicase>/history/": {  # restricted, as the row
+        "GET":  (404, 200, 404, 200, 404, 200, 401),
+        "POST": (404, 405, 404, 405, 404, 405, 401)},
 }
