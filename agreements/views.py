@@ -347,6 +347,10 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
     linked = {link.question_code: link for link in contrib.registry.linked_answers()}
     bases = bases or {}
     conflicted = set((conflict or {}).get("questions", []))
+    questions = [qv.question for qv in current.questions]
+    asides = [(aside.template, aside.for_questions(questions=questions, sheet=sheet,
+                                                   user=request.user))
+              for aside in contrib.registry.question_asides()]
     fields = []
     for qv in current.questions:
         q = qv.question
@@ -357,6 +361,8 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
                               if c["question"] == q.code] if q.code in conflicted else []}
         if q.code in linked:
             field["linked"] = _linked(linked[q.code], sheet, q, field)
+        field["asides"] = [(template, found[q.code]) for template, found in asides
+                           if q.code in found]
         if q.kind == Question.Kind.DATE:
             field["date_parts"] = _date_parts(value)
             field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \

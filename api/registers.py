@@ -15,10 +15,10 @@ A chapter writes nothing for them beyond its declaration.
 
 from __future__ import annotations
 
-import django_filters
 from datetime import date
 from typing import Any
 
+import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -117,7 +117,10 @@ def viewset_for(register: Register) -> type[ReadOnly]:
         return model.objects.select_related("agency", "updated_by").order_by(*order)
 
     def get_queryset(self) -> QuerySet:
-        # A restricted register (Perm.RESTRICTED) lists only what its page would show.
+        # A restricted register (Perm.RESTRICTED) lists only what its page would show; a
+        # register with ``visible`` (published good practices) what that rule gives.
+        if register.visible is not None:
+            return register.visible(self.request.user, self.base_queryset())
         return access.scope(self.base_queryset(), self.request.user, register.perm)
 
     def list_rows(self, request, *args, **kwargs):
@@ -144,7 +147,8 @@ def viewset_for(register: Register) -> type[ReadOnly]:
         "serializer_class": serializer_for(register),
         "filterset_class": filterset_for(register),
         "lookup_url_kwarg": register.key,
-        "detail_access_rule": Scoped(register.perm, Load(register.key, see=register.perm)),
+        "detail_access_rule": Scoped(register.perm, Load(register.key, see=register.perm,
+                                                         visible=register.visible)),
         "base_queryset": base_queryset,
         "get_queryset": get_queryset,
         "list": list_rows,

@@ -204,6 +204,14 @@ class User(AbstractUser):
         verbose_name=_("ministry"),
     )
 
+    # A member of the council of agencies (国立研究開発法人協議会, 国研協) who curates the
+    # good-practice database across agencies: a flag on a user of an agency (or the
+    # secretariat), not a role, so the member keeps the rights of their own role.
+    # What it allows is decided in kokken/access.py (``curates_practices``).
+    council_member = models.BooleanField(
+        _("council curator (国研協)"), default=False,
+        help_text=_("Curates and publishes good-practice entries of every agency."))
+
     objects = KokkenUserManager()
 
     class Meta:

@@ -104,6 +104,15 @@ class Register:
     perm: Perm = Perm.VIEW
     edit_perm: Perm = Perm.EDIT
     audit_views: bool = False
+    # Rows seen beyond the agencies the user holds ``perm`` on: a scoped-queryset function of
+    # kokken.access, (user, queryset) → queryset (``access.practices``: published good
+    # practices are for everyone). It replaces ``perm`` for a row's history page and the API's
+    # list and detail; the agency's list, export and edit pages keep ``perm``.
+    visible: Callable[..., QuerySet] | None = None
+    # Values a new row starts with, from the request (a link that pre-fills the form: a good
+    # practice proposed from a question of the sheet) → {field: value}; the chapter checks
+    # them, the form validates them again on save.
+    initial: Callable[..., dict] | None = None
 
     # --- Excel (django-import-export) ----------------------------------------------------
     @property
@@ -230,12 +239,16 @@ class Register:
         @access.agency_view(self.edit_perm)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
-            return self._form(request, agency, self.model(agency=agency, fiscal_year=fiscal_year),
-                              fiscal_year)
+            start = self.initial(request) if self.initial is not None else {}
+            return self._form(request, agency, self.model(agency=agency, fiscal_year=fiscal_year,
+                                                          **start), fiscal_year)
         return self._named(view, "_create")
 
-    def _loader(self) -> access.Load:
-        return access.Load(self.key, self.model.objects.select_related("agency"), see=self.perm)
+    def _loader(self, seeing: bool = False) -> access.Load:
+        rows = self.model.objects.select_related("agency")
+        if seeing and self.visible is not None:
+            return access.Load(self.key, rows, visible=self.visible)
+        return access.Load(self.key, rows, see=self.perm)
 
     def edit_view(self):
         @access.scoped(self.edit_perm, self._loader())
@@ -343,7 +356,7 @@ class Register:
 
     def history_view(self):
         """Every recorded change of one row, newest first, field by field."""
-        @access.scoped(self.perm, self._loader())
+        @access.scoped(self.perm, self._loader(seeing=True))
         @require_safe
         def view(request, **kwargs):
             instance = kwargs[self.key]

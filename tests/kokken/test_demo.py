@@ -58,7 +58,8 @@ def test_apps_provide_their_demo_data_in_the_declared_order():
     from kokken import contrib
 
     # Chapter registers before the follow-up rounds, which restate their values.
-    assert [s.identifier for s in contrib.demo_seeders()] == ["hr", "training", "ip", "agreements"]
+    assert [s.identifier for s in contrib.demo_seeders()] == ["hr", "training", "ip",
+                                                            "practices", "agreements"]
 
 
 def test_seed_demo_runs_the_provided_seeders_and_finds_no_module_by_name(db, monkeypatch):
