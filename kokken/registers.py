@@ -28,7 +28,7 @@ from typing import Any
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
@@ -91,6 +91,9 @@ class Register:
     year: Callable[..., int] = None           # (request, agency) → the fiscal year shown
     save: Callable[..., Model] = None         # (instance=, user=) → saved row
     delete: Callable[..., None] = None        # (instance=, user=) → None
+    # (instance) → why the row may not be deleted, or None: the confirmation page says it
+    # instead of offering the button; the delete service re-checks (ValidationError)
+    delete_refusal: Callable[[Model], Any] | None = None
     row_name: Callable[[Model], str] = str    # how a row is named to screen readers
     # Excel: the columns (field, header) of import, template and export, in this order; the
     # sheet's title; rules beyond the model's own clean() (which imports always run) →
@@ -262,14 +265,20 @@ class Register:
         def view(request, **kwargs):
             instance = kwargs[self.key]
             agency, fiscal_year = instance.agency, instance.fiscal_year
-            if request.method == "POST":
-                with history.acting(request.user):
-                    self.delete(instance=instance, user=request.user)
-                messages.success(request, _("Deleted."))
-                return redirect(self.list_url(agency, fiscal_year))
+            refusal = self.delete_refusal(instance) if self.delete_refusal else None
+            if request.method == "POST" and not refusal:
+                try:
+                    with history.acting(request.user):
+                        self.delete(instance=instance, user=request.user)
+                except ValidationError as error:   # refused after the page was shown
+                    refusal = " ".join(error.messages)
+                else:
+                    messages.success(request, _("Deleted."))
+                    return redirect(self.list_url(agency, fiscal_year))
             return render(request, self.delete_template, self.context(
                 request, agency, fiscal_year, object=instance, conf=self.conf,
-                name=self.row_name(instance), back=self.list_url(agency, fiscal_year)))
+                name=self.row_name(instance), back=self.list_url(agency, fiscal_year),
+                refusal=refusal), status=409 if refusal and request.method == "POST" else 200)
         return self._named(view, "_delete")
 
     def import_view(self):

@@ -536,6 +536,18 @@ EXPECTED = {
     "government/plans/<slug:agency>/": {
         "GET":  (403, 403, 404, 200, 404, 403, LOGIN),
         "POST": (403, 403, 404, 200, 404, 403, LOGIN)},
+    # II-2 indicators: every signed-in user with agencies to see; figures by agency over
+    # those agencies only (the page and the export share one scope).
+    "training/indicators/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "training/indicators/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    # RIKEN's strategy document: whoever may view RIKEN (GET only); others learn nothing.
+    "training/strategies/<int:strategy>/document/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
     # The good-practice database (practices/). The sample is RIKEN's entry, submitted and not
     # yet published: AIST's editor and METI's reviewer get 404 everywhere it is named. The
     # search page is everyone's (it lists what access.practices gives each user).
