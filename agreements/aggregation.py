@@ -11,9 +11,10 @@ them, so they cannot disagree:
 
 * ``n`` (``applicable``): the counted sheets the question applied to. For a
   question asked of some agencies only (``Question.applies_to``: SEC-03 of the
-  designated agencies), only their sheets; for a conditional question, only those
-  whose answers led to it. The others are 非該当 (not applicable), reported apart
-  from 無回答 (applicable, unanswered).
+  designated agencies of the round's fiscal year), only their sheets; for a conditional
+  question, only those whose answers led to it; never the sheets that answered the
+  option coded ``na`` (「該当しない」, v1's SEC-03). The others are 非該当 (not
+  applicable), reported apart from 無回答 (applicable, unanswered).
 * shares are of ``n``. Single choice: the outcomes and 無回答 add up to 100%.
   Multiple choice: each option's share of respondents, so the total may exceed 100%.
 
@@ -50,13 +51,17 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kokken.models import Agency
+from kokken.models import Agency, designation_in
 
 from .models import Answer, Question, Round, Sheet
 
 K = Question.Kind
 NO_ANSWER = "__no_answer__"
 NO_DETAIL = "__no_detail__"
+# The option a body chooses to say the question does not apply to it: only v1's SEC-03
+# (「特定国立研究開発法人に該当しない」; v1 is locked). Its answers count as 非該当, outside n,
+# so v1 and v2 (which asks SEC-03 of the designated agencies only) give the same n.
+NOT_APPLICABLE = "na"
 
 
 class Basis(TextChoices):
@@ -211,26 +216,42 @@ def _narrowed(question: Question) -> bool:
     return question.show_if_question_id is not None or bool(question.applies_to)
 
 
-def visible_answers(questions: list[Question]) -> Q:
+def _asked_of(question: Question, sheet: str, years: set[int] | None) -> Q:
+    """Sheets (reached by ``sheet``) whose agency the question is asked of. A question for
+    the designated agencies counts those designated in the sheet's fiscal year
+    (``Agency.designated_from``), when the fiscal years are known."""
+    agency = f"{sheet}__agency" if sheet else "agency"
+    if question.applies_to != Question.Audience.DESIGNATED or not years:
+        return question.applicable_agencies(agency)
+    fiscal_year = f"{sheet}__round__fiscal_year" if sheet else "round__fiscal_year"
+    condition = Q()
+    for year in sorted(years):
+        condition |= Q(**{fiscal_year: year}) & designation_in(year, agency)
+    return condition
+
+
+def visible_answers(questions: list[Question], years: set[int] | None = None) -> Q:
     """Answers of questions asked of every agency without condition, or of the others
-    where the sheet's agency is asked the question and its conditions hold."""
+    where the sheet's agency is asked the question and its conditions hold. ``years``:
+    the rounds' fiscal years, so that a designation counts in the years it held."""
     condition = Q(question__show_if_question__isnull=True, question__applies_to="")
     by_id = {q.pk: q for q in questions}
     for q in questions:
         if _narrowed(q):
-            condition |= (Q(question=q) & q.applicable_agencies("sheet__agency")
+            condition |= (Q(question=q) & _asked_of(q, "sheet", years)
                           & _condition_holds(q, by_id, "sheet"))
     return condition
 
 
-def _applicable(sheets: QuerySet[Sheet], questions: list[Question]) -> dict[tuple[int, int], int]:
+def _applicable(sheets: QuerySet[Sheet], questions: list[Question],
+                years: set[int] | None = None) -> dict[tuple[int, int], int]:
     """(round id, question id) → counted sheets a narrowed question applied to (one query):
     those of the agencies it is asked of whose answers led to it."""
     by_id = {q.pk: q for q in questions}
     conditional = [q for q in questions if _narrowed(q)]
     if not conditional:
         return {}
-    counts = {f"c{q.pk}": Count("id", filter=q.applicable_agencies("agency")
+    counts = {f"c{q.pk}": Count("id", filter=_asked_of(q, "", years)
                                 & _condition_holds(q, by_id, "pk")) for q in conditional}
     result = {}
     for row in sheets.values("round_id").annotate(**counts):
@@ -249,11 +270,12 @@ def aggregate(*, rounds: list[Round], agencies: QuerySet[Agency],
                      .prefetch_related("options").order_by("questionnaire_id", "order"))
     sheets = counted_sheets(rounds, agencies, basis)
     responses = dict(sheets.values("round_id").annotate(n=Count("id")).values_list("round_id", "n"))
-    applicable = _applicable(sheets, questions) if responses else {}
+    years = {r.fiscal_year for r in rounds}
+    applicable = _applicable(sheets, questions, years) if responses else {}
     targets = dict(Round.targets.through.objects.filter(round_id__in=[r.pk for r in rounds],
                                                         agency_id__in=agencies.values("pk"))
                    .values("round_id").annotate(n=Count("id")).values_list("round_id", "n"))
-    answers = Answer.objects.filter(sheet__in=sheets).filter(visible_answers(questions))
+    answers = Answer.objects.filter(sheet__in=sheets).filter(visible_answers(questions, years))
 
     choice_counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for round_id, question_id, choice, n in (
@@ -317,6 +339,9 @@ def aggregate(*, rounds: list[Round], agencies: QuerySet[Agency],
             if q.kind in Question.CHOICE_KINDS:
                 counts = dict(choice_counts.get(key, {}))
                 answered = counts.pop("__answered__", sum(counts.values()))
+                # 「該当しない」 answered (v1's SEC-03): 非該当, outside n, as v2 has it.
+                said_na = counts.pop(NOT_APPLICABLE, 0)
+                n, answered = n - said_na, answered - said_na
             elif q.kind in Question.NUMBER_KINDS:
                 row = numbers.get(key)
                 answered = row["n"] if row else 0
@@ -380,7 +405,7 @@ def distribution(question: Question, *, counted: int, applicable: int, answered:
 
 def _outcomes(question: Question, counts: dict[str, int], n: int) -> list[Outcome]:
     return [Outcome(o.code, o.label, counts.get(o.code, 0), _share(counts.get(o.code, 0), n))
-            for o in question.options.all()]
+            for o in question.options.all() if o.code != NOT_APPLICABLE]
 
 
 def _refine(outcomes: list[Outcome], child: Question, child_counts: dict[str, int],

@@ -126,7 +126,25 @@ class LinkedAnswer:
     url: Callable[..., str]
 
 
-KINDS = (Chapter, NavItem, Indicator, DashboardPanel, ReportSection, LinkedAnswer)
+@dataclass(frozen=True)
+class QuestionAside:
+    """Something shown beside each question of a response sheet's section (the published
+    good practices related to it: "how others do it").
+
+    ``for_questions(questions=, sheet=, user=)`` receives the section's ``Question`` objects
+    and returns ``{question code: context}`` for the questions it has something for, in a
+    fixed number of queries whatever the number of questions; ``template`` is included
+    under the question with that context as ``aside``.
+    """
+
+    identifier: str
+    order: int
+    template: str
+    for_questions: Callable[..., dict]
+
+
+KINDS = (Chapter, NavItem, Indicator, DashboardPanel, ReportSection, LinkedAnswer,
+         QuestionAside)
 
 
 class Registry:
@@ -168,6 +186,9 @@ class Registry:
 
     def linked_answers(self) -> list[LinkedAnswer]:
         return self._sorted(LinkedAnswer)
+
+    def question_asides(self) -> list[QuestionAside]:
+        return self._sorted(QuestionAside)
 
 
 registry = Registry()

@@ -1,13 +1,13 @@
 """Demo rounds: a living system for every demo user (``manage.py seed_demo``).
 
-Fiscal years follow today's clock (F = the current fiscal year), and every round's dates
-lie inside its own fiscal year:
-F-2 integrity round (the FY2022 questionnaire): published, every agency accepted.
-F-1 integrity round (the FY2023 questionnaire): published, for year-on-year; it surveys the
-research bodies as the agreement's 図11 did: the 国研 of its year less the three that mainly
-fund others' research (24 in FY2023, 23 from FY2025 when NCGM is gone).
-F 機能強化 round: open, the 27 agencies in mixed states (one returned, one awaiting
-approval, submissions awaiting review …).
+Every round's dates lie inside its own fiscal year:
+FY2022 integrity round (the FY2022 questionnaire) and FY2023 integrity round (the FY2023
+questionnaire): historical, fixed years whatever the clock, published, every body accepted,
+for year-on-year. They survey 図11's research bodies (agreement line 614): 24 国研. The
+agreement gives the count only; which 24 (and why) is recorded, marked as an assumption, in
+``fixtures/surveys.json``.
+F 機能強化 round (F = today's fiscal year): open, the 国研 of the year in mixed states (one
+returned, one awaiting approval, submissions awaiting review …).
 II-1 figures the questionnaire restates (HR-06 salary …) are the registers' values.
 Every value is generated, deterministic and marked 【デモ】 where it is text: demo
 figures must never pass for official ones. Everything goes through the services,
@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from kokken import organisations
 from kokken.models import Agency, Role, User
 from kokken.wareki import fiscal_year, fiscal_year_ja
 
@@ -57,19 +58,18 @@ def round_dates(fy: int, today: date) -> tuple[date, date]:
     return opens, max(opens, min(today + timedelta(days=35), end))
 
 
-# 図11 (agreement line 614): the FY2023 survey of research bodies covered 24 国研 (and 6
-# other 独法). The agreement does not name them; the demo assumes the three bodies that
-# mainly fund others' research (AMED, JST, NEDO) were surveyed as funding bodies instead.
-NOT_SURVEYED_AS_RESEARCH_BODIES = ("amed", "jst", "nedo")
+# The integrity surveys the agreement reports (図11): historical, so their years are fixed.
+INTEGRITY_YEARS = {1: 2022, 2: 2023}  # questionnaire version → the fiscal year it was asked
 
 
 def research_bodies(fy: int) -> dict:
-    """round_create arguments for the 図11 population of research bodies (国研 only)."""
+    """round_create arguments for 図11's research bodies of ``fy`` as the fixture records
+    them (24 国研 in FY2023; the 6 other 独法 are unnamed, so not in the data)."""
+    survey = organisations.survey("integrity-research-bodies", fy)
+    codes = survey["kokken"]["codes"]
     return {"population": Round.Population.CUSTOM,
-            "population_name_ja": "研究機関等（国立研究開発法人）",
-            "population_name_en": "Research bodies (national R&D agencies)",
-            "targets": list(Agency.objects.kokken_in(fy)
-                            .exclude(code__in=NOT_SURVEYED_AS_RESEARCH_BODIES))}
+            "population_name_ja": survey["name_ja"], "population_name_en": survey["name_en"],
+            "targets": list(Agency.objects.kokken_in(fy).filter(code__in=codes))}
 
 
 def seed(stdout) -> None:
@@ -78,9 +78,9 @@ def seed(stdout) -> None:
     secretariat = User.objects.get(username="secretariat")
     people: dict[int, tuple[User, User, User]] = {}  # agency id → its demo cast
     plans = [
-        ("integrity", 1, current - 2, "研究インテグリティ フォローアップ",
+        ("integrity", 1, INTEGRITY_YEARS[1], "研究インテグリティ フォローアップ",
          "research integrity follow-up", "published"),
-        ("integrity", 2, current - 1, "研究インテグリティ フォローアップ",
+        ("integrity", 2, INTEGRITY_YEARS[2], "研究インテグリティ フォローアップ",
          "research integrity follow-up", "published"),
         ("kinou-kyouka", 2, current, "国研機能強化フォローアップ",
          "follow-up of the strengthening of national R&D agencies", "open"),
@@ -91,7 +91,7 @@ def seed(stdout) -> None:
             continue  # seeding twice loses nothing and duplicates nothing
         questionnaire = Questionnaire.objects.get(code=code, version=version)
         opens, due = round_dates(fy, today)
-        population = research_bodies(fy) if (code, version) == ("integrity", 2) else {}
+        population = research_bodies(fy) if code == "integrity" else {}
         round = services.round_create(
             user=secretariat, fiscal_year=fy, questionnaire=questionnaire, opens_on=opens,
             due_on=due, title_ja=title_ja, title_en=f"[DEMO] FY{fy} {title_en}", **population)

@@ -235,10 +235,11 @@ def _per_agency(sheets, results: list[QuestionResult], by_id: dict[int, Question
         for agency_id in counted:
             answers = given.get(agency_id, {})
             agency = by_agency[agency_id]
-            if not _applies(q, answers, by_id, agency):
+            choice, choices = answers.get(q.pk, ("", []))
+            # 「該当しない」 answered (v1's SEC-03) is 非該当, as in the aggregates.
+            if not _applies(q, answers, by_id, agency) or choice == aggregation.NOT_APPLICABLE:
                 r.not_applicable_agencies.append(agency)
                 continue
-            choice, choices = answers.get(q.pk, ("", []))
             if q.kind == Question.Kind.MULTIPLE:
                 keys = [(q.code, c) for c in choices]
             elif not choice:

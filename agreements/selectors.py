@@ -79,17 +79,6 @@ def aggregate_agencies(user: User, round: Round) -> QuerySet[Agency]:
     return access.agencies(user)
 
 
-def filter_agencies(qs: QuerySet[Agency], *, ministry: str = "", designated: str = "",
-                    funding: str = "") -> QuerySet[Agency]:
-    if ministry:
-        qs = qs.filter(ministries__code=ministry)
-    if designated in {"1", "0"}:
-        qs = qs.filter(designated=designated == "1")
-    if funding in {"1", "0"}:
-        qs = qs.filter(funding_agency=funding == "1")
-    return qs.distinct()
-
-
 # --- Progress ------------------------------------------------------------------------
 
 def progress_by_sheet(sheets: QuerySet[Sheet], questionnaire_id: int) -> dict[int, int]:

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 from kokken import access
 from kokken.access import Load, Perm
 from kokken.errors import DomainError, StaleEdit, ValidationFailed
+from kokken.filters import AgencyFilter
 from kokken.models import DataTransfer, Ministry
 
 from . import aggregation, contrib, excel, selectors, services
+from .filters import SheetFilter
 from .forms import CommentForm, EvidenceForm, RoundForm
 from .models import (
     AcceptedSnapshot,
@@ -106,14 +108,9 @@ def round_detail(request, round: int):
         if sheet is None:
             raise Http404
         return redirect("agreements:sheet", sheet=sheet.pk)
-    filters = {k: request.GET.get(k, "") for k in ("ministry", "designated", "funding", "state")}
-    sheets = selectors.sheets_of_round(request.user, round)
-    all_sheets = sheets
-    agencies = selectors.filter_agencies(access.agencies(request.user), **{
-        k: filters[k] for k in ("ministry", "designated", "funding")})
-    sheets = sheets.filter(agency__in=agencies.values("pk"))
-    if filters["state"] in Sheet.State.values:
-        sheets = sheets.filter(state=filters["state"])
+    all_sheets = selectors.sheets_of_round(request.user, round)
+    filters = SheetFilter(request.GET, queryset=all_sheets)  # as /api/v1/sheets/ filters
+    sheets = filters.qs
     progress = selectors.progress_by_sheet(sheets, round.questionnaire_id)
     rows = list(sheets)
     for sheet in rows:
@@ -122,7 +119,8 @@ def round_detail(request, round: int):
     total = sum(counts.values())
     done = counts[Sheet.State.SUBMITTED] + counts[Sheet.State.ACCEPTED]
     return render(request, "agreements/round_detail.html", {
-        "round": round, "rows": rows, "filters": filters, "counts": counts,
+        "round": round, "rows": rows, "filters": filters.values, "counts": counts,
+        "refused": filters.refused,
         "state_choices": Sheet.State.choices, "total": total, "done": done,
         "done_percent": round_percent(done, total),
         "days_to_due": round.days_to_due(),
@@ -172,18 +170,18 @@ def round_action(request, round: int):
 @access.signed_in
 def round_aggregate(request, round: int):
     round = selectors.round_for_aggregate(request.user, round)
-    filters = {k: request.GET.get(k, "") for k in ("ministry", "designated", "funding")}
     basis = aggregation.Basis.parse(request.GET.get("basis"), aggregation.Basis.default_for(round))
-    agencies = selectors.filter_agencies(selectors.aggregate_agencies(request.user, round),
-                                         **filters)
+    # The API's aggregate filters with this same FilterSet.
+    filters = AgencyFilter(request.GET,
+                           queryset=selectors.aggregate_agencies(request.user, round))
     questions, questions_html = selectors.aggregate_page(
-        round=round, agencies=agencies, basis=basis,
+        round=round, agencies=filters.qs, basis=basis,
         render=lambda questions: render_to_string(
             "agreements/partials/aggregate_questions.html",
             {"round": round, "questions": questions}))
     return render(request, "agreements/round_aggregate.html", {
         "round": round, "questions": questions, "questions_html": questions_html,
-        "filters": filters,
+        "filters": filters.values, "refused": filters.refused,
         "basis": basis, "bases": aggregation.Basis,
         "responses": questions[0]["agg"].responses if questions else 0,
         "population": selectors.round_population(round),
@@ -347,6 +345,10 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
     linked = {link.question_code: link for link in contrib.registry.linked_answers()}
     bases = bases or {}
     conflicted = set((conflict or {}).get("questions", []))
+    questions = [qv.question for qv in current.questions]
+    asides = [(aside.template, aside.for_questions(questions=questions, sheet=sheet,
+                                                   user=request.user))
+              for aside in contrib.registry.question_asides()]
     fields = []
     for qv in current.questions:
         q = qv.question
@@ -357,6 +359,8 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
                               if c["question"] == q.code] if q.code in conflicted else []}
         if q.code in linked:
             field["linked"] = _linked(linked[q.code], sheet, q, field)
+        field["asides"] = [(template, found[q.code]) for template, found in asides
+                           if q.code in found]
         if q.kind == Question.Kind.DATE:
             field["date_parts"] = _date_parts(value)
             field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \

@@ -140,7 +140,10 @@ def viewset_for(register: Register) -> type[ReadOnly]:
         return model.objects.select_related("agency", *_user_fields(model)).order_by(*order)
 
     def get_queryset(self) -> QuerySet:
-        # A restricted register (Perm.RESTRICTED) lists only what its page would show.
+        # A restricted register (Perm.RESTRICTED) lists only what its page would show; a
+        # register with ``visible`` (published good practices) what that rule gives.
+        if register.visible is not None:
+            return register.visible(self.request.user, self.base_queryset())
         return access.scope(self.base_queryset(), self.request.user, register.perm)
 
     def list_rows(self, request, *args, **kwargs):
@@ -167,7 +170,8 @@ def viewset_for(register: Register) -> type[ReadOnly]:
         "serializer_class": serializer_for(register),
         "filterset_class": filterset_for(register),
         "lookup_url_kwarg": register.key,
-        "detail_access_rule": Scoped(register.perm, Load(register.key, see=register.perm)),
+        "detail_access_rule": Scoped(register.perm, Load(register.key, see=register.perm,
+                                                         visible=register.visible)),
         "base_queryset": base_queryset,
         "get_queryset": get_queryset,
         "list": list_rows,

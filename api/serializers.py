@@ -196,12 +196,7 @@ class TransitionsSerializer(serializers.Serializer):
 # --- Aggregates -------------------------------------------------------------------------
 
 class AggregateQuerySerializer(serializers.Serializer):
-    ministry = serializers.SlugField(required=False, max_length=16,
-                                     help_text="Only agencies this ministry supervises.")
-    designated = serializers.ChoiceField(choices=["1", "0"], required=False,
-                                         help_text="Designated agencies only (1) or others (0).")
-    funding = serializers.ChoiceField(choices=["1", "0"], required=False,
-                                      help_text="Funding agencies only (1) or others (0).")
+    # ministry / designated / funding: the page's AgencyFilter (kokken/filters.py)
     basis = serializers.ChoiceField(
         choices=["submitted", "accepted"], required=False, default="submitted",
         help_text="Which sheets count: submitted and accepted ones (default) or accepted only.")

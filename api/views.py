@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.utils import translation
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
@@ -18,6 +19,7 @@ from agreements.models import (
 )
 from kokken import access
 from kokken.access import AgencyRule, Load, MinistryRule, Perm, Scoped
+from kokken.filters import AgencyFilter
 from kokken.models import Agency, DataTransfer, Ministry
 from kokken.registers import registered
 
@@ -93,7 +95,8 @@ class RoundViewSet(ReadOnly):
         return (selectors.rounds_for(self.request.user).prefetch_related("targets")
                 .order_by("-fiscal_year", "-created_at", "-id"))
 
-    @extend_schema(parameters=[serializers.AggregateQuerySerializer],
+    @extend_schema(parameters=[serializers.AggregateQuerySerializer,
+                               *filters.query_parameters(AgencyFilter)],
                    responses={200: serializers.RoundAggregateSerializer})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def aggregate(self, request, round_id: int):
@@ -106,10 +109,14 @@ class RoundViewSet(ReadOnly):
         round = selectors.round_for_aggregate(user, round_id)
         query = serializers.AggregateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        filters = dict(query.validated_data)
-        basis = aggregation.Basis(filters.pop("basis", "submitted"))
-        agencies = selectors.filter_agencies(selectors.aggregate_agencies(user, round), **filters)
-        result = aggregation.aggregate(rounds=[round], agencies=agencies, basis=basis)[round.pk]
+        basis = aggregation.Basis(query.validated_data["basis"])
+        # The page's own FilterSet: the same agencies, the same values refused.
+        agencies = AgencyFilter(request.query_params,
+                                queryset=selectors.aggregate_agencies(user, round))
+        if not agencies.is_valid():
+            raise translate_validation(agencies.errors)
+        result = aggregation.aggregate(rounds=[round], agencies=agencies.qs,
+                                       basis=basis)[round.pk]
         return Response(serializers.RoundAggregateSerializer(result).data)
 
 

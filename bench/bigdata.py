@@ -43,6 +43,7 @@ from kokken.wareki import fiscal_year, fiscal_year_ja
 
 TITLE = "【ベンチ】{fy} 国研機能強化フォローアップ"
 REGISTERS = {CrossAppointment: 20_000, Secondment: 5_000, Initiative: 2_000}
+PEOPLE: dict = {}  # agency id → (editor, approver, reviewer), as the demo keeps them
 
 
 def rounds(years: int, seed: int, out) -> None:
@@ -72,7 +73,7 @@ def rounds(years: int, seed: int, out) -> None:
 def _accepted(sheet: Sheet, fy: int, rng: random.Random) -> None:
     """Answered, approved, submitted and accepted through the services, as the demo does.
     Questions restating a register the demo has no row for in that year get a plain value."""
-    editor, approver, reviewer = demo._people(sheet.agency)
+    editor, approver, reviewer = demo._people(sheet.agency, PEOPLE)
     services.answers_save(sheet=sheet, user=editor, raw=demo._answers(sheet, rng, complete=True),
                           base_version=sheet.version, source="demo")
     demo._attach_required_evidence(sheet, editor)

@@ -6,6 +6,7 @@ report sections, each a small dataclass from ``agreements.contrib``.
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
@@ -16,39 +17,54 @@ from . import reports, selectors
 CHAPTER = "II-1"
 
 
-def _latest(fiscal_year: int | None) -> int:
-    return fiscal_year or selectors.latest_year()
+def _state(fiscal_year: int | None) -> tuple[selectors.RegistersState, int]:
+    """The registers' state and the year to show (the latest, without ``?fy=``)."""
+    state = selectors.registers_state()
+    return state, fiscal_year or state.latest_year
+
+
+def _all_agencies(rows: list[Agency], fiscal_year: int) -> dict:
+    return selectors.indicators_from_rows(rows, fiscal_year=fiscal_year)
 
 
 def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
-    """The agency's own figures beside the all-agency figures (two queries)."""
-    fiscal_year = _latest(fiscal_year)
-    values = selectors.indicator_values(fiscal_year=fiscal_year,
-                                        agencies=Agency.objects.kokken_in(fiscal_year))
+    """The agency's own figures beside the all-agency figures (two queries; figures cached)."""
+    state, fiscal_year = _state(fiscal_year)
+    values = _all_agencies(selectors.agency_rows(
+        agencies=Agency.objects.kokken_in(fiscal_year), fiscal_year=fiscal_year, state=state),
+        fiscal_year)
     own = {key: value.per_agency.get(agency.pk) for key, value in values.items()}
     return {"hr_agency": agency, "hr_year": fiscal_year, "hr_values": values, "hr_own": own,
             "hr_keys": _keys()}
 
 
 def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) -> dict:
-    """The supervised agencies' figures and the all-agency figures (three queries)."""
+    """The supervised agencies' figures and the all-agency figures (two queries: the
+    supervised agencies and those of the year are read together; figures cached)."""
     from kokken import access
 
-    fiscal_year = _latest(fiscal_year)
+    state, fiscal_year = _state(fiscal_year)
     supervised = access.agencies(request.user).filter(ministries=ministry)
-    rows = list(selectors.agency_table(agencies=supervised, fiscal_year=fiscal_year))
-    return {"hr_year": fiscal_year, "hr_rows": rows,
-            "hr_scope": selectors.indicators_from_rows(rows),
-            "hr_values": selectors.indicator_values(fiscal_year=fiscal_year,
-                                                    agencies=Agency.objects.kokken_in(fiscal_year)),
+    population = Agency.objects.kokken_in(fiscal_year)
+    rows = selectors.agency_rows(
+        agencies=Agency.objects.filter(Q(pk__in=supervised.values("pk"))
+                                       | Q(pk__in=population.values("pk"))).annotate(
+            hr_supervised=Exists(supervised.filter(pk=OuterRef("pk"))),
+            hr_population=Exists(population.filter(pk=OuterRef("pk")))),
+        fiscal_year=fiscal_year, state=state)
+    mine = [r for r in rows if r.hr_supervised]
+    return {"hr_year": fiscal_year, "hr_rows": mine,
+            "hr_scope": selectors.indicators_from_rows(mine),
+            "hr_values": _all_agencies([r for r in rows if r.hr_population], fiscal_year),
             "hr_keys": _keys()}
 
 
 def secretariat_panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
-    fiscal_year = _latest(fiscal_year)
+    state, fiscal_year = _state(fiscal_year)
     return {"hr_year": fiscal_year, "hr_keys": _keys(),
-            "hr_values": selectors.indicator_values(fiscal_year=fiscal_year,
-                                                    agencies=Agency.objects.kokken_in(fiscal_year))}
+            "hr_values": _all_agencies(selectors.agency_rows(
+                agencies=Agency.objects.kokken_in(fiscal_year), fiscal_year=fiscal_year,
+                state=state), fiscal_year)}
 
 
 def _keys() -> dict:

@@ -33,9 +33,10 @@ class AccessibleFormMixin:
         for name in self.errors:
             if name in self.fields:
                 bf = self[name]
-                ids = [f"{bf.id_for_label}_error"]
+                # The ids templates/partials/field.html gives the messages and the help.
+                ids = [f"{bf.auto_id}_error"]
                 if self.fields[name].help_text:
-                    ids.append(f"{bf.id_for_label}_help")
+                    ids.append(f"{bf.auto_id}_helptext")
                 self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
 

@@ -6,8 +6,12 @@ database), whatever the number of agencies or rows.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -194,6 +198,86 @@ def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int,
 
 def _gap(salary, comparator):
     return ExpressionWrapper((salary - comparator) * 100.0 / comparator, output_field=FloatField())
+
+
+# --- The same rows, their figures cached -----------------------------------------
+
+FIGURES_CACHE_SECONDS = 24 * 60 * 60
+# The registers ``agency_table`` reads (the funding record is not in it).
+TABLE_REGISTERS = (PayScheme, SalaryBenchmark, CrossAppointment, Secondment, Initiative,
+                   CrossAppointmentScheme)
+
+
+@dataclass(frozen=True)
+class RegistersState:
+    """What ``latest_year()`` answers, and a version of the registers ``agency_table`` reads:
+    every create, change and delete of their rows writes a history record (kokken/history.py
+    forbids the writes that would not), so the newest record of each history table changes
+    whenever a figure can."""
+
+    latest_year: int
+    version: tuple
+
+
+def registers_state() -> RegistersState:
+    """The registers' state, in one query (indexed maxima, whatever the number of rows)."""
+    quote = connection.ops.quote_name
+    columns = [f"(SELECT MAX({quote('fiscal_year')}) FROM {quote(PayScheme._meta.db_table)})"]
+    for model in TABLE_REGISTERS:
+        table = quote(model.history.model._meta.db_table)
+        columns += [f"(SELECT MAX({quote('history_id')}) FROM {table})",
+                    f"(SELECT MAX({quote('history_date')}) FROM {table})"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        latest, *version = cursor.fetchone()
+    return RegistersState(latest_year=latest or wareki.fiscal_year(),
+                          version=tuple(str(v) for v in version))
+
+
+def agency_figures(*, fiscal_year: int, agency_ids, state: RegistersState) -> dict[int, dict]:
+    """``agency_table``'s figures by agency id for the year, every agency's at once.
+
+    The table costs more to build and run than the pages that show it (issue 18's profile:
+    55–70% of the ministry and secretariat homes); it is cached under the registers'
+    version, so any change to a register row is a new key. An agency the cached entry does
+    not know was created since, and has no register row at that version (a row would have
+    changed it): it gets the figures of an agency without rows. No query when cached, one
+    otherwise.
+    """
+    key = "hr-figures:" + hashlib.sha256(
+        repr((fiscal_year, state.version)).encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        table = agency_table(agencies=Agency.objects.all(), fiscal_year=fiscal_year)
+        names = list(table.query.annotations)
+        figures = {row.pk: {name: getattr(row, name) for name in names} for row in table}
+        figures[None] = _without_rows(names)
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return {pk: figures.get(pk, figures[None]) for pk in agency_ids}
+
+
+def _without_rows(names: list[str]) -> dict:
+    """``agency_table``'s figures of an agency with no register row: counts 0, no values."""
+    def empty(name: str):
+        if name == "has_benchmark":
+            return False
+        if name.startswith(("cat_", "sal_", "pt_")) or name.endswith(("_count", "_categories")):
+            return 0
+        return None
+
+    return {name: empty(name) for name in names}
+
+
+def agency_rows(*, agencies: QuerySet[Agency], fiscal_year: int,
+                state: RegistersState) -> list[Agency]:
+    """The rows of ``agency_table(agencies=…, fiscal_year=…)`` (same figures, same order),
+    the figures from ``agency_figures``. One query when cached (the agencies)."""
+    rows = list(agencies.order_by(*AGENCY_TABLE_SORTS["abbr"]))
+    figures = agency_figures(fiscal_year=fiscal_year, agency_ids=[r.pk for r in rows],
+                             state=state)
+    for row in rows:
+        row.__dict__.update(figures[row.pk])
+    return rows
 
 
 # --- Indicators ----------------------------------------------------------------

@@ -402,7 +402,9 @@ class AgencyRule(Rule):
 
     def resolve(self, user, kwargs, querysets=None):
         self.admit(user)
-        return {**kwargs, self.kwarg: get_agency(user, kwargs[self.kwarg], self.perm)}
+        agency = get_agency(user, kwargs[self.kwarg], self.perm)
+        _keep_own(user, "agency", agency)
+        return {**kwargs, self.kwarg: agency}
 
 
 class MinistryRule(Rule):
@@ -420,7 +422,15 @@ class MinistryRule(Rule):
         except Ministry.DoesNotExist:
             raise Http404 from None
         audit.record_view(obj)
+        _keep_own(user, "ministry", obj)
         return {**kwargs, self.kwarg: obj}
+
+
+def _keep_own(user, field: str, obj) -> None:
+    """The navigation names the user's own agency or ministry: on its pages the user keeps
+    the object just loaded instead of reading it again (one query less per page)."""
+    if getattr(user, f"{field}_id", None) == obj.pk:
+        setattr(user, field, obj)
 
 
 @dataclass(frozen=True)
@@ -635,3 +645,44 @@ def plan_reflections(user: User, queryset: QuerySet) -> QuerySet:
     if has_global(user, Perm.MANAGE):
         return queryset
     return scope(queryset, user, Perm.REVIEW)
+
+
+# --- Good practice (好事例データベース, practices/) ---------------------------------------
+# States are the practice entry's (practices.models.Practice.State values), kept as strings
+# so the core imports no app.
+PRACTICE_PUBLISHED, PRACTICE_SUBMITTED = "published", "submitted"
+
+
+def curates_practices(user: User) -> bool:
+    """The council of agencies (国研協) curates the good-practice database across agencies:
+    its members (``User.council_member``, a flag on an agency user or the secretariat: they
+    keep their own role's rights) and the secretariat publish, feature and withdraw the
+    entries of every agency. Ministry reviewers and administrators are never members."""
+    if has_global(user, Perm.MANAGE):
+        return True
+    return (_active(user) and bool(getattr(user, "council_member", False))
+            and user.role in (Role.AGENCY_EDITOR, Role.AGENCY_APPROVER))
+
+
+def practices(user: User, queryset: QuerySet) -> QuerySet:
+    """The good-practice entries ``user`` may see: published ones for every signed-in user;
+    unpublished ones (draft, submitted, withdrawn) for whoever may view the proposing agency
+    (its staff, its supervising ministries' reviewers, the secretariat); submitted ones also
+    for the council's curators, who review them for publication."""
+    if not _active(user):
+        return queryset.none()
+    condition = Q(state=PRACTICE_PUBLISHED) | Q(agency__in=agencies(user).values("pk"))
+    if curates_practices(user):
+        condition |= Q(state=PRACTICE_SUBMITTED)
+    return queryset.filter(condition)
+
+
+def may_publish_practice(user: User, agency: Agency | int) -> bool:
+    """Publishing (and withdrawing) an agency's entry: the secretariat, the council's
+    curators, or a reviewer of a ministry that supervises the proposing agency."""
+    return curates_practices(user) or can(user, Perm.REVIEW, agency)
+
+
+def may_feature_practices(user: User) -> bool:
+    """Marking published entries as featured on the home pages: the secretariat only."""
+    return has_global(user, Perm.MANAGE)

@@ -38,7 +38,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "role", "agency", "ministry", "is_active")
     list_filter = ("role", "is_active", "agency", "ministry")
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Organisation and role"), {"fields": ("role", "agency", "ministry")}),
+        (_("Organisation and role"), {"fields": ("role", "agency", "ministry", "council_member")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Organisation and role"), {"fields": ("role", "agency", "ministry")}),

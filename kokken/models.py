@@ -63,6 +63,16 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
 
 
+def designation_in(fiscal_year: int, path: str = "") -> Q:
+    """Agencies (reached by ``path``) designated 特定国立研究開発法人 on the last day of the
+    fiscal year: the one rule, in SQL, behind ``Agency.is_designated_in``."""
+    p = f"{path}__" if path else ""
+    end = fiscal_year_bounds(fiscal_year)[1]
+    dated = Q(**{f"{p}designated_from__lte": end}) & (
+        Q(**{f"{p}designated_until__isnull": True}) | Q(**{f"{p}designated_until__gte": end}))
+    return dated | Q(**{f"{p}designated_from__isnull": True, f"{p}designated": True})
+
+
 class AgencyQuerySet(models.QuerySet):
     def active_on(self, day: date) -> AgencyQuerySet:
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
@@ -87,6 +97,12 @@ class AgencyQuerySet(models.QuerySet):
     def kokken_in(self, fiscal_year: int) -> AgencyQuerySet:
         """The 国研 of a fiscal year: 27 up to FY2024, 26 from FY2025."""
         return self.kokken().in_fiscal_year(fiscal_year)
+
+    def designated_in(self, fiscal_year: int) -> AgencyQuerySet:
+        """The 特定国立研究開発法人 of a fiscal year: designated on its last day (as
+        ``in_fiscal_year``). Dated designations follow their dates; an undated one follows
+        the ``designated`` flag (designated now, and as far back as the data says nothing)."""
+        return self.filter(designation_in(fiscal_year))
 
     def supervised_by(self, ministry: Ministry) -> AgencyQuerySet:
         return self.filter(ministries=ministry)
@@ -119,6 +135,10 @@ class Agency(BilingualName):
     funding_agency = models.BooleanField(
         _("funding agency"), default=False, help_text=_("資金配分機関")
     )
+    # Since when (and until when) the body is designated: a designation is dated like the
+    # body itself, so a figure of an earlier year counts the designated agencies of that year.
+    designated_from = models.DateField(_("designated from"), null=True, blank=True)
+    designated_until = models.DateField(_("designated until"), null=True, blank=True)
     kind = models.CharField(_("kind of body"), max_length=16, choices=AgencyKind.choices,
                             default=AgencyKind.KOKKEN)
     competitive_funding = models.BooleanField(
@@ -144,9 +164,30 @@ class Agency(BilingualName):
     def is_kokken(self) -> bool:
         return self.kind == AgencyKind.KOKKEN
 
+    def is_designated_in(self, fiscal_year: int) -> bool:
+        """Whether the body was a 特定国立研究開発法人 on the last day of the fiscal year
+        (the rule of ``Agency.objects.designated_in``)."""
+        end = fiscal_year_bounds(fiscal_year)[1]
+        if self.designated_from is None:
+            return self.designated
+        return self.designated_from <= end and (self.designated_until is None
+                                                or self.designated_until >= end)
+
     def is_verified(self, field: str) -> bool:
         """Whether the source of ``field`` was checked (unknown counts as unverified)."""
         return bool(self.sources.get(field, {}).get("verified"))
+
+    @property
+    def source_notes(self) -> list[tuple[str, str, bool]]:
+        """(what, source, verified) for each recorded source, in field order: the agency
+        page shows them, so an unverified date or flag is visibly unverified."""
+        fields = [f.name for f in self._meta.concrete_fields]
+        return [(str(self._meta.get_field(name).verbose_name), note.get("source", ""),
+                 bool(note.get("verified")))
+                for name, note in sorted(self.sources.items(),
+                                         key=lambda kv: fields.index(kv[0]) if kv[0] in fields
+                                         else len(fields))
+                if name in fields and isinstance(note, dict)]
 
     @property
     def competitive_funding_verified(self) -> bool:
@@ -203,6 +244,14 @@ class User(AbstractUser):
         Ministry, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
         verbose_name=_("ministry"),
     )
+
+    # A member of the council of agencies (国立研究開発法人協議会, 国研協) who curates the
+    # good-practice database across agencies: a flag on a user of an agency (or the
+    # secretariat), not a role, so the member keeps the rights of their own role.
+    # What it allows is decided in kokken/access.py (``curates_practices``).
+    council_member = models.BooleanField(
+        _("council curator (国研協)"), default=False,
+        help_text=_("Curates and publishes good-practice entries of every agency."))
 
     objects = KokkenUserManager()
 

@@ -6,7 +6,12 @@ data migrations (with historical models) and by ``manage.py load_organisations``
 Agencies carry their validity dates, their kind (国研 or an outside body) and the
 source of each date and flag; selectors pick the agencies of a fiscal year with
 ``Agency.objects.kokken_in(fiscal_year)``, so the number of 国研 (27 up to FY2024,
-26 from FY2025) comes from this data, never from the code.
+26 from FY2025) comes from this data, never from the code. Designation as a 特定国立研究開発法人
+is dated too (``designated_from``), and ``Agency.objects.designated_in(fiscal_year)`` picks
+the designated agencies of a year.
+
+``survey(code, fiscal_year)`` reads ``fixtures/surveys.json``: who the surveys the
+agreement reports on covered (図11), with what is known, what is assumed and why.
 """
 
 import json
@@ -52,6 +57,8 @@ def load(*, Ministry, Bureau, Agency) -> tuple[int, int]:
             "competitive_funding": row.get("competitive_funding", False),
             "valid_from": _date(row.get("valid_from")),
             "valid_until": _date(row.get("valid_until")),
+            "designated_from": _date(row.get("designated_from")),
+            "designated_until": _date(row.get("designated_until")),
             "sources": row.get("sources", {}),
         }
         agency, _ = Agency.objects.update_or_create(
@@ -63,3 +70,12 @@ def load(*, Ministry, Bureau, Agency) -> tuple[int, int]:
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def survey(code: str, fiscal_year: int) -> dict:
+    """One survey population the agreement reports (``fixtures/surveys.json``):
+    e.g. ``survey("integrity-research-bodies", 2023)``. KeyError if it is not recorded."""
+    for row in read_fixture("surveys.json")["surveys"]:
+        if row["code"] == code and row["fiscal_year"] == fiscal_year:
+            return row
+    raise KeyError(f"{code} {fiscal_year}")

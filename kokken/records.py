@@ -69,6 +69,7 @@ class AnnualRecord:
     extra: Callable[[Any], dict] = field(default=lambda record: {})  # more page context
     history: bool = True                       # False: another declaration shows its history
     row_name: Callable[[Any], str] | None = None  # names each row of a several-row record
+    files: bool = False                        # the form takes uploads: form(data, files, …)
 
     def __post_init__(self) -> None:
         history.require_tracked(self.model, f"AnnualRecord {self.namespace}:{self.key}")
@@ -102,7 +103,9 @@ class AnnualRecord:
                 messages.info(request, self.labels["missing"])
                 return redirect(self.back(agency, fiscal_year))
             posted = request.method == "POST" and (self.bind_empty or bool(request.POST))
-            form = self.form(request.POST if posted else None, instance=record)
+            data = request.POST if posted else None
+            form = (self.form(data, request.FILES if posted else None, instance=record)
+                    if self.files else self.form(data, instance=record))
             if posted and form.is_valid():
                 with history.acting(request.user):
                     self.save(agency=agency, fiscal_year=fiscal_year, record=record,

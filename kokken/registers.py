@@ -28,7 +28,7 @@ from typing import Any
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
@@ -91,6 +91,9 @@ class Register:
     year: Callable[..., int] = None           # (request, agency) → the fiscal year shown
     save: Callable[..., Model] = None         # (instance=, user=) → saved row
     delete: Callable[..., None] = None        # (instance=, user=) → None
+    # (instance) → why the row may not be deleted, or None: the confirmation page says it
+    # instead of offering the button; the delete service re-checks (ValidationError)
+    delete_refusal: Callable[[Model], Any] | None = None
     row_name: Callable[[Model], str] = str    # how a row is named to screen readers
     # Excel: the columns (field, header) of import, template and export, in this order; the
     # sheet's title; rules beyond the model's own clean() (which imports always run) →
@@ -104,6 +107,15 @@ class Register:
     perm: Perm = Perm.VIEW
     edit_perm: Perm = Perm.EDIT
     audit_views: bool = False
+    # Rows seen beyond the agencies the user holds ``perm`` on: a scoped-queryset function of
+    # kokken.access, (user, queryset) → queryset (``access.practices``: published good
+    # practices are for everyone). It replaces ``perm`` for a row's history page and the API's
+    # list and detail; the agency's list, export and edit pages keep ``perm``.
+    visible: Callable[..., QuerySet] | None = None
+    # Values a new row starts with, from the request (a link that pre-fills the form: a good
+    # practice proposed from a question of the sheet) → {field: value}; the chapter checks
+    # them, the form validates them again on save.
+    initial: Callable[..., dict] | None = None
 
     # --- Excel (django-import-export) ----------------------------------------------------
     @property
@@ -230,12 +242,16 @@ class Register:
         @access.agency_view(self.edit_perm)
         def view(request, agency):
             fiscal_year = self.year(request, agency)
-            return self._form(request, agency, self.model(agency=agency, fiscal_year=fiscal_year),
-                              fiscal_year)
+            start = self.initial(request) if self.initial is not None else {}
+            return self._form(request, agency, self.model(agency=agency, fiscal_year=fiscal_year,
+                                                          **start), fiscal_year)
         return self._named(view, "_create")
 
-    def _loader(self) -> access.Load:
-        return access.Load(self.key, self.model.objects.select_related("agency"), see=self.perm)
+    def _loader(self, seeing: bool = False) -> access.Load:
+        rows = self.model.objects.select_related("agency")
+        if seeing and self.visible is not None:
+            return access.Load(self.key, rows, visible=self.visible)
+        return access.Load(self.key, rows, see=self.perm)
 
     def edit_view(self):
         @access.scoped(self.edit_perm, self._loader())
@@ -249,14 +265,20 @@ class Register:
         def view(request, **kwargs):
             instance = kwargs[self.key]
             agency, fiscal_year = instance.agency, instance.fiscal_year
-            if request.method == "POST":
-                with history.acting(request.user):
-                    self.delete(instance=instance, user=request.user)
-                messages.success(request, _("Deleted."))
-                return redirect(self.list_url(agency, fiscal_year))
+            refusal = self.delete_refusal(instance) if self.delete_refusal else None
+            if request.method == "POST" and not refusal:
+                try:
+                    with history.acting(request.user):
+                        self.delete(instance=instance, user=request.user)
+                except ValidationError as error:   # refused after the page was shown
+                    refusal = " ".join(error.messages)
+                else:
+                    messages.success(request, _("Deleted."))
+                    return redirect(self.list_url(agency, fiscal_year))
             return render(request, self.delete_template, self.context(
                 request, agency, fiscal_year, object=instance, conf=self.conf,
-                name=self.row_name(instance), back=self.list_url(agency, fiscal_year)))
+                name=self.row_name(instance), back=self.list_url(agency, fiscal_year),
+                refusal=refusal), status=409 if refusal and request.method == "POST" else 200)
         return self._named(view, "_delete")
 
     def import_view(self):
@@ -343,7 +365,7 @@ class Register:
 
     def history_view(self):
         """Every recorded change of one row, newest first, field by field."""
-        @access.scoped(self.perm, self._loader())
+        @access.scoped(self.perm, self._loader(seeing=True))
         @require_safe
         def view(request, **kwargs):
             instance = kwargs[self.key]

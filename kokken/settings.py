@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "training.apps.TrainingConfig",
     "ip.apps.IpConfig",
     "security.apps.SecurityConfig",
+    "practices.apps.PracticesConfig",
     "api.apps.ApiConfig",  # above every other app: it may import them all, none imports it
 ]
 

@@ -8,7 +8,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
-from kokken.models import Role
+from kokken import access, wareki
+from kokken.models import Agency, Role
 
 from . import reports, selectors
 
@@ -85,6 +86,12 @@ def register_measures() -> None:
         title=_("II-4 Research security measures"),
         pdf_template="security/report/measures.html", context=reports.measures_context,
         excel_sheets=reports.measures_sheets))
+    for audience, context in (("agency", agency_panel), ("ministry", ministry_panel),
+                              ("secretariat", secretariat_panel)):
+        contrib.register(contrib.DashboardPanel(
+            identifier=f"security.{audience}", order=40, chapter=CHAPTER,
+            template="security/panels/panel.html", context=context,
+            audience=frozenset({audience})))
     agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
     contrib.register(contrib.NavItem(
         identifier="security.chapter", order=41, label=_("Research security (II-4)"),
@@ -94,3 +101,41 @@ def register_measures() -> None:
         identifier="security.overview", order=42, label=_("Security measures (II-4)"),
         url_name="security:overview",
         roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT})))
+
+
+# --- Home panels ----------------------------------------------------------------------------
+
+def _panel(request, agencies, fiscal_year: int | None, *, agency=None) -> dict:
+    """The checklist figures over ``agencies`` (a list: no query for them) and the open
+    incidents the viewer may see (restricted: counted only for those who see the register).
+    Three queries at most, whatever the number of agencies or rows."""
+    from .models import Incident, Measure, Status
+
+    fiscal_year = fiscal_year or wareki.fiscal_year()
+    cov = selectors.coverage(fiscal_year=fiscal_year, agencies=agencies)
+    incidents = access.restricted_rows(request.user, Incident.objects.filter(
+        agency_id__in=[a.pk for a in agencies]).exclude(status=Status.CLOSED))
+    sees = (access.sees_restricted(request.user, agency) if agency is not None
+            else access.has_global(request.user, access.Perm.MANAGE)
+            or access.reviews_any(request.user))
+    return {"security_year": fiscal_year, "security_coverage": cov, "security_agency": agency,
+            "security_incidents": incidents.count() if sees else None,
+            "security_own": cov.agencies[0] if agency is not None and cov.agencies else None,
+            "security_measures": len(Measure.choices)}
+
+
+def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
+    return _panel(request, [agency], fiscal_year, agency=agency)
+
+
+def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) -> dict:
+    year = fiscal_year or wareki.fiscal_year()
+    agencies = list(access.agencies(request.user).filter(
+        ministries=ministry, pk__in=Agency.objects.kokken_in(year).values("pk"))
+        .order_by("code").distinct())
+    return _panel(request, agencies, year)
+
+
+def secretariat_panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
+    year = fiscal_year or wareki.fiscal_year()
+    return _panel(request, list(Agency.objects.kokken_in(year).order_by("code")), year)

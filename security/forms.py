@@ -17,7 +17,7 @@ class AccessibleFormMixin:
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = (
-                    f"{self[name].id_for_label}_error")
+                    f"{self[name].auto_id}_error")  # templates/partials/field_errors.html
 
 
 class IncidentForm(AccessibleFormMixin, forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
@@ -13,10 +14,15 @@ from . import selectors
 CHAPTER = "II-2"
 
 
-def _figures(fiscal_year: int | None) -> dict:
+def _figures(fiscal_year: int | None, scope=None) -> dict:
+    """The three figures over the year's agencies; with ``scope`` (a queryset of agencies),
+    each agency also says whether it is in it (``in_scope``), in the same query."""
     fiscal_year = fiscal_year or wareki.fiscal_year()
-    agencies = list(Agency.objects.kokken_in(fiscal_year))    # one query for three figures
-    return {"training_year": fiscal_year,
+    agencies = Agency.objects.kokken_in(fiscal_year)
+    if scope is not None:
+        agencies = agencies.annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk"))))
+    agencies = list(agencies)                                 # one query for three figures
+    return {"training_year": fiscal_year, "training_agencies": agencies,
             "training_external": selectors.external_training(fiscal_year=fiscal_year,
                                                              agencies=agencies),
             "training_open": selectors.open_programmes(fiscal_year=fiscal_year,
@@ -39,6 +45,20 @@ def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
     return _figures(fiscal_year)
 
 
+def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) -> dict:
+    """The all-agency figures, and the same figures over the agencies the ministry supervises
+    (read from the figures' per-agency values: no query more)."""
+    from kokken import access
+
+    context = _figures(fiscal_year, scope=access.agencies(request.user).filter(
+        ministries=ministry))
+    supervised = {a.pk for a in context["training_agencies"] if a.in_scope}
+    context["training_scope"] = {
+        key: selectors.scoped(context[key], supervised)
+        for key in ("training_external", "training_open", "training_strategy")}
+    return context
+
+
 def register() -> None:
     agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
     contrib.register(contrib.NavItem(
@@ -48,6 +68,10 @@ def register() -> None:
     contrib.register(contrib.NavItem(
         identifier="training.catalogue", order=21, label=_("Shared training catalogue"),
         url_name="training:catalogue",
+        roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT, *agency_roles})))
+    contrib.register(contrib.NavItem(
+        identifier="training.indicators", order=22, label=_("II-2 indicators"),
+        url_name="training:indicators",
         roles=frozenset({Role.MINISTRY_REVIEWER, Role.SECRETARIAT, *agency_roles})))
     contrib.register(contrib.Indicator(
         identifier=selectors.EXTERNAL, order=1, chapter=CHAPTER,
@@ -74,7 +98,22 @@ def register() -> None:
                       "and developing specialist staff (専門人材の確保・育成に関する戦略, "
                       "line 299); agencies that did not report stay in the denominator. "
                       "Breakdown: participants and certified staff reported for the year.")))
-    for audience, context in (("agency", agency_panel), ("ministry", panel),
+    contrib.register(contrib.Indicator(
+        identifier=selectors.UPTAKE, order=4, chapter=CHAPTER,
+        label=_("Training participants reported"), unit=_("persons"),
+        compute=selectors.uptake,
+        description=_("Participants in training in the fiscal year, summed over the agencies "
+                      "that entered their uptake (研修の受講, line 299); agencies that did not "
+                      "report add nothing and are shown apart. Breakdown: per category, and "
+                      "the year before for the trend.")))
+    from . import reports
+
+    contrib.register(contrib.ReportSection(
+        identifier="training.section", order=20, chapter=CHAPTER,
+        title=_("II-2 Developing and training specialist staff"),
+        pdf_template="training/report/section.html", context=reports.section_context,
+        excel_sheets=reports.excel_sheets))
+    for audience, context in (("agency", agency_panel), ("ministry", ministry_panel),
                               ("secretariat", panel)):
         contrib.register(contrib.DashboardPanel(
             identifier=f"training.{audience}", order=20, chapter=CHAPTER,

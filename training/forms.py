@@ -17,7 +17,7 @@ class AccessibleFormMixin:
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = (
-                    f"{self[name].id_for_label}_error")
+                    f"{self[name].auto_id}_error")  # templates/partials/field_errors.html
 
 
 class ProgrammeForm(AccessibleFormMixin, forms.ModelForm):
@@ -63,11 +63,49 @@ class UptakeForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
 
 
 class StrategyForm(RecordFormMixin, AccessibleFormMixin, forms.ModelForm):
+    """The strategy record, with its document: checked like every uploaded file (allowed
+    types by content, not by name; size limit) through the evidence rules."""
+
     adopted_on = DatePartsField(label=_("Adopted on"), required=False)
+    document = forms.FileField(
+        label=_("Strategy document"), required=False,
+        help_text=_("PDF, Excel, Word, PowerPoint, CSV, text, PNG or JPEG, up to 10 MB. "
+                    "A new file replaces the one kept."))
+    remove_document = forms.BooleanField(label=_("Remove the document kept"), required=False)
 
     class Meta:
         model = Strategy
         fields = ["exists", "adopted_on", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.instance and self.instance.document):
+            del self.fields["remove_document"]
+        else:
+            self.fields["remove_document"].label = _("Remove the kept document (%(name)s)") % {
+                "name": self.instance.document_name}
+
+    def clean_document(self):
+        from agreements.forms import EvidenceForm
+
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return None
+        checker = EvidenceForm(files={"file": upload})
+        if not checker.is_valid():
+            raise forms.ValidationError(checker.errors["file"])
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document") and not data.get("exists"):
+            self.add_error("document", _("Attach a document only to a strategy that exists: "
+                                         "tick “a strategy exists”."))
+        return data
+
+    def values(self) -> dict:
+        return {**super().values(), "document": self.cleaned_data.get("document"),
+                "remove_document": self.cleaned_data.get("remove_document", False)}
 
 
 class ImportForm(AccessibleFormMixin, forms.Form):

@@ -238,6 +238,10 @@ class Uptake(Stamped):
         return sum(getattr(self, name) for name in NEED_FIELDS)
 
 
+def strategy_path(instance: Strategy, filename: str) -> str:
+    return f"training/strategy/{instance.agency_id}/{instance.fiscal_year}/{filename}"
+
+
 class Strategy(Stamped):
     """Whether the agency has a strategy for securing and developing specialist staff
     (専門人材の確保・育成に関する戦略, II-2 line 299), as of the fiscal year."""
@@ -248,6 +252,12 @@ class Strategy(Stamped):
     exists = models.BooleanField(_("a specialist-staff strategy exists"), default=False)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     title = models.CharField(_("title of the document"), max_length=200, blank=True)
+    # The document itself: served only through an access-checked view (never MEDIA_URL),
+    # its type decided from its content (kokken.uploads), its name as uploaded.
+    document = models.FileField(_("strategy document"), upload_to=strategy_path, blank=True,
+                                max_length=300)
+    document_name = models.CharField(_("file name"), max_length=255, blank=True)
+    document_type = models.CharField(_("type"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("specialist-staff strategy")

@@ -45,7 +45,7 @@ UPTAKE = AnnualRecord(
 
 STRATEGY = AnnualRecord(
     **COMMON, key="strategy", segment="strategy/", form=forms.StrategyForm, model=Strategy,
-    load=selectors.record_of(Strategy), save=_yearly(services.strategy_save),
+    load=selectors.record_of(Strategy), save=_yearly(services.strategy_save), files=True,
     labels={"title": _("Specialist-staff strategy"),
             "intro": _("II-2 (line 299): each agency sets a strategy for securing and "
                        "developing specialist staff, and encourages training on it."),

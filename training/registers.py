@@ -40,6 +40,7 @@ def _hooks(key: str) -> dict:
         "year": lambda request, agency: views._year(request),
         "save": services.programme_save,
         "delete": services.programme_delete,
+        "delete_refusal": services.programme_delete_refusal,
         "head_template": "training/list_head.html",
         "import_form": forms.ImportForm,
         "row_template": f"training/rows/{key}.html",

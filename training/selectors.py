@@ -6,7 +6,20 @@ programmes, requests or years.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from agreements.contrib import IndicatorValue
@@ -157,5 +170,113 @@ def strategy_share(*, fiscal_year: int, agencies: QuerySet[Agency]) -> Indicator
         population=who.label, not_reported=len(ids) - len(answers))
 
 
+def scoped(value: IndicatorValue, ids: set[int]) -> tuple[int, int]:
+    """(numerator, denominator) of a share indicator over the agencies ``ids`` of its
+    population, from its per-agency values (no query): an agency without a value (did not
+    report) counts as no, as in the figure itself."""
+    return sum(1 for pk in ids if value.per_agency.get(pk)), len(ids)
+
+
 def _share(n: int, d: int) -> float | None:
     return round(100 * n / d, 1) if d else None
+
+
+# --- Per-agency figures and the uptake trend (page, PDF and Excel) --------------------
+
+UPTAKE = "training.uptake"
+CERTIFICATIONS = ["ura_certified", "rttp", "other_certifications"]
+TREND_YEARS = 5
+
+AGENCY_TABLE_SORTS = {
+    "abbr": ("abbr", "code"), "-abbr": ("-abbr", "-code"),
+    "open": ("open_programmes", "abbr"), "-open": ("-open_programmes", "abbr"),
+    "given": ("seats_given", "abbr"), "-given": ("-seats_given", "abbr"),
+    "taken": ("seats_taken", "abbr"), "-taken": ("-seats_taken", "abbr"),
+    "unmet": ("unmet_needs", "abbr"), "-unmet": ("-unmet_needs", "abbr"),
+    "participants": ("participants", "abbr"), "-participants": ("-participants", "abbr"),
+}
+
+
+def _ids(agencies):
+    """The population as a filter value: the caller's loaded list, or a subquery."""
+    return ([a.pk for a in agencies] if isinstance(agencies, list)
+            else agencies.order_by().values("pk"))
+
+
+def _one(queryset, expression) -> Subquery:
+    return Subquery(queryset.annotate(v=expression).values("v")[:1])
+
+
+def _seats(field: str, fiscal_year: int) -> Coalesce:
+    accepted = (SeatRequest.objects.filter(**{field: OuterRef("pk")},
+                                           programme__fiscal_year=fiscal_year,
+                                           state=SeatRequest.State.ACCEPTED)
+                .order_by().values(field).annotate(n=Sum("seats")).values("n")[:1])
+    return Coalesce(Subquery(accepted), 0)
+
+
+def agency_table(*, agencies, fiscal_year: int, sort: str = "abbr") -> QuerySet[Agency]:
+    """One row per agency with its II-2 figures for the year, in one query.
+
+    ``open_programmes`` and seats are 0 when there are none; the needs, uptake and strategy
+    figures are None when the agency did not report (``needs_reported`` …)."""
+    needs = TrainingNeeds.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
+    uptake = Uptake.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
+    strategy = Strategy.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year)
+    open_count = (Programme.objects.filter(agency=OuterRef("pk"), fiscal_year=fiscal_year,
+                                           open_to_others=True)
+                  .order_by().values("agency").annotate(n=Count("pk")).values("n")[:1])
+    unmet = sum((Case(When(**{name: Need.UNMET}, then=Value(1)), default=Value(0))
+                 for name in NEED_FIELDS), Value(0))
+    qs = (Agency.objects.filter(pk__in=_ids(agencies)).annotate(
+        open_programmes=Coalesce(Subquery(open_count), 0),
+        seats_given=_seats("providing_agency", fiscal_year),
+        seats_taken=_seats("requesting_agency", fiscal_year),
+        needs_reported=Exists(needs),
+        unmet_needs=_one(needs, unmet),
+        uses_external=Subquery(needs.values("uses_external")[:1]),
+        wants_external=Subquery(needs.values("wants_external")[:1]),
+        participants=_one(uptake, sum((F(name) for name in NEED_FIELDS), Value(0))),
+        certified=_one(uptake, sum((F(name) for name in CERTIFICATIONS), Value(0))),
+        strategy_exists=Subquery(strategy.values("exists")[:1])))
+    return qs.order_by(*AGENCY_TABLE_SORTS.get(sort, AGENCY_TABLE_SORTS["abbr"]))
+
+
+def uptake_trend(*, agencies, fiscal_year: int, years: int = TREND_YEARS) -> list[dict]:
+    """Participants per category and certified staff, summed over ``agencies``, for the
+    ``years`` fiscal years up to ``fiscal_year`` (oldest first). ``reported`` is how many
+    agencies entered their uptake that year; a year nobody reported has None figures, never
+    0. One query."""
+    return _trend(_ids(agencies), fiscal_year, years)
+
+
+def _trend(ids, fiscal_year: int, years: int) -> list[dict]:
+    first = fiscal_year - years + 1
+    sums = {name: Sum(name) for name in [*NEED_FIELDS, *CERTIFICATIONS]}
+    found = {row["fiscal_year"]: row for row in
+             Uptake.objects.filter(agency_id__in=ids,
+                                   fiscal_year__range=(first, fiscal_year))
+             .order_by().values("fiscal_year").annotate(reported=Count("pk"), **sums)}
+    trend = []
+    for year in range(first, fiscal_year + 1):
+        row = found.get(year)
+        if row is None:
+            trend.append({"fiscal_year": year, "reported": 0, "participants": None,
+                          **{name: None for name in sums}})
+        else:
+            trend.append({**row, "participants": sum(row[name] for name in NEED_FIELDS)})
+    return trend
+
+
+def uptake(*, fiscal_year: int, agencies) -> IndicatorValue:
+    """Participants in training reported for the year (a count), per category in the
+    breakdown; the year before beside it as ``reference``. Agencies that did not report add
+    nothing and are counted apart. Two queries."""
+    ids, who = _population(agencies)
+    before, this = _trend(ids, fiscal_year, 2)
+    return IndicatorValue(
+        value=this["participants"], numerator=this["participants"],
+        denominator=None, per_agency={},
+        breakdown=[(Category(name).label, this[name]) for name in NEED_FIELDS]
+        + [(_("Participants the year before"), before["participants"])],
+        population=who.label, not_reported=len(ids) - this["reported"])

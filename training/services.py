@@ -35,9 +35,30 @@ def programme_save(*, instance: Programme, user) -> Programme:
     return instance
 
 
+def programme_delete_refusal(programme: Programme) -> str | None:
+    """Why the programme may not be deleted: seats already accepted for other agencies
+    (their staff count on them). None when it may be."""
+    accepted = programme.seat_requests.filter(state=State.ACCEPTED).aggregate(
+        n=Sum("seats", default=0))["n"]
+    if accepted:
+        return _("Seats in this programme have been accepted for other agencies (%(n)s), so "
+                 "it cannot be deleted. Ask the requesting agencies to cancel their requests "
+                 "first.") % {"n": accepted}
+    return None
+
+
 def programme_delete(*, instance: Programme, user) -> None:
+    """Delete a programme that has no accepted seats (its other requests go with it).
+
+    Under the programme's row lock, which accepts also take: a request accepted while the
+    confirmation page was open is seen here and the delete is refused."""
     access.require(user, Perm.EDIT, instance.agency_id)
-    instance.delete()
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=instance.pk).first()
+        refusal = programme_delete_refusal(instance)
+        if refusal:
+            raise ValidationError(refusal)
+        instance.delete()
 
 
 def catalogue_load(*, fiscal_year: int, path: Path = FIXTURE) -> int:
@@ -76,8 +97,9 @@ def seat_request_create(*, programme: Programme, seats: int, note: str = "",
                           providing_agency_id=programme.agency_id, seats=seats, note=note,
                           updated_by=user)
     request.full_clean()
-    request.save()
-    _notify_on_commit(request, "requested")
+    with transaction.atomic():           # the request and its notification, or neither
+        request.save()
+        _notify(request, State.REQUESTED)
     return request
 
 
@@ -124,7 +146,7 @@ def seat_request_decide(*, seat_request: SeatRequest, decision: str, reason: str
         current.decided_at = timezone.now()
         current.updated_by = user
         current.save(update_fields=["state", "reason", "decided_at", "updated_by", "updated_at"])
-        _notify_on_commit(current, decision)
+        _notify(current, decision)
     return current
 
 
@@ -138,32 +160,28 @@ def seat_request_cancel(*, seat_request: SeatRequest, user) -> SeatRequest:
         current.state = State.CANCELLED
         current.updated_by = user
         current.save(update_fields=["state", "updated_by", "updated_at"])
-        _notify_on_commit(current, State.CANCELLED)
+        _notify(current, State.CANCELLED)
     return current
 
 
-def _notify_on_commit(request: SeatRequest, event: str) -> None:
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.notify_seat_request.delay(request.pk, str(event)))
-
-
-def seat_request_notify(*, request_id: int, event: str) -> int:
+def _notify(request: SeatRequest, event: str) -> int:
     """Notify the side that did not act: the provider's approvers of a new or cancelled
-    request, the requester's staff of a decision. Links only, no content beyond the title."""
+    request, the requester's staff of a decision. Links only, no content beyond the title.
+
+    Called inside the change's transaction: the notification rows are the mail outbox
+    (kokken.notifications), so they commit or roll back with the change, and a mail that
+    cannot be sent after the commit (no worker, no broker, no mail server) stays pending for
+    the sweeper instead of being lost with a queued task."""
+    from kokken.notifications import notify
+
     request = (SeatRequest.objects.select_related("programme", "requesting_agency",
-                                                  "providing_agency")
-               .filter(pk=request_id).first())
-    if request is None:
-        return 0
+                                                  "providing_agency").get(pk=request.pk))
     if event in (State.REQUESTED, State.CANCELLED):
         users = User.objects.filter(agency=request.providing_agency_id,
                                     role=Role.AGENCY_APPROVER)
     else:
         users = User.objects.filter(agency=request.requesting_agency_id,
                                     role__in=[Role.AGENCY_EDITOR, Role.AGENCY_APPROVER])
-    from kokken.notifications import notify
-
     subject = _("Seat request %(state)s: %(title)s") % {
         "state": State(event).label, "title": request.programme.title}
     body = _("%(requester)s → %(provider)s, %(n)s seats.") % {
@@ -202,5 +220,20 @@ def uptake_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Upta
 
 
 def strategy_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Strategy:
-    return _record_save(Strategy, agency=agency, fiscal_year=fiscal_year, values=values,
-                        user=user)
+    """The strategy record; ``document`` (an upload the form has checked) replaces the file
+    kept, ``remove_document`` removes it. The old file is deleted once the change commits."""
+    values = dict(values)
+    upload, remove = values.pop("document", None), values.pop("remove_document", False)
+    old = Strategy.objects.filter(agency=agency, fiscal_year=fiscal_year).exclude(
+        document="").values_list("document", flat=True).first()
+    if upload is not None:
+        values.update(document=upload, document_name=upload.name[:255],
+                      document_type=getattr(upload, "kokken_content_type", ""))
+    elif remove or not values.get("exists", True):
+        values.update(document="", document_name="", document_type="")
+    record = _record_save(Strategy, agency=agency, fiscal_year=fiscal_year, values=values,
+                          user=user)
+    if old and old != record.document.name:
+        storage = Strategy._meta.get_field("document").storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return record

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST, require_safe
 
 from kokken import access, wareki
 from kokken.access import Load, Perm
+from kokken.models import DataTransfer
+from kokken.registers import xlsx_response
 
-from . import forms, selectors, services
-from .models import Category, Programme, SeatRequest
+from . import forms, reports, selectors, services
+from .models import Category, Programme, SeatRequest, Strategy
 
 SHARED = ("requesting_agency", "providing_agency")
 REQUESTS = SeatRequest.objects.select_related("programme", "requesting_agency",
@@ -128,3 +132,68 @@ def seat_request_cancel(request, seatrequest):
     else:
         messages.success(request, _("Seat request cancelled."))
     return redirect("training:seatrequest", seatrequest=seatrequest.pk)
+
+
+# --- Indicators (agencies, ministries, secretariat) ------------------------------------
+
+TABLE_COLUMNS = [("abbr", _lazy("Agency")), ("open", _lazy("Open programmes")),
+                 ("given", _lazy("Seats given")), ("taken", _lazy("Seats taken")),
+                 ("unmet", _lazy("Unmet needs (categories)")),
+                 ("participants", _lazy("Participants"))]
+
+
+def _scope(request, fiscal_year: int):
+    """The year's 国研 (27 up to FY2024, 26 from FY2025), and those of them the viewer may
+    see (the figures by agency and the export cover only these)."""
+    from kokken.models import Agency
+
+    everyone = Agency.objects.kokken_in(fiscal_year)
+    return everyone, everyone.filter(pk__in=access.agencies(request.user).values("pk"))
+
+
+@access.allowed(access.sees_agencies)
+def indicators(request):
+    """The II-2 indicators over every agency of the year, beside the viewer's own scope;
+    figures by agency and the uptake trend over the agencies the viewer may see."""
+    fiscal_year = _year(request)
+    everyone, mine = _scope(request, fiscal_year)
+    sort = request.GET.get("sort", "abbr")
+    label = {"ministry": _("Agencies you supervise"),
+             "agency": _("Your agency")}.get(access.audience(request.user))
+    return render(request, "training/indicators.html", {
+        **reports.context(fiscal_year=fiscal_year, agencies=everyone, scope=mine,
+                          scoped_label=label, sort=sort),
+        "years": selectors.year_choices(current=fiscal_year), "sort": sort,
+        "columns": TABLE_COLUMNS, "can_export": access.may_export_indicators(request.user)})
+
+
+@access.allowed(access.may_export_indicators)
+def indicators_export(request):
+    """The chapter's report sheets over the agencies the viewer may see (the page's table)."""
+    fiscal_year = _year(request)
+    _everyone, mine = _scope(request, fiscal_year)
+    content = reports.workbook(reports.excel_sheets(fiscal_year=fiscal_year, agencies=mine))
+    filename = f"II-2-FY{fiscal_year}.xlsx"
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
+                        what=f"training.indicators {fiscal_year}", filename=filename,
+                        size=len(content))
+    return xlsx_response(content, filename)
+
+
+# --- The strategy document (uploaded on the strategy record's page) -------------------
+
+@access.scoped(Perm.VIEW, Load("strategy", Strategy.objects.exclude(document="")))
+@require_safe
+def strategy_document(request, strategy):
+    """The agency's strategy document, for whoever may view the agency; recorded."""
+    if not strategy.document.storage.exists(strategy.document.name):
+        raise Http404
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.DOWNLOAD,
+                        what=f"training.strategy {strategy.pk} ({strategy.fiscal_year})",
+                        filename=strategy.document_name, size=strategy.document.size,
+                        agency_id=strategy.agency_id)
+    response = FileResponse(strategy.document.open("rb"), as_attachment=True,
+                            filename=strategy.document_name or "strategy",
+                            content_type=strategy.document_type or "application/octet-stream")
+    response["Cache-Control"] = "no-store"
+    return response

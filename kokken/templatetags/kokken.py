@@ -69,3 +69,20 @@ def colon(label) -> str:
     from kokken.wareki import is_english
 
     return f"{label}: " if is_english() else f"{label}："
+
+
+@register.filter
+def figure(value, digits=1):
+    """A number for a table cell: grouped, fixed decimals; an en dash when there is none
+    (blank distinct from 0)."""
+    from django.template.defaultfilters import floatformat
+
+    if value is None or value == "":
+        return "–"
+    return floatformat(value, f"{digits}g")
+
+
+@register.filter
+def figure_in(value, unit):
+    """{{ value|figure_in:unit }}: one decimal for a percentage, none for a count."""
+    return figure(value, 1 if str(unit) == "%" else 0)

@@ -153,3 +153,27 @@ def test_the_demo_fills_the_matrix_and_the_i_g1_table(db, client_for, cast):
     assert len(filled) == len(demo.GOVERNMENT)
     plans = client_for(cast.secretariat).get("/government/plans/", {"fy": fy})
     assert [r for _a, r, _edit in plans.context["rows"] if r]
+
+
+def test_every_government_side_item_is_recorded_by_its_owners_and_reaches_matrix_and_report(
+        client_for, cast):
+    """Issue 11 "Done when": all 15 items, by a supervising ministry and by the secretariat,
+    appear in the secretariat's matrix and the annual report's government section."""
+    items = list(AgreementItem.objects.filter(side="government").order_by("order"))
+    assert len(items) == 15
+    for it in items:
+        record(cast.reviewer, code=it.code, description=f"省の取組 {it.code}")
+        record(cast.secretariat, code=it.code, description=f"事務局の取組 {it.code}")
+    matrix = client_for(cast.secretariat).get("/government/", {"fy": 2024}).context["matrix"]
+    rows = dict(matrix["rows"])
+    column = matrix["actors"].index(cast.reviewer.ministry)
+    for it in items:
+        assert rows[it][column].description == f"省の取組 {it.code}"
+        assert rows[it][0].description == f"事務局の取組 {it.code}"
+    agencies = Agency.objects.kokken_in(2024)
+    actions, _plans = government_report.excel_sheets(fiscal_year=2024, agencies=agencies)
+    assert {row[1] for row in actions} == {it.code for it in items}
+    section = next(s for s in registry.report_sections() if s.identifier == "agreements.government")
+    html = render_to_string(section.pdf_template,
+                            government_report.section_context(fiscal_year=2024, agencies=agencies))
+    assert all(f"省の取組 {it.code}" in html and f"事務局の取組 {it.code}" in html for it in items)

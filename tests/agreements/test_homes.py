@@ -65,6 +65,21 @@ def test_reviewer_home_says_how_many_sheets_await_review(cast, client_for):
     assert "確認待ち 1件" in page
 
 
+def test_reviewer_home_counts_the_whole_queue_and_lists_its_first_five(cast, client_for):
+    from kokken.models import Agency
+
+    round = open_round(cast, make_questionnaire())
+    mext = Agency.objects.filter(ministries__code="MEXT", pk__in=round.sheets.values("agency"))
+    codes = list(mext.order_by("code").values_list("code", flat=True)[:7])
+    for code in codes:
+        submit(round.sheets.get(agency__code=code), {"Q1-1": "done", "N1": "1"})
+    page = client_for(cast.reviewer).get("/ministries/MEXT/").content.decode()
+    assert f"確認待ち {len(codes)}件" in page
+    tasks = page[page.index("panel-tasks"):]
+    tasks = tasks[:tasks.index("</section>")]
+    assert len(codes) == 7 and tasks.count('class="task"') == 5
+
+
 def test_secretariat_home_counts_not_submitted_overdue_and_awaiting_review(cast, client_for):
     round = open_round(cast, make_questionnaire())
     submit(round.sheets.get(agency=cast.agency), {"Q1-1": "done", "N1": "1"})

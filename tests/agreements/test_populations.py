@@ -87,20 +87,30 @@ def test_round_form_offers_the_populations_and_requires_bodies_for_a_chosen_list
     assert round.targets.count() == 26
 
 
-def test_demo_integrity_round_of_the_fy2023_questionnaire_surveys_the_research_bodies(
+def test_demo_fy2023_integrity_round_targets_the_24_research_bodies_and_its_figures_say_so(
         demo_data, client_for, cast):
-    """図11's research bodies: 24 国研 in FY2023; the demo's round runs in a recent year, where
-    the same rule (the 国研 of the year less AMED, JST, NEDO) gives 23 once NCGM is gone."""
-    from agreements.demo import NOT_SURVEYED_AS_RESEARCH_BODIES, research_bodies
+    """図11 (line 614): the FY2023 survey of research bodies covered 24 国研. The demo holds that
+    round in FY2023 whatever the clock, over the 24 the fixture records (an assumption), and
+    every published figure of it states 「24 国研」."""
+    from kokken.organisations import survey
+    from security import selectors as integrity
 
-    assert len(research_bodies(2023)["targets"]) == 24
     round = Round.objects.get(questionnaire__code="integrity", questionnaire__version=2)
-    expected = Agency.objects.kokken_in(round.fiscal_year).exclude(
-        code__in=NOT_SURVEYED_AS_RESEARCH_BODIES).count()
-    assert round.targets.count() == expected and not round.targets.exclude(kind="kokken").exists()
-    assert round.population == P.CUSTOM
-    page = client_for(cast.secretariat).get(f"/rounds/{round.pk}/aggregate/").content.decode()
-    assert f"{expected} 国研" in page
+    assert (round.fiscal_year, round.status, round.population) == (2023, Round.Status.PUBLISHED,
+                                                                 P.CUSTOM)
+    assert codes(round) == set(survey("integrity-research-bodies", 2023)["kokken"]["codes"])
+    assert len(codes(round)) == 24 and not round.targets.exclude(kind="kokken").exists()
+    assert round.sheets.filter(state=Sheet.State.ACCEPTED).count() == 24
+    client = client_for(cast.secretariat)
+    aggregate = client.get(f"/rounds/{round.pk}/aggregate/").content.decode()
+    assert "研究機関等（国立研究開発法人）（24 国研）" in aggregate
+    assert "24 国研" in client.get("/security/integrity/?fy=2023").content.decode()
+    values = integrity.integrity_values(fiscal_year=2023, agencies=Agency.objects.all())
+    assert {v.population for v in values.values()} == {"24 国研"}
+    assert values["security.integrity_q4"].denominator == 24  # accepted sheets, Q4 asked
+    # The FY2022 round (Q1–Q3) is its year-on-year partner, over the same 24.
+    fy2022 = Round.objects.get(questionnaire__code="integrity", questionnaire__version=1)
+    assert (fy2022.fiscal_year, codes(fy2022)) == (2023 - 1, codes(round))
 
 
 def outside_body(code, kind, **flags):

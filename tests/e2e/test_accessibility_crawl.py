@@ -21,6 +21,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from tests.e2e.conftest import axe_violations, sign_in
+from tests.e2e.conventions import form_markup_problems
+from tests.e2e.printing import print_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -156,10 +158,14 @@ def test_every_page_of_every_role_meets_wcag_aa_in_japanese_and_english(browser,
     assert problems == [], "\n".join(problems)
 
 
-PLANTED = """<!DOCTYPE html><html lang="ja"><head><title>planted</title></head><body>
+PLANTED = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>planted</title></head><body>
 <main><h1>Planted</h1><img src="data:,"><input type="text" name="q">
 <p style="color:#bbb;background:#fff">faint text</p>
-<div style="width:600px">too wide</div></main></body></html>"""
+<div style="width:600px">too wide</div>
+<form method="post"><label for="who">部署名</label><input id="who" name="who" required>
+<label for="n">人数 *</label><input id="n" name="n"><button>送信</button></form>
+<table style="width:900px"><tbody><tr><td>wider than A4</td></tr></tbody></table>
+</main></body></html>"""
 
 
 def test_the_crawl_checks_fail_on_a_planted_violation(browser):
@@ -171,9 +177,15 @@ def test_the_crawl_checks_fail_on_a_planted_violation(browser):
             status=200, content_type="text/html", body=PLANTED))
         problems = []
         check_page(page, "http://planted.invalid/page/", "en", problems, {}, narrow=True)
+        problems.extend(form_markup_problems(page, "ja"))
+        problems.extend(print_problems(page))
     finally:
         context.close()
     found = "\n".join(problems)
     for expected in ("<html lang> is ja", "image-alt", "label", "color-contrast",
-                     "scrolls sideways at 320 px"):
+                     "scrolls sideways at 320 px",
+                     "input#who[name=who] is required but its label does not say “※必須”",
+                     "bare asterisk in the label “人数 *”",
+                     "navigation or buttons printed: button “送信”",
+                     "cut off at the right edge of A4: table"):
         assert expected in found, found

@@ -576,6 +576,72 @@ EXPECTED = {
     "government/plans/<slug:agency>/": {
         "GET":  (403, 403, 404, 200, 404, 403, LOGIN),
         "POST": (403, 403, 404, 200, 404, 403, LOGIN)},
+    # II-2 indicators: every signed-in user with agencies to see; figures by agency over
+    # those agencies only (the page and the export share one scope).
+    "training/indicators/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "training/indicators/export.xlsx": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    # RIKEN's strategy document: whoever may view RIKEN (GET only); others learn nothing.
+    "training/strategies/<int:strategy>/document/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    # The good-practice database (practices/). The sample is RIKEN's entry, submitted and not
+    # yet published: AIST's editor and METI's reviewer get 404 everywhere it is named. The
+    # search page is everyone's (it lists what access.practices gives each user).
+    "practices/": {
+        "GET":  (200, 200, 200, 200, 200, 200, LOGIN),
+        "POST": (200, 200, 200, 200, 200, 200, LOGIN)},
+    "practices/<int:practice>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    # POST-only; an empty POST names no state: back to the entry (302).
+    "practices/<int:practice>/state/": {
+        "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
+        "POST": (302, 302, 404, 302, 404, 302, LOGIN)},
+    # Featuring is the secretariat's (access.may_feature_practices).
+    "practices/<int:practice>/feature/": {
+        "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
+        "POST": (403, 403, 404, 403, 404, 302, LOGIN)},
+    "practices/agencies/<slug:agency>/entries/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    "practices/agencies/<slug:agency>/entries/new/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    # The sample is submitted, so its own editors see the form refuse changes (200), and may
+    # not delete it (403: only a draft is deleted).
+    "practices/entries/<int:practice>/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "practices/entries/<int:practice>/delete/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (403, 403, 404, 403, 404, 403, LOGIN)},
+    "practices/entries/<int:practice>/history/": {  # the kit's history, seen as the entry
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "practices/agencies/<slug:agency>/entries/import/": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "practices/agencies/<slug:agency>/entries/template.xlsx": {
+        "GET":  (200, 200, 404, 403, 404, 403, LOGIN),
+        "POST": (200, 200, 404, 403, 404, 403, LOGIN)},
+    "practices/agencies/<slug:agency>/entries/export.xlsx": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (200, 200, 404, 200, 404, 200, LOGIN)},
+    # Generated from the register; the list is access.practices (published entries of every
+    # agency plus what each may see), so everyone gets 200 and AIST's editor no RIKEN row.
+    "api/v1/practices/entries/": {
+        "GET":  (200, 200, 200, 200, 200, 200, 401),
+        "POST": (405, 405, 405, 405, 405, 405, 401)},
+    "api/v1/practices/entries/<int:practice>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
+    "api/v1/practices/entries/<int:practice>/history/": {
+        "GET":  (200, 200, 404, 200, 404, 200, 401),
+        "POST": (405, 405, 404, 405, 404, 405, 401)},
     # II-4 ①–④ and 図12 (not restricted): the agency's editors and approvers write, its
     # supervising ministry's reviewers and the secretariat read; outsiders learn nothing.
     "security/overview/": {  # figures over the agencies each user may see

@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE, LOOP, API = "kokken", "agreements", "api"
-CHAPTERS = ("hr", "training", "ip", "security")
+CHAPTERS = ("hr", "training", "ip", "security", "practices")
 APPS = (CORE, LOOP, *CHAPTERS, API)
 ALLOWED = {CORE: set(), LOOP: {CORE}, **{c: {CORE, LOOP} for c in CHAPTERS},
            API: {CORE, LOOP, *CHAPTERS}}

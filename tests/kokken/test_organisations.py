@@ -1,6 +1,7 @@
-from django.core.management import call_command
-
 from datetime import date
+from pathlib import Path
+
+from django.core.management import call_command
 
 from kokken.models import Agency, AgencyKind, Bureau, Ministry
 from kokken.selectors import kokken_population, population
@@ -103,3 +104,83 @@ def test_population_counts_kokken_and_outside_bodies_apart(db):
     mixed = population(Agency.objects.filter(code__in=["riken", "aist", "jihs"]))
     assert (mixed.kokken, mixed.others, mixed.total) == (2, 1, 3)
     assert str(mixed) == "3 機関（国研 2・その他 1）"
+
+
+# --- Designation over time, and who 図11's surveys covered ------------------------------
+
+def test_designation_is_dated_from_1_october_2016_with_its_source_marked_unverified(db):
+    for agency in Agency.objects.filter(designated=True):
+        assert agency.designated_from == date(2016, 10, 1)
+        assert "平成28年法律第43号" in agency.sources["designated_from"]["source"]
+        assert not agency.is_verified("designated_from")  # general knowledge, not the 官報
+
+
+def test_the_designated_agencies_of_a_year_follow_the_dates(db):
+    assert not Agency.objects.designated_in(2015).exists()  # FY2015 ends 2016-03-31
+    assert set(Agency.objects.designated_in(2016).values_list("code", flat=True)) == {
+        "nims", "riken", "aist"}
+    riken = Agency.objects.get(code="riken")
+    assert (riken.is_designated_in(2015), riken.is_designated_in(2016)) == (False, True)
+    # A designation that ended still counts in the years it held, not after.
+    Agency.objects.filter(code="riken").update(designated=False,
+                                              designated_until=date(2030, 3, 31))
+    assert "riken" in Agency.objects.designated_in(2029).values_list("code", flat=True)
+    assert "riken" not in Agency.objects.designated_in(2030).values_list("code", flat=True)
+    # An undated designation follows the flag.
+    Agency.objects.filter(code="jst").update(designated=True)
+    assert Agency.objects.get(code="jst").is_designated_in(2010)
+
+
+AGREEMENT = (Path(__file__).resolve().parents[2] / "fixtures" / "agreement"
+             / "2024-03-29.ja.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_fy2023_research_bodies_are_24_kokken_of_the_year_chosen_as_a_marked_assumption(db):
+    from kokken.organisations import survey
+
+    row = survey("integrity-research-bodies", 2023)
+    assert "国立研究開発法人24機関、その他の独立行政法人6機関" in AGREEMENT[row["agreement"]["line"] - 1]
+    kokken = row["kokken"]
+    fy2023 = set(Agency.objects.kokken_in(2023).values_list("code", flat=True))
+    assert len(kokken["codes"]) == kokken["count"] == 24 and set(kokken["codes"]) <= fy2023
+    assert fy2023 - set(kokken["codes"]) == set(kokken["not_surveyed_here"]) == {
+        "amed", "jst", "nedo"}
+    assert kokken["assumption"] and not kokken["verified"] and kokken["label_ja"] == "【仮定】"
+    assert "資金" in kokken["why_ja"]  # why these three were left out is written out
+    others = row["others"]
+    assert (others["count"], others["named"], others["verified"]) == (6, [], False)
+    assert others["why_ja"].startswith("【未確認】")
+
+
+def test_outside_funding_bodies_are_named_only_where_the_agreement_names_them(db):
+    from kokken.organisations import survey
+
+    row = survey("integrity-funding-bodies", 2023)
+    assert row["count"] == 18 and row["kokken"]["count"] == 5
+    assert set(row["kokken"]["codes"]) == set(
+        Agency.objects.kokken_in(2023).filter(competitive_funding=True)
+        .values_list("code", flat=True))
+    assert not row["kokken"]["verified"]
+    others = row["others"]
+    assert others["count"] == 13 and not others["verified"]
+    [jsps] = others["named"]
+    assert jsps["name_ja"] == "独立行政法人日本学術振興会" and not jsps["verified"]
+    assert jsps["name_ja"] in AGREEMENT[52 - 1] and "52行目" in jsps["source"]
+    # Unnamed bodies are not invented as data: no outside body but JIHS exists.
+    assert list(Agency.objects.exclude(kind=AgencyKind.KOKKEN)
+                .values_list("code", flat=True)) == ["jihs"]
+
+
+def test_the_agency_page_shows_each_source_and_marks_the_unverified_ones(client_for, cast):
+    from django.urls import reverse
+
+    riken = client_for(cast.secretariat).get(reverse("agency_detail", kwargs={"agency": "riken"}))
+    page = riken.content.decode()
+    assert "特定国立研究開発法人の指定日" in page and "平成28年法律第43号" in page
+    unverified = [n for n in Agency.objects.get(code="riken").source_notes if not n[2]]
+    assert page.count('<span class="badge badge-warning">未確認</span>') == len(unverified) >= 2
+    ncgm = client_for(cast.secretariat).get(reverse("agency_detail", kwargs={"agency": "ncgm"}))
+    text = ncgm.content.decode()
+    assert "令和5年法律第46号" in text  # the verified end date's source, shown without the mark
+    assert text.count('<span class="badge badge-warning">未確認</span>') == len(
+        [n for n in Agency.objects.get(code="ncgm").source_notes if not n[2]]) == 1

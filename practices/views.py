@@ -1,0 +1,128 @@
+"""Pages of the good-practice database. Thin: access from kokken.access, reads from
+selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kokken import access, wareki
+from kokken.access import Load, Perm
+from kokken.models import Agency
+
+from . import forms, selectors, services
+from .models import CODE, SECTION, Chapter, Practice
+
+PAGE_SIZE = 20
+ENTRIES = Practice.objects.select_related("agency", "published_by")
+
+
+def _year(request) -> int:
+    return selectors.parse_year(request.GET.get("fy"), wareki.fiscal_year())
+
+
+def _base(request, agency, fiscal_year, **extra) -> dict:
+    return {"agency": agency, "fiscal_year": fiscal_year,
+            "years": selectors.year_choices(wareki.fiscal_year()),
+            "can_edit": access.can(request.user, Perm.EDIT, agency), **extra}
+
+
+@access.signed_in
+def search(request):
+    """The whole database for every signed-in user: the published entries, plus the
+    unpublished ones the user may see (their own agency's; the secretariat, reviewers and
+    council curators theirs). Words, filters, ranked results."""
+    query = (request.GET.get("q") or "").strip()[:200]
+    chapter = request.GET.get("chapter", "")
+    chapter = chapter if chapter in Chapter.values else ""
+    agency = (request.GET.get("agency") or "").strip()[:32]
+    fiscal_year = selectors.parse_year(request.GET.get("fy"))
+    tag = (request.GET.get("tag") or "").strip()[:50]
+    state = request.GET.get("state", "")
+    state = state if state in Practice.State.values else ""
+    rows = access.practices(request.user, ENTRIES.all())
+    rows = selectors.filtered(rows, chapter=chapter, agency=agency, fiscal_year=fiscal_year,
+                              tag=tag, state=state)
+    rows = selectors.search(rows, query) if query else rows.order_by(
+        "-featured", "chapter", "section", "title_ja", "id")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    own = access.own_agency_id(request.user)
+    return render(request, "practices/search.html", {
+        "page": page, "total": page.paginator.count, "query": query, "chapter": chapter,
+        "agency": agency, "fiscal_year": fiscal_year, "tag": tag, "state": state,
+        "chapters": Chapter.choices, "states": Practice.State.choices,
+        "agencies": Agency.objects.kokken().order_by("code").only("code", "abbr"),
+        "years": selectors.year_choices(wareki.fiscal_year()),
+        "filtered": bool(query or chapter or agency or fiscal_year or tag or state),
+        "own_agency": Agency.objects.filter(pk=own).first() if own else None,
+        "this_year": wareki.fiscal_year()})
+
+
+@access.scoped(Perm.VIEW, Load("practice", ENTRIES, visible=access.practices))
+def detail(request, practice):
+    return render(request, "practices/detail.html", {
+        "practice": practice, "partners": list(practice.partners.order_by("code")),
+        "transitions": [(state, Practice.State(state).label) for state in
+                        services.allowed_transitions(practice=practice, user=request.user)],
+        "can_edit": practice.is_editable and access.can(request.user, Perm.EDIT,
+                                                       practice.agency_id),
+        "can_feature": access.may_feature_practices(request.user)
+        and practice.state == Practice.State.PUBLISHED})
+
+
+@access.scoped(Perm.VIEW, Load("practice", ENTRIES, visible=access.practices))
+@require_POST
+def transition(request, practice):
+    """Submit, take back, publish, withdraw: the service decides who may (403 otherwise)."""
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with this entry."))
+        return redirect("practices:detail", practice=practice.pk)
+    try:
+        done = services.practice_transition(practice=practice, to=form.cleaned_data["to"],
+                                            user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The entry is now “%(state)s”.") % {
+            "state": done.get_state_display()})
+    return redirect("practices:detail", practice=practice.pk)
+
+
+@access.scoped(Perm.VIEW, Load("practice", ENTRIES, visible=access.practices))
+@require_POST
+def feature(request, practice):
+    """The secretariat features a published entry on the home pages (or stops)."""
+    form = forms.FeatureForm(request.POST)
+    form.is_valid()
+    try:
+        services.practice_feature(practice=practice, user=request.user,
+                                  featured=form.cleaned_data.get("featured", False))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("practices:detail", practice=practice.pk)
+
+
+def initial(request) -> dict:
+    """A proposal started from a question of the sheet (``?question=HR-01&section=II-1-S1``):
+    the question, its section and chapter, if they are well formed (else nothing)."""
+    start = {}
+    question = (request.GET.get("question") or "").strip().upper()[:40]
+    if CODE.match(question):
+        start["questions"] = question
+    section = (request.GET.get("section") or "").strip()[:16]
+    if SECTION.match(section):
+        start["section"] = section
+        start["chapter"] = section.split("-S")[0]
+    return start
+
+
+def register_url(agency, fiscal_year) -> str:
+    return f"{reverse('practices:practices', kwargs={'agency': agency.code})}?fy={fiscal_year}"
