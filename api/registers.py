@@ -25,7 +25,7 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import FileField, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -60,7 +60,9 @@ def _user_fields(model) -> list[str]:
 
 def serializer_for(register: Register | AnnualRecord) -> type[serializers.ModelSerializer]:
     model = register.model
-    data = [f.name for f in model._meta.concrete_fields if f.name not in OWN_FIELDS]
+    # A stored file (a strategy document) has its own logged download page, not a media URL.
+    data = [f.name for f in model._meta.concrete_fields
+            if f.name not in OWN_FIELDS and not isinstance(f, FileField)]
     meta = type("Meta", (), {"model": model, "read_only_fields": ["id", *data],
                              "fields": ["id", "agency", "fiscal_year", *data, "updated_at",
                                         "updated_by"]})

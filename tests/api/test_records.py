@@ -90,3 +90,12 @@ def test_the_lists_query_count_does_not_grow_with_its_rows(
     assert len(_agencies(response)) == 4
     # a user is named by user name, never by database id
     assert {row["reviewed_by"] for row in response.json()["results"]} == {"t-mext-reviewer"}
+
+
+def test_a_stored_document_is_not_given_away_as_a_media_url(cast, api_for):
+    from training.models import Strategy
+
+    Strategy.objects.create(agency=cast.agency, fiscal_year=2024, exists=True,
+                            document="training/strategy.pdf")
+    [row] = api_for(cast.editor).get("/api/v1/training/strategy/").json()["results"]
+    assert "document" not in row and "strategy.pdf" not in str(row)
