@@ -25,6 +25,25 @@ from .models import (
 DEMO = "【デモ】"
 
 
+# Footnote 4 of the agreement: of the 27 国研 surveyed (FY2023), 13 use or want to use
+# training outside their own (「27 機関中 13 機関」). The demo's FY2023 needs have that shape;
+# which 13 is the demo's choice, not the survey's (it names none).
+SURVEY_YEAR, SURVEY_EXTERNAL = 2023, 13
+
+
+def _footnote_4_survey(rng: random.Random) -> list[TrainingNeeds]:
+    needs = []
+    for n, agency in enumerate(Agency.objects.kokken_in(SURVEY_YEAR).order_by("code")):
+        external = n % 2 == 0 and n // 2 < SURVEY_EXTERNAL
+        values = {name: rng.choice([Need.NONE, Need.OWN, Need.UNMET]) for name in NEED_FIELDS}
+        if external:
+            values[NEED_FIELDS[n % len(NEED_FIELDS)]] = Need.OUTSIDE
+        needs.append(TrainingNeeds(agency=agency, fiscal_year=SURVEY_YEAR,
+                                   uses_external=external and n % 4 == 0,
+                                   wants_external=external and n % 4 != 0, **values))
+    return needs
+
+
 def seed(stdout=None) -> None:
     rng = random.Random(22)
     this = wareki.fiscal_year()
@@ -69,9 +88,11 @@ def seed(stdout=None) -> None:
             needs.append(TrainingNeeds(agency=agency, fiscal_year=year, uses_external=uses,
                                        wants_external=not uses and rng.random() < 0.2,
                                        **values))
+    if SURVEY_YEAR not in years:
+        needs += _footnote_4_survey(random.Random(SURVEY_YEAR))
     # Only the (agency, year) pairs without a record: a bulk_create that ignores conflicts
     # cannot record history (kokken/history.py).
-    have = set(TrainingNeeds.objects.filter(fiscal_year__in=years)
+    have = set(TrainingNeeds.objects.filter(fiscal_year__in=[*years, SURVEY_YEAR])
                .values_list("agency_id", "fiscal_year"))
     TrainingNeeds.objects.bulk_create(
         [n for n in needs if (n.agency_id, n.fiscal_year) not in have])

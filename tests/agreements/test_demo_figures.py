@@ -1,8 +1,6 @@
 """The demo is shaped like the agreement: every registered indicator, computed for FY2023 (the
 year the agreement's figures describe) over the 国研 of FY2023 on the seeded demo, gives a
-figure with its population stated, near what the agreement says. (「27 機関中 13 機関」,
-``training.external``, is not here: the training demo records needs for the last two fiscal
-years only, so FY2023 has none.)"""
+figure with its population stated, near what the agreement says."""
 
 from agreements.contrib import registry
 from kokken.models import Agency
@@ -32,3 +30,11 @@ def test_the_demo_reproduces_the_agreements_fy2023_figures_with_their_population
         assert values[f"security.integrity_q{n}"].population == "24 国研"
     for identifier in ("hr.annual_salary_share", "hr.crossappointment_share"):
         assert values[identifier].population == "27 国研", identifier
+
+
+def test_the_demo_reproduces_footnote_4_thirteen_of_twenty_seven_agencies(demo_data):
+    """「27 機関中 13 機関」: agencies that use or want to use outside training, FY2023."""
+    value = next(i for i in registry.indicators() if i.identifier == "training.external") \
+        .compute(fiscal_year=2023, agencies=Agency.objects.kokken_in(2023))
+    assert (value.numerator, value.denominator, value.not_reported) == (13, 27, 0)
+    assert value.population == "27 国研"
