@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from . import access
@@ -66,12 +66,21 @@ class Population:
         return self.label
 
 
-def population(agencies: QuerySet[Agency]) -> Population:
-    """The population of a set of agencies (one query)."""
-    counts = agencies.order_by().aggregate(
-        kokken=Count("pk", filter=Q(kind=AgencyKind.KOKKEN), distinct=True),
-        all=Count("pk", distinct=True))
-    return Population(kokken=counts["kokken"], others=counts["all"] - counts["kokken"])
+def population(agencies: QuerySet[Agency] | list[Agency]) -> Population:
+    """The population of a set of agencies (one query): who ``population_members`` counts."""
+    return population_members(agencies)[1]
+
+
+def population_members(agencies: QuerySet[Agency] | list[Agency]) -> tuple[list[int], Population]:
+    """A figure's reporting population: the ids of ``agencies`` (the denominator: who did not
+    report stays in it) and who they are, as ``population`` counts them. One query, none when
+    the caller already loaded the agencies (a panel that asks three indicators loads the
+    year's agencies once)."""
+    rows = ([(agency.pk, agency.kind) for agency in agencies] if isinstance(agencies, list)
+            else agencies.order_by().values_list("pk", "kind"))
+    kinds = dict(rows)  # one entry per agency, should a join have repeated one
+    kokken = sum(1 for kind in kinds.values() if kind == AgencyKind.KOKKEN)
+    return list(kinds), Population(kokken=kokken, others=len(kinds) - kokken)
 
 
 def kokken_population(fiscal_year: int) -> Population:

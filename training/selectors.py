@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.contrib import IndicatorValue
 from kokken import wareki
-from kokken.models import Agency, AgencyKind
-from kokken.selectors import Population
+from kokken.models import Agency
+from kokken.selectors import population_members as _population
 
 from .models import (
     NEED_FIELDS,
@@ -99,14 +99,6 @@ def seat_requests(*, agency: Agency) -> tuple[list[SeatRequest], list[SeatReques
 
 
 # --- Indicators -----------------------------------------------------------------
-
-def _population(agencies: QuerySet[Agency] | list[Agency]) -> tuple[list[int], Population]:
-    # A list is the population its caller already loaded (the panels ask three indicators).
-    rows = ([(agency.pk, agency.kind) for agency in agencies] if isinstance(agencies, list)
-            else list(agencies.order_by().values_list("pk", "kind")))
-    kokken = sum(1 for _pk, kind in rows if kind == AgencyKind.KOKKEN)
-    return [pk for pk, _kind in rows], Population(kokken=kokken, others=len(rows) - kokken)
-
 
 def external_training(*, fiscal_year: int, agencies: QuerySet[Agency]) -> IndicatorValue:
     """Agencies that use, or want to use, outside training (footnote 4: 「27 機関中 13 機関」),
