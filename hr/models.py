@@ -15,8 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kokken.history import Tracked
-from kokken.models import Agency
+from kokken.history import Register
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -33,23 +32,6 @@ class JobCategory(models.TextChoices):
 class Direction(models.TextChoices):
     INBOUND = "inbound", _("Inbound (from the partner to us)")
     OUTBOUND = "outbound", _("Outbound (from us to the partner)")
-
-
-class Register(Tracked):
-    """Common to every II-1 register row and annual record: owner, year, last editor, and
-    (from ``Tracked``) the history of every change."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("agency"))
-    fiscal_year = models.PositiveSmallIntegerField(
-        _("fiscal year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("updated by"))
-
-    class Meta(Tracked.Meta):
-        abstract = True
 
 
 class PayScheme(Register):

@@ -27,10 +27,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_manager_for_model
@@ -113,6 +116,43 @@ class Tracked(models.Model):
     history = HistoricalRecords(inherit=True, get_user=history_user)
 
     class Meta:
+        abstract = True
+
+
+def _updated_at() -> models.DateTimeField:
+    return models.DateTimeField(_lazy("updated at"), auto_now=True)
+
+
+def _updated_by() -> models.ForeignKey:
+    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_lazy("updated by"))
+
+
+class Stamped(Tracked):
+    """A tracked row that also says who changed it last, and when (the lists' "last update").
+    For a row that is not one agency's row of one fiscal year (a catalogue entry, a request
+    between two agencies); the others inherit ``Register``."""
+
+    updated_at = _updated_at()
+    updated_by = _updated_by()
+
+    class Meta(Tracked.Meta):
+        abstract = True
+
+
+class Register(Tracked):
+    """Abstract base of one agency's register row or annual record of one fiscal year: owner,
+    year, last editor, and (from ``Tracked``) the history of every change."""
+
+    agency = models.ForeignKey("kokken.Agency", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_lazy("agency"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _lazy("fiscal year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    updated_at = _updated_at()
+    updated_by = _updated_by()
+
+    class Meta(Tracked.Meta):
         abstract = True
 
 

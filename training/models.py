@@ -6,13 +6,12 @@ No register holds a person's name: seats are counted, participants are not named
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kokken.history import Tracked
+from kokken.history import Stamped
 from kokken.models import Agency
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -34,16 +33,6 @@ class Format(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
     ELEARNING = "elearning", _("E-learning")
-
-
-class Stamped(Tracked):
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("updated by"))
-
-    class Meta(Tracked.Meta):
-        abstract = True
 
 
 class Programme(Stamped):
