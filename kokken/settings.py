@@ -318,7 +318,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"SheetStateEnum": "agreements.models.Sheet.State",
                             "QuestionKindEnum": "agreements.models.Question.Kind",
                             "ReportKindEnum": "agreements.models.ReportJob.Kind",
-                            "ReportStatusEnum": "agreements.models.ReportJob.Status"},
+                            "ReportStatusEnum": "agreements.models.ReportJob.Status",
+                            # one field per training category, all with the same choices
+                            "TrainingNeedEnum": "training.models.Need"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
