@@ -121,8 +121,10 @@ def chapter(request, agency):
     from .registers import CONTROLS, INCIDENTS, REVIEWS
 
     fiscal_year = _year(request)
+    # A yearly record's page is its form: linked only for those who may open it.
     records = [{"title": record.labels["title"],
-                "url": record.url(agency=agency, fiscal_year=fiscal_year),
+                "url": record.url(agency=agency, fiscal_year=fiscal_year)
+                if access.can(request.user, record.perm, agency) else "",
                 "record": record.load(agency=agency, fiscal_year=fiscal_year)}
                for record in RECORDS]
     checklist = selectors.checklist_of(agency=agency, fiscal_year=fiscal_year)

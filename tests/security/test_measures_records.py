@@ -71,3 +71,17 @@ def test_the_chapter_page_shows_incidents_only_to_those_who_may_see_them(client_
     assert incidents not in client_for(cast.editor).get(BASE).content.decode()
     for user in (cast.approver, cast.reviewer, cast.secretariat):
         assert incidents in client_for(user).get(BASE).content.decode(), user.username
+
+
+def test_the_chapter_page_links_the_yearly_forms_only_for_those_who_may_open_them(
+        client_for, cast):
+    """A reviewer reads the chapter page but may not open its forms: no link leads to a 403."""
+    forms = [f"{BASE}{segment}/" for segment in
+             ("foundations", "export-control", "trade-secrets", "challenges")]
+    page = client_for(cast.editor).get(BASE).content.decode()
+    assert all(url in page for url in forms)
+    for user in (cast.reviewer, cast.secretariat):
+        client = client_for(user)
+        page = client.get(BASE).content.decode()
+        assert not any(url in page for url in forms), user.username
+        assert client.get(forms[0]).status_code == 403
