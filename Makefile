@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; TEST_PROCESSES=0 runs the suite in one process.
+TEST_PROCESSES ?= auto
 HOST ?= 127.0.0.1
 
 .PHONY: run test setup messages worker beat bench clean screenshots
@@ -30,7 +32,7 @@ run: setup
 test: setup
 	@bash scripts/system-packages.sh test
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # README screenshots (docs/screenshots/): a throw-away demo installation, Debian's Chromium.
 screenshots: setup

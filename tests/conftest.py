@@ -12,6 +12,34 @@ import pytest
 from kokken.models import Agency, Ministry, Role, User
 
 
+def pytest_configure(config):
+    _own_redis_database(os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+def _own_redis_database(worker: str | None) -> None:
+    """Under pytest-xdist (``make test`` runs one process per core), each process gets a
+    Redis database of its own for the cache, the broker and the workers its tests start:
+    sharing one, a process would read figures the other cached for a different database
+    and its Celery workers would take the other's tasks. Settings are already loaded
+    here (pytest-django loads them first), so the URL is changed where it is used."""
+    url = os.environ.get("REDIS_URL")
+    if not (worker and url):
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+
+    from kokken.celery import app
+
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    own = urlunsplit(parts._replace(path=f"/{(base - int(worker.removeprefix('gw'))) % 16}"))
+    os.environ["REDIS_URL"] = own
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = own
+    settings.CACHES["default"]["LOCATION"] = own
+    app.conf.broker_url = own
+
+
 def make_user(username: str, role: str, *, agency: str | None = None,
               ministry: str | None = None) -> User:
     return User.objects.create_user(

@@ -49,7 +49,17 @@ def test_every_page_works_for_every_demo_role(demo_data, client):
         base + "salary/review/?fy=2024": "review",
     }
     homes = {"/agencies/": None, "/agencies/riken/": "view", "/ministries/MEXT/": None}
-    for user in User.objects.exclude(role="admin"):
+    # One demo user of each kind that can see differently (role, own agency or not,
+    # supervising ministry or not, council member): the other 60-odd users add time,
+    # not cases.
+    kinds = {}
+    for user in User.objects.exclude(role="admin").select_related("agency", "ministry"):
+        kind = (user.role, user.agency_id == riken.pk,
+                user.ministry_id is not None and user.ministry.code == "MEXT",
+                user.council_member)
+        kinds.setdefault(kind, user)
+    assert len(kinds) >= 6, kinds
+    for user in kinds.values():
         sign_in(client, user)
         for url, perm in {**pages, **homes}.items():
             status = client.get(url).status_code
