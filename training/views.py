@@ -92,6 +92,10 @@ def seat_request_new(request, programme):
 
 @access.scoped(Perm.VIEW, Load("seatrequest", REQUESTS, field=SHARED))
 def seat_request(request, seatrequest):
+    return _seat_request_page(request, seatrequest, forms.DecisionForm())
+
+
+def _seat_request_page(request, seatrequest, form, status=200):
     provider = seatrequest.providing_agency
     return render(request, "training/seat_request.html", {
         "object": seatrequest, "programme": seatrequest.programme,
@@ -100,10 +104,11 @@ def seat_request(request, seatrequest):
                        and seatrequest.state in services.DECISIONS),
         "can_cancel": (access.can(request.user, Perm.EDIT, seatrequest.requesting_agency)
                        and seatrequest.state in services.CANCELLABLE),
-        "form": forms.DecisionForm()})
+        "form": form}, status=status)
 
 
-# The provider's decision: the request is loaded through the providing agency only.
+# The provider's decision: the request is loaded through the providing agency only. A
+# refused decision comes back on the same page, its message beside the field concerned.
 @access.scoped(Perm.APPROVE, Load("seatrequest", REQUESTS, field="providing_agency"))
 @require_POST
 def seat_request_decide(request, seatrequest):
@@ -113,12 +118,11 @@ def seat_request_decide(request, seatrequest):
             services.seat_request_decide(seat_request=seatrequest, user=request.user,
                                          **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, _("Choose a decision."))
-    return redirect("training:seatrequest", seatrequest=seatrequest.pk)
+            return redirect("training:seatrequest", seatrequest=seatrequest.pk)
+    return _seat_request_page(request, seatrequest, form, status=400)
 
 
 # The requester's withdrawal: loaded through the requesting agency only.

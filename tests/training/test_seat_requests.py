@@ -136,6 +136,24 @@ def test_the_provider_decides_on_the_page_and_the_requester_is_notified(
     assert notified == {cast.editor.pk, cast.approver.pk}
 
 
+def test_a_refused_decision_comes_back_beside_its_field_and_changes_nothing(
+        cast, nims_programme, nims_approver, client_for):
+    request = f.seat_request(cast.agency, nims_programme)
+    client = client_for(nims_approver)
+    url = reverse("training:seatrequest_decide", kwargs={"seatrequest": request.pk})
+    response = client.post(url, {"decision": "declined", "reason": " "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="banner banner-error error-summary"' in html
+    assert 'id="id_reason_error"' in html and 'aria-describedby="id_reason_error"' in html
+    assert "＊" in html.split('id="id_reason_error"')[1][:200]
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert 'id="id_decision_error"' in response.content.decode()
+    request.refresh_from_db()
+    assert (request.state, request.reason) == (State.REQUESTED, "")
+
+
 def test_no_agency_sees_another_agencys_requests_except_the_provider(
         cast, nims_programme, nims_approver, client_for):
     request = f.seat_request(cast.agency, nims_programme)
