@@ -1,5 +1,8 @@
 """The form conventions of ../shared/UX.md, checked in the browser on whatever page is open.
 
+- ``page_convention_problems``: targets of at least 44×44 px, ``aria-sort`` on sortable
+  headers.
+
 - ``form_markup_problems``: every required control (``required`` or ``aria-required``) has
   「※必須」 ("※Required") in its label or its group's legend; every label or legend that says
   「※必須」 labels a control that carries ``required``/``aria-required``; no bare ``*``.
@@ -131,6 +134,31 @@ ERROR_STATE_JS = "() => {" + _COMMON + """
   }
   return out;
 }"""
+
+
+# UX.md's look-and-feel rules that a page's markup shows: buttons (and links styled as
+# buttons) at least 44×44 px; a sortable header (a link or button in a <th>) says how the
+# table is sorted with aria-sort.
+PAGE_JS = "() => {" + _COMMON + """
+  const out = [];
+  const text = (el) => (el.textContent || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 30);
+  for (const el of document.querySelectorAll(
+      'button, input[type=submit], input[type=button], input[type=reset], a.button, [role=button]')) {
+    if (!visible(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 44 || r.height < 44)
+      out.push(`target smaller than 44×44 px (${Math.round(r.width)}×${Math.round(r.height)}): ${name(el)} “${text(el)}”`);
+  }
+  for (const th of document.querySelectorAll('th')) {
+    if (th.querySelector('a[href*="sort="], a.sort-link, button') && !th.hasAttribute('aria-sort'))
+      out.push(`sortable header “${text(th)}” has no aria-sort`);
+  }
+  return out;
+}"""
+
+
+def page_convention_problems(page) -> list[str]:
+    return page.evaluate(PAGE_JS)
 
 
 def form_markup_problems(page, lang: str) -> list[str]:
