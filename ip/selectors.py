@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.contrib import IndicatorValue
 from kokken import wareki
 from kokken.models import Agency, AgencyKind
+from kokken.records import record_of  # noqa: F401 (the chapter's records load with it)
 from kokken.selectors import Population
 
 from .models import CoiCase, CoiRules, Decision, IpManagement, Startup
@@ -58,13 +59,6 @@ def year_choices(current: int | None = None) -> list[int]:
     if current is not None:
         years.add(current)
     return sorted(years, reverse=True)
-
-
-def record_of(model):
-    def load(*, agency, fiscal_year: int):
-        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-
-    return load
 
 
 # --- Days from receipt to decision, in the database ---------------------------------------

@@ -19,6 +19,7 @@ from agreements.contrib import IndicatorValue
 from agreements.models import Round
 from kokken import wareki
 from kokken.models import Agency, AgencyKind
+from kokken.records import record_of  # noqa: F401 (the chapter's records load with it)
 from kokken.selectors import Population, population
 
 from .models import REQUIRED_MEASURES as REQUIRED
@@ -219,13 +220,6 @@ CONTROL_SORTS = {
     "in_place": ("-in_place", "measure", "id"),
     "verified": ("verified_on", "measure", "id"),
 }
-
-
-def record_of(model):
-    def load(*, agency, fiscal_year: int):
-        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-
-    return load
 
 
 def review_count(*, agency, fiscal_year: int) -> int:
