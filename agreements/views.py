@@ -21,7 +21,7 @@ from kokken.filters import AgencyFilter
 from kokken.models import DataTransfer, Ministry
 
 from . import aggregation, contrib, excel, selectors, services
-from .filters import SheetFilter
+from .filters import RoundListFilter, SheetFilter
 from .forms import CommentForm, EvidenceForm, RoundForm
 from .models import (
     AcceptedSnapshot,
@@ -46,15 +46,10 @@ EVIDENCE = Load("evidence", Evidence.objects.select_related(
 
 @access.signed_in
 def round_list(request):
-    rounds = selectors.rounds_for(request.user)
-    status = request.GET.get("status", "")
-    if status in Round.Status.values:
-        rounds = rounds.filter(status=status)
-    fy = request.GET.get("fy", "")
-    if fy.isascii() and fy.isdigit() and len(fy) <= 4:
-        rounds = rounds.filter(fiscal_year=int(fy))
+    # The status filter of /api/v1/rounds/: the same values mean the same, or are refused.
+    filters = RoundListFilter(request.GET, queryset=selectors.rounds_for(request.user))
     sort = request.GET.get("sort", "-fy")
-    rounds = rounds.order_by(ROUND_SORTS.get(sort, "-fiscal_year"), "-pk")
+    rounds = filters.qs.order_by(ROUND_SORTS.get(sort, "-fiscal_year"), "-pk")
     page = Paginator(rounds, 20).get_page(request.GET.get("page"))
     own = {}
     own_agency = access.own_agency_id(request.user)
@@ -66,7 +61,8 @@ def round_list(request):
     years = selectors.rounds_for(request.user).order_by("-fiscal_year").values_list(
         "fiscal_year", flat=True).distinct()
     return render(request, "agreements/round_list.html", {
-        "page": page, "status": status, "fy": fy, "sort": sort, "years": years,
+        "page": page, "status": filters.values["status"], "fy": filters.values["fy"],
+        "refused": filters.refused, "sort": sort, "years": years,
         "statuses": Round.Status.choices,
         "columns": [("fy", _("Fiscal year")), ("due", _("Due date"))],
         "can_manage": access.can(request.user, Perm.MANAGE),
