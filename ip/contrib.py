@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
-from kokken import access, wareki
+from kokken import access, figures, wareki
 from kokken.models import Agency, Role
 
 from . import reports, selectors
@@ -13,10 +13,16 @@ from . import reports, selectors
 CHAPTER = "II-3"
 
 
-def _figures(fiscal_year: int | None) -> dict:
+def _figures(request, fiscal_year: int | None) -> dict:
+    """The figures over the year's agencies (read once per request for every panel), cached
+    under the II-3 registers' version (kokken/figures.py): no query of their own when
+    cached, a change to a register shows at once."""
     fiscal_year = fiscal_year or wareki.fiscal_year()
-    agencies = list(Agency.objects.kokken_in(fiscal_year))    # one query for every figure
-    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies)
+    agencies = figures.agencies_of_year(request, fiscal_year)
+    values = figures.cached(
+        "ip", (fiscal_year, figures.population_key(agencies)),
+        figures.registers_version(request, ["ip"]),
+        lambda: selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies))
     return {"ip_year": fiscal_year, "ip_coordinated": values[selectors.COORDINATED],
             "ip_median": values[selectors.MEDIAN_DAYS], "ip_p90": values[selectors.P90_DAYS],
             "ip_continued": values[selectors.CONTINUED],
@@ -27,7 +33,7 @@ def _figures(fiscal_year: int | None) -> dict:
 def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
     """The figures of every agency, and the agency's own decision speed for those who may
     see its case log."""
-    context = _figures(fiscal_year)
+    context = _figures(request, fiscal_year)
     context["ip_agency"] = agency
     if access.sees_restricted(request.user, agency):
         own = context["ip_median"].per_agency
@@ -37,7 +43,7 @@ def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_
 
 
 def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
-    return _figures(fiscal_year)
+    return _figures(request, fiscal_year)
 
 
 def register() -> None:
