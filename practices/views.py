@@ -177,7 +177,7 @@ def attachment_delete(request, attachment):
 def survey_result_new(request):
     """II-4-A1: a council curator or the secretariat records a result of a council survey
     (国研協のアンケート) — a good practice or a lesson — as a published entry."""
-    form = forms.SurveyResultForm(request.POST or None, initial={
+    form = forms.SurveyResultForm(request.POST if request.method == "POST" else None, initial={
         "fiscal_year": wareki.fiscal_year(), "chapter": Chapter.II_4, "section": "II-4"})
     if request.method == "POST" and form.is_valid():
         try:
