@@ -194,6 +194,13 @@ def sheet_detail(request, sheet: Sheet):
     handing_on = [a for a in actions if a.needs_complete_sheet]
     missing = [qv for s in sections for qv in s.questions if qv.missing] if handing_on else []
     transitions = list(sheet.transitions.select_related("by"))
+    # The review page shows, beside each answer, how other agencies do it (as the sheet's
+    # sections do while answering).
+    asides = _question_asides([qv.question for s in sections for qv in s.visible_questions],
+                              sheet, request.user)
+    for s in sections:
+        for qv in s.visible_questions:
+            qv.asides = asides.get(qv.question.code, [])
     may_reply = sheet.round.is_open and (access.can(request.user, Perm.EDIT, sheet.agency_id)
                                          or access.can(request.user, Perm.REVIEW, sheet.agency_id))
     return render(request, "agreements/sheet_detail.html", {
@@ -341,10 +348,7 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
     linked = {link.question_code: link for link in contrib.registry.linked_answers()}
     bases = bases or {}
     conflicted = set((conflict or {}).get("questions", []))
-    questions = [qv.question for qv in current.questions]
-    asides = [(aside.template, aside.for_questions(questions=questions, sheet=sheet,
-                                                   user=request.user))
-              for aside in contrib.registry.question_asides()]
+    asides = _question_asides([qv.question for qv in current.questions], sheet, request.user)
     fields = []
     for qv in current.questions:
         q = qv.question
@@ -355,8 +359,7 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
                               if c["question"] == q.code] if q.code in conflicted else []}
         if q.code in linked:
             field["linked"] = _linked(linked[q.code], sheet, q, field)
-        field["asides"] = [(template, found[q.code]) for template, found in asides
-                           if q.code in found]
+        field["asides"] = asides.get(q.code, [])
         if q.kind == Question.Kind.DATE:
             field["date_parts"] = _date_parts(value)
             field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \
@@ -369,6 +372,17 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
         "next_section": sections[index + 1].section.code if index + 1 < len(sections) else "",
         "prev_section": sections[index - 1].section.code if index > 0 else "",
     }, status=status)
+
+
+def _question_asides(questions, sheet, user) -> dict[str, list[tuple[str, dict]]]:
+    """What other apps show beside each question (contrib.QuestionAside: the related good
+    practices), as {question code: [(template, context)]}; a fixed number of queries."""
+    found: dict[str, list[tuple[str, dict]]] = {}
+    for aside in contrib.registry.question_asides():
+        for code, context in aside.for_questions(questions=questions, sheet=sheet,
+                                                 user=user).items():
+            found.setdefault(code, []).append((aside.template, context))
+    return found
 
 
 def _linked(link, sheet, question, field) -> dict:
