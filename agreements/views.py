@@ -189,6 +189,12 @@ def round_aggregate(request, round: int):
 
 @access.scoped(Perm.VIEW, SHEET)
 def sheet_detail(request, sheet: Sheet):
+    return _sheet_page(request, sheet)
+
+
+def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, status=200):
+    """The sheet's page; ``comment_error`` (question code, message, text typed) brings a
+    refused comment back beside its question."""
     sections = selectors.sheet_sections(sheet, with_previous=False)
     actions = services.actions_for(sheet=sheet, user=request.user)
     handing_on = [a for a in actions if a.needs_complete_sheet]
@@ -219,7 +225,8 @@ def sheet_detail(request, sheet: Sheet):
         "was_returned": sheet.returned_at is not None,
         "snapshots": sheet.snapshots.select_related("accepted_by"),
         "comment_form": CommentForm(),
-    })
+        "comment_error": comment_error,
+    }, status=status)
 
 
 def _read_only_reason(sheet: Sheet, user) -> str:
@@ -529,13 +536,17 @@ def sheet_comment(request, sheet: Sheet):
                                            code=code).first()
         if question is None:
             raise Http404
+    text = request.POST.get("text", "")
     try:
-        services.comment_add(sheet=sheet, user=request.user, text=request.POST.get("text", ""),
-                             question=question)
+        services.comment_add(sheet=sheet, user=request.user, text=text, question=question)
         messages.success(request, _("Comment added."))
     except DomainError as exc:
         details = [str(m) for ms in exc.details.values() for m in ms] \
             if isinstance(exc, ValidationFailed) else []
+        if question is not None:  # back beside its question, with what was typed
+            return _sheet_page(request, sheet, status=400, comment_error={
+                "code": question.code, "message": " ".join(details) or exc.message,
+                "text": text})
         messages.error(request, " ".join(details) or exc.message)
     return redirect("agreements:sheet", sheet=sheet.pk)
 

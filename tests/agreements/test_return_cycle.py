@@ -206,3 +206,20 @@ def test_an_empty_reply_from_the_page_says_so_instead_of_failing(cast, sheet, cl
     response = client.post(f"/sheets/{sheet.pk}/comments/{comment.pk}/reply/", {"text": " "})
     assert response.status_code == 302
     assert "返信を記入してください" in client.get(response.url).content.decode()
+
+
+def test_an_empty_comment_comes_back_beside_its_question_and_adds_nothing(
+        cast, sheet, client_for):
+    services.answers_save(sheet=sheet, user=cast.editor, base_version=sheet.version, raw=COMPLETE)
+    services.sheet_transition(sheet=sheet, user=cast.approver, action="submit")
+    from django.urls import reverse
+
+    client = client_for(cast.reviewer)
+    response = client.post(reverse("agreements:sheet_comment", kwargs={"sheet": sheet.pk}),
+                           {"question": "Q1-1", "text": "   "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="banner banner-error error-summary"' in html and 'href="#c-Q1-1"' in html
+    assert 'aria-describedby="c-Q1-1_error"' in html
+    assert 'id="c-Q1-1_error"><p class="field-error">＊' in html
+    assert not ReviewComment.objects.filter(sheet=sheet).exists()
