@@ -100,3 +100,23 @@ def test_the_trend_takes_the_same_queries_for_one_round_or_three(cast,
     with django_assert_num_queries(len(one.captured_queries)):
         trend = selectors.integrity_trend(until=2024, agencies=agencies)
     assert [y.fiscal_year for y in trend] == [2022, 2023, 2024]
+
+
+def test_the_annual_report_has_the_integrity_chapter_with_the_trend(cast, tmp_path):
+    import re
+
+    from agreements import reports as agreement_reports
+    from agreements.models import ReportJob
+    from tests.agreements_reports.pdftools import pdf_text
+
+    _publish(integrity_round(cast, 2022, 1, FY2022))
+    round_ = integrity_round(cast, 2023, 2, ANSWERS)
+    job = ReportJob.objects.create(kind="annual", round=round_)
+    flat = re.sub(r"\s+", "", pdf_text(agreement_reports.REPORTS["annual"].render(job)[2],
+                                       tmp_path))
+    assert "II-4研究インテグリティ（図11）" in flat and "II-4研究セキュリティの取組" in flat
+    assert "研究インテグリティの推移" in flat
+    trend = flat[flat.index("研究インテグリティの推移"):]
+    assert "令和4年度" in trend and "令和5年度" in trend
+    # Q1: FY2022 then FY2023 (pdftotext puts each cell's two lines side by side)
+    assert "50.0%75.0%" in trend and "1/23/4" in trend
