@@ -21,7 +21,7 @@ from kokken import access, audit, dispatch
 from kokken.access import Perm
 from kokken.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from kokken.models import Agency, AgencyKind, AuditEvent, Role, User
-from kokken.notifications import notify
+from kokken.notifications import notify, notify_each
 
 from . import answers as values
 from .models import (
@@ -154,33 +154,33 @@ def round_open(*, round: Round, user: User) -> bool:
 
 
 def round_create_sheets(*, round: Round) -> int:
-    """One sheet per target agency; safe to run twice or concurrently (a unique constraint).
+    """One sheet per target agency; safe to run twice or concurrently.
 
-    Returns how many sheets this call created; only their agencies are notified.
+    Returns how many sheets this call created; only their agencies are notified. The round's
+    row is locked while the missing sheets are found and inserted together, so a second
+    worker waits, then finds them made (and the unique constraint still refuses a duplicate
+    from elsewhere: the task then retries). A fixed number of queries whatever the number of
+    agencies (issue 18: the insert, the users and the notifications each go in one query).
     """
-    targets = list(round.targets.all())
-    created = []
-    for agency in targets:
-        try:
-            with transaction.atomic():
-                sheet, made = Sheet.objects.get_or_create(round=round, agency=agency)
-        except IntegrityError:  # another worker created it between our read and write
-            continue
-        if made:
-            created.append(sheet)
-    for sheet in created:
-        _notify_agency(sheet, roles=(Role.AGENCY_EDITOR, Role.AGENCY_APPROVER),
-                       subject=_("[Kokken follow-up] A follow-up round has opened"),
-                       body=_("The follow-up round “%(round)s” has opened for your agency. "
-                              "Please answer by %(due)s.")
-                       % {"round": round.title_ja, "due": _due(round)})
-    if created:
-        _notify_secretariat(
-            subject=_("[Kokken follow-up] The sheets of a round were sent"),
-            body=_("The sheets of “%(round)s” were sent to %(n)d agencies. Follow their "
-                   "progress in your tasks on the home page; remind laggards before %(due)s.")
-            % {"round": round.title_ja, "n": len(created), "due": _due(round)},
-            url=reverse("agreements:round", kwargs={"round": round.pk}))
+    with transaction.atomic():
+        list(Round.objects.select_for_update().filter(pk=round.pk).values_list("pk"))
+        existing = set(round.sheets.values_list("agency_id", flat=True))
+        created = Sheet.objects.bulk_create(
+            [Sheet(round=round, agency_id=pk)
+             for pk in round.targets.values_list("pk", flat=True) if pk not in existing])
+        if created:
+            _notify_agencies(created, roles=(Role.AGENCY_EDITOR, Role.AGENCY_APPROVER),
+                             subject=_("[Kokken follow-up] A follow-up round has opened"),
+                             body=_("The follow-up round “%(round)s” has opened for your "
+                                    "agency. Please answer by %(due)s.")
+                             % {"round": round.title_ja, "due": _due(round)})
+            _notify_secretariat(
+                subject=_("[Kokken follow-up] The sheets of a round were sent"),
+                body=_("The sheets of “%(round)s” were sent to %(n)d agencies. Follow their "
+                       "progress in your tasks on the home page; remind laggards before "
+                       "%(due)s.")
+                % {"round": round.title_ja, "n": len(created), "due": _due(round)},
+                url=reverse("agreements:round", kwargs={"round": round.pk}))
     return len(created)
 
 
@@ -229,6 +229,17 @@ def _notify_agency(sheet: Sheet, *, roles, subject: str, body: str) -> None:
     users = User.objects.filter(agency_id=sheet.agency_id, role__in=roles, is_active=True)
     notify(users=users, subject=subject, body=body,
            url=reverse("agreements:sheet", kwargs={"sheet": sheet.pk}))
+
+
+def _notify_agencies(sheets: list[Sheet], *, roles, subject: str, body: str) -> None:
+    """``_notify_agency`` for many sheets: their agencies' users in one query, every
+    notification in one insert."""
+    users: dict[int, list[User]] = {}
+    for user in User.objects.filter(agency_id__in=[s.agency_id for s in sheets], role__in=roles,
+                                    is_active=True).order_by("pk"):
+        users.setdefault(user.agency_id, []).append(user)
+    notify_each([(users.get(sheet.agency_id, []), subject, body,
+                  reverse("agreements:sheet", kwargs={"sheet": sheet.pk})) for sheet in sheets])
 
 
 def _notify_secretariat(*, subject: str, body: str, url: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
-from kokken import access, wareki
+from kokken import access, figures, wareki
 from kokken.models import Agency, Role
 
 from . import reports, selectors
@@ -13,23 +13,36 @@ from . import reports, selectors
 CHAPTER = "II-3"
 
 
-def _figures(fiscal_year: int | None) -> dict:
+def _figures(request, fiscal_year: int | None) -> dict:
+    """The figures over the year's agencies (read once per request for every panel), cached
+    under the II-3 registers' version (kokken/figures.py): no query of their own when
+    cached, a change to a register shows at once."""
     fiscal_year = fiscal_year or wareki.fiscal_year()
-    agencies = list(Agency.objects.kokken_in(fiscal_year))    # one query for every figure
-    speed = selectors.decision_speed(fiscal_year=fiscal_year, agencies=[a.pk for a in agencies])
-    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies, speed=speed)
+    agencies = figures.agencies_of_year(request, fiscal_year)
+    values, decided = figures.cached(
+        "ip-speed", (fiscal_year, figures.population_key(agencies)),
+        figures.registers_version(request, ["ip"]),
+        lambda: _compute(fiscal_year, agencies))
     return {"ip_year": fiscal_year, "ip_coordinated": values[selectors.COORDINATED],
             "ip_median": values[selectors.MEDIAN_DAYS], "ip_p90": values[selectors.P90_DAYS],
             "ip_continued": values[selectors.CONTINUED],
             "ip_startups": values[selectors.STARTUPS],
             "ip_income": values[selectors.LICENCE_INCOME], "ip_own": None, "ip_agency": None,
-            "ip_decided": {pk: n for pk, (_m, _p, n) in speed.per_agency.items()}}
+            "ip_decided": decided}
+
+
+def _compute(fiscal_year: int, agencies: list[Agency]) -> tuple[dict, dict[int, int]]:
+    """The indicator values and each agency's count of decided cases (the speed computed
+    once for both)."""
+    speed = selectors.decision_speed(fiscal_year=fiscal_year, agencies=[a.pk for a in agencies])
+    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies, speed=speed)
+    return values, {pk: n for pk, (_m, _p, n) in speed.per_agency.items()}
 
 
 def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
     """The figures of every agency, and the agency's own decision speed for those who may
     see it (kokken.access.case_speed_agencies: few cases, only those who see the log)."""
-    context = _figures(fiscal_year)
+    context = _figures(request, fiscal_year)
     context["ip_agency"] = agency
     n = _decided(context, agency)
     if agency.pk in access.case_speed_agencies(request.user, {agency.pk: n}):
@@ -45,7 +58,7 @@ def _decided(context: dict, agency: Agency) -> int:
 
 
 def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
-    return _figures(fiscal_year)
+    return _figures(request, fiscal_year)
 
 
 def register() -> None:

@@ -33,11 +33,15 @@ MAX_ATTEMPTS = 10  # then the address is given up on (the in-app notification st
 
 def notify(*, users: Iterable[User], subject: str, body: str, url: str = "") -> list[Notification]:
     """Record a notification for each user; e-mail it once the transaction commits."""
-    users = [u for u in users if u.is_active]
+    return notify_each([(users, subject, body, url)])
+
+
+def notify_each(messages: Iterable[tuple[Iterable[User], str, str, str]]) -> list[Notification]:
+    """``notify`` for several messages at once, each ``(users, subject, body, url)``: one
+    insert for all of them (opening a round tells every agency of its own sheet)."""
     notes = Notification.objects.bulk_create(
         [Notification(user=u, subject=subject[:200], body=body, url=url, email_to=u.email)
-         for u in users]
-    )
+         for users, subject, body, url in messages for u in users if u.is_active])
     ids = [n.pk for n in notes if n.email_to]
     if ids:
         transaction.on_commit(lambda: mail_send(ids))

@@ -8,7 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
-from kokken import access, wareki
+from kokken import access, figures, wareki
 from kokken.models import Agency, Role
 
 from . import reports, selectors
@@ -108,11 +108,14 @@ def register_measures() -> None:
 def _panel(request, agencies, fiscal_year: int | None, *, agency=None) -> dict:
     """The checklist figures over ``agencies`` (a list: no query for them) and the open
     incidents the viewer may see (restricted: counted only for those who see the register).
-    Three queries at most, whatever the number of agencies or rows."""
+    The checklist figures are cached under the II-4 registers' version (kokken/figures.py):
+    one query (the incidents) when cached, whatever the number of agencies or rows."""
     from .models import Incident, Measure, Status
 
     fiscal_year = fiscal_year or wareki.fiscal_year()
-    cov = selectors.coverage(fiscal_year=fiscal_year, agencies=agencies)
+    cov = figures.cached("security-coverage", (fiscal_year, figures.population_key(agencies)),
+                         figures.registers_version(request, ["security"]),
+                         lambda: selectors.coverage(fiscal_year=fiscal_year, agencies=agencies))
     incidents = access.restricted_rows(request.user, Incident.objects.filter(
         agency_id__in=[a.pk for a in agencies]).exclude(status=Status.CLOSED))
     sees = (access.sees_restricted(request.user, agency) if agency is not None
@@ -130,12 +133,11 @@ def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_
 
 def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) -> dict:
     year = fiscal_year or wareki.fiscal_year()
-    agencies = list(access.agencies(request.user).filter(
-        ministries=ministry, pk__in=Agency.objects.kokken_in(year).values("pk"))
-        .order_by("code").distinct())
-    return _panel(request, agencies, year)
+    supervised = figures.supervised_ids(request, ministry)
+    return _panel(request, [a for a in figures.agencies_of_year(request, year)
+                            if a.pk in supervised], year)
 
 
 def secretariat_panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
     year = fiscal_year or wareki.fiscal_year()
-    return _panel(request, list(Agency.objects.kokken_in(year).order_by("code")), year)
+    return _panel(request, figures.agencies_of_year(request, year), year)

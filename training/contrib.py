@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from agreements import contrib
-from kokken import wareki
+from kokken import figures, wareki
 from kokken.models import Agency, Role
 
 from . import selectors
@@ -14,45 +13,45 @@ from . import selectors
 CHAPTER = "II-2"
 
 
-def _figures(fiscal_year: int | None, scope=None) -> dict:
-    """The three figures over the year's agencies; with ``scope`` (a queryset of agencies),
-    each agency also says whether it is in it (``in_scope``), in the same query."""
+def _figures(request, fiscal_year: int | None) -> dict:
+    """The three figures over the year's agencies (read once per request for every panel),
+    cached under the II-2 registers' version (kokken/figures.py): no query of their own when
+    cached, a change to a register shows at once."""
     fiscal_year = fiscal_year or wareki.fiscal_year()
-    agencies = Agency.objects.kokken_in(fiscal_year)
-    if scope is not None:
-        agencies = agencies.annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk"))))
-    agencies = list(agencies)                                 # one query for three figures
-    return {"training_year": fiscal_year, "training_agencies": agencies,
-            "training_external": selectors.external_training(fiscal_year=fiscal_year,
-                                                             agencies=agencies),
-            "training_open": selectors.open_programmes(fiscal_year=fiscal_year,
-                                                       agencies=agencies),
-            "training_strategy": selectors.strategy_share(fiscal_year=fiscal_year,
-                                                          agencies=agencies),
-            "training_own": None}
+    agencies = figures.agencies_of_year(request, fiscal_year)
+
+    def compute() -> dict:
+        return {"training_external": selectors.external_training(fiscal_year=fiscal_year,
+                                                                 agencies=agencies),
+                "training_open": selectors.open_programmes(fiscal_year=fiscal_year,
+                                                           agencies=agencies),
+                "training_strategy": selectors.strategy_share(fiscal_year=fiscal_year,
+                                                              agencies=agencies)}
+
+    return {"training_year": fiscal_year, "training_agencies": agencies, "training_own": None,
+            **figures.cached("training", (fiscal_year, figures.population_key(agencies)),
+                             figures.registers_version(request, ["training"]), compute)}
 
 
 def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
     from .models import SeatRequest
 
-    context = _figures(fiscal_year)
+    context = _figures(request, fiscal_year)
     context["training_own"] = SeatRequest.objects.filter(
         providing_agency=agency, state=SeatRequest.State.REQUESTED).count()
     return context
 
 
 def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
-    return _figures(fiscal_year)
+    return _figures(request, fiscal_year)
 
 
 def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) -> dict:
     """The all-agency figures, and the same figures over the agencies the ministry supervises
     (read from the figures' per-agency values: no query more)."""
-    from kokken import access
-
-    context = _figures(fiscal_year, scope=access.agencies(request.user).filter(
-        ministries=ministry))
-    supervised = {a.pk for a in context["training_agencies"] if a.in_scope}
+    context = _figures(request, fiscal_year)
+    supervised = {a.pk for a in context["training_agencies"]} & figures.supervised_ids(
+        request, ministry)
     context["training_scope"] = {
         key: selectors.scoped(context[key], supervised)
         for key in ("training_external", "training_open", "training_strategy")}

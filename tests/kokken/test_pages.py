@@ -99,12 +99,22 @@ def test_query_count_does_not_grow_with_the_number_of_agencies(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from django.core.cache import cache
+
     client = client_for(getattr(cast, who))
     client.get(url)  # warm the session
-    with CaptureQueriesContext(connection) as before:
-        assert client.get(url).status_code == 200
+
+    def counts():
+        # The panels' figures computed (cache emptied: a register changed), then cached.
+        cache.clear()
+        with CaptureQueriesContext(connection) as computed:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as cached:
+            assert client.get(url).status_code == 200
+        return len(computed), len(cached)
+
+    before = counts()
     _add_agencies(12)
-    with CaptureQueriesContext(connection) as after:
-        assert client.get(url).status_code == 200
-    assert len(after) == len(before)
-    assert len(before) <= 12 + PANEL_QUERY_BUDGET * len(registry.panels(audience))
+    assert counts() == before
+    # The budget is for a page whose figures are cached (every view until a register changes).
+    assert before[1] <= 12 + PANEL_QUERY_BUDGET * len(registry.panels(audience))

@@ -1,0 +1,128 @@
+"""Home-panel figures, cached under the registers' state (issue 18).
+
+Every chapter's panel sits on the three homes; computed on every request, their figures cost
+a query or more each (the homes reached 28–30 queries with II-1 to II-4). Like II-1's
+figures (``hr.selectors.agency_figures``), a panel's figures are kept in the cache under a
+version of the registers they read:
+
+* :func:`registers_version`: the newest history record (id and date) of each tracked model of
+  the given apps. Every create, change and delete of a register row writes one
+  (``kokken.history`` refuses the writes that would not), so a change is a new version at
+  once. The versions of every tracked model of the project are read together, in one query
+  per request, whichever panels ask.
+* :func:`agencies_of_year`: the year's 国研 (``Agency.objects.kokken_in``), read once per
+  request for every panel. Agencies keep no history: the cache key carries the population
+  itself (ids and what the figures read of them), so a changed population is a new key too.
+* :func:`supervised_ids`: the agencies a ministry supervises that the viewer sees, once per
+  request.
+* :func:`cached`: the figures under a key made of a name, the caller's parts, the version,
+  today's date (figures such as "tested in the last 12 months" move with the date) and the
+  language (the figures carry translated labels).
+
+Only figures that are the same for every viewer may be cached this way; what depends on the
+viewer's rights (restricted rows) is read apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone, translation
+
+from .history import is_tracked
+
+FIGURES_CACHE_SECONDS = 24 * 60 * 60
+_STATE = "_kokken_registers_state"
+_AGENCIES = "_kokken_agencies_of_year"
+_SUPERVISED = "_kokken_supervised_ids"
+
+
+def tracked_models() -> list:
+    """Every model of the project that keeps history through the kit, in a stable order."""
+    return sorted((model for model in apps.get_models()
+                   if is_tracked(model) and not model.__name__.startswith("Historical")),
+                  key=lambda model: model._meta.label)
+
+
+def _read_state() -> dict[str, tuple[str, str]]:
+    models = tracked_models()
+    quote = connection.ops.quote_name
+    columns = []
+    for model in models:
+        table = quote(model.history.model._meta.db_table)
+        columns += [f"(SELECT MAX({quote('history_id')}) FROM {table})",
+                    f"(SELECT MAX({quote('history_date')}) FROM {table})"]
+    if not columns:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        values = cursor.fetchone()
+    return {model._meta.label: (str(values[2 * i]), str(values[2 * i + 1]))
+            for i, model in enumerate(models)}
+
+
+def registers_version(request, app_labels: Iterable[str]) -> tuple:
+    """The version of every tracked register of ``app_labels``: one query per request for
+    all of them (kept on ``request``; without a request, read now)."""
+    state = getattr(request, _STATE, None) if request is not None else None
+    if state is None:
+        state = _read_state()
+        if request is not None:
+            setattr(request, _STATE, state)
+    labels = set(app_labels)
+    return tuple((label, value) for label, value in state.items()
+                 if label.partition(".")[0] in labels)
+
+
+def agencies_of_year(request, fiscal_year: int) -> list:
+    """The year's 国研, ordered by code, read once per request."""
+    from .models import Agency
+
+    memo = getattr(request, _AGENCIES, None) if request is not None else None
+    if memo is None:
+        memo = {}
+        if request is not None:
+            setattr(request, _AGENCIES, memo)
+    if fiscal_year not in memo:
+        memo[fiscal_year] = list(Agency.objects.kokken_in(fiscal_year).order_by("code"))
+    return memo[fiscal_year]
+
+
+def supervised_ids(request, ministry) -> frozenset[int]:
+    """The ids of the agencies ``ministry`` supervises that the signed-in user may see
+    (``access.agencies(user)`` under the ministry), read once per request."""
+    from . import access
+
+    memo = getattr(request, _SUPERVISED, None) if request is not None else None
+    if memo is None:
+        memo = {}
+        if request is not None:
+            setattr(request, _SUPERVISED, memo)
+    if ministry.pk not in memo:
+        memo[ministry.pk] = frozenset(access.agencies(request.user).filter(
+            ministries=ministry).values_list("pk", flat=True))
+    return memo[ministry.pk]
+
+
+def population_key(agencies: Iterable) -> tuple:
+    """What the figures read of a population of agencies (id, code, abbreviation, kind and
+    designation), for the cache key: agencies keep no history."""
+    return tuple((a.pk, a.code, a.abbr, a.kind, a.designated) for a in agencies)
+
+
+def cached(name: str, parts: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s value, cached under ``name``, ``parts``, ``version``, today and the
+    language (figures carry translated labels)."""
+    key = f"figures:{name}:" + hashlib.sha256(repr((
+        parts, version, timezone.localdate().isoformat(), translation.get_language(),
+    )).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FIGURES_CACHE_SECONDS)
+    return value
