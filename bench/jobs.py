@@ -54,40 +54,36 @@ IMPORT_ROWS = 5000
 
 def _import_workbook(rows: int, fiscal_year: int) -> bytes:
     """A cross-appointment workbook of ``rows`` valid rows, as an agency fills in the
-    register's own template (its headers, its coded values in Japanese), built with the
-    register's template so the columns are the kit's."""
+    register's own template: its headers, and per column a value its widget accepts (the
+    allowed values of coded and yes/no columns, in turn)."""
     import io
     from datetime import date, timedelta
 
     from openpyxl import load_workbook
 
-    from hr import services
+    from hr.registers import BY_KEY
+    from kokken import resources
 
-    book = load_workbook(io.BytesIO(services.rows_template(kind="crossappointment")))
+    register = BY_KEY["crossappointment"]
+    book = load_workbook(io.BytesIO(register.template_workbook()))
     sheet = book.worksheets[0]
-    headers = [c.value for c in sheet[1]]
-    values = {  # a valid value per column, by header (the template's Japanese labels)
-        "方向": ["受入（相手機関から当法人へ）", "出向（当法人から相手機関へ）"],
-        "相手機関": [f"ベンチ大学{i}" for i in range(50)],
-        "相手機関の種別": ["国立大学・大学共同利用機関", "民間企業", "海外の大学・研究機関"],
-        "努力割合（％）": [10, 20, 30, 50],
-        "給与の取扱い": ["はい", "いいえ"], "社会保険の取扱い": ["はい", "いいえ"],
-        "就業の在り方": ["はい", "いいえ"], "知的財産の取扱い": ["はい", "いいえ"],
-    }
+    columns = register.resource.columns()
     start = date(fiscal_year, 4, 1)
+
+    def value(name, widget, i):
+        if hasattr(widget, "allowed"):
+            allowed = widget.allowed()
+            return allowed[i % len(allowed)]
+        if isinstance(widget, resources.Day):
+            if "end" in name:
+                return date(fiscal_year + 1, 3, 31) if i % 3 else None
+            return start + timedelta(days=i % 300)
+        if isinstance(widget, resources.Integer):
+            return 10 + i % 9 * 10
+        return f"ベンチ{name}{i % 50}" if "reference" not in name else f"BENCH-{i:05d}"
+
     for i in range(rows):
-        row = []
-        for header in headers:
-            if header == "開始日":
-                row.append(start + timedelta(days=i % 300))
-            elif header == "終了日":
-                row.append(date(fiscal_year + 1, 3, 31) if i % 3 else None)
-            elif header == "法人内の管理番号":
-                row.append(f"BENCH-{i:05d}")
-            else:
-                choices = values.get(header)
-                row.append(choices[i % len(choices)] if choices else None)
-        sheet.append(row)
+        sheet.append([value(name, widget, i) for name, _label, widget in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

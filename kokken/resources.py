@@ -20,6 +20,8 @@ sheet/row/column messages, all-or-nothing with the register's "replace".
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -48,6 +50,16 @@ def in_every_language(text: Any) -> set[str]:
         with translation.override(lang):
             names.add(normalise(text))
     return names
+
+
+_NOT_FOUND = object()
+
+
+@functools.cache
+def _yes_no() -> tuple[frozenset[str], frozenset[str]]:
+    """The spellings of yes and of no, in every language (translated once per process)."""
+    return (frozenset(TRUE | in_every_language(translation.gettext_lazy("Yes"))),
+            frozenset(FALSE | in_every_language(translation.gettext_lazy("No"))))
 
 
 class Cell(widgets.Widget):
@@ -152,13 +164,25 @@ class Choice(Cell):
         self.choices = list(choices)
 
     def parse(self, value):
-        wanted = normalise(value)
-        for code, text in self.choices:
-            if wanted == str(code).lower() or wanted in in_every_language(text):
-                return code
+        code = self._lookup().get(normalise(value), _NOT_FOUND)
+        if code is not _NOT_FOUND:
+            return code
         raise ValueError(_("“%(column)s” must be one of: %(choices)s.")
                          % {"column": self.label,
                             "choices": "、".join(str(t) for _c, t in self.choices)})
+
+    def _lookup(self) -> dict[str, Any]:
+        """Every accepted spelling (the code, the label in each language) → the code; the
+        first choice wins, as when they were tried in turn. Built once per widget: a 5,000-row
+        import spent most of its time translating the labels again for every cell (issue 18)."""
+        if "_by_name" not in self.__dict__:
+            by_name: dict[str, Any] = {}
+            for code, text in self.choices:
+                by_name.setdefault(str(code).lower(), code)
+                for name in sorted(in_every_language(text)):
+                    by_name.setdefault(name, code)
+            self._by_name = by_name
+        return self._by_name
 
     def show(self, value):
         return str(dict(self.choices).get(value, value))
@@ -174,9 +198,10 @@ class YesNo(Cell):
         if isinstance(value, bool):
             return value
         wanted = normalise(value)
-        if wanted in TRUE | in_every_language(_("Yes")):
+        yes, no = _yes_no()
+        if wanted in yes:
             return True
-        if wanted in FALSE | in_every_language(_("No")):
+        if wanted in no:
             return False
         raise ValueError(_("Enter “%(column)s” as はい or いいえ (yes or no).")
                          % {"column": self.label})
