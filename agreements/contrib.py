@@ -143,8 +143,25 @@ class QuestionAside:
     for_questions: Callable[..., dict]
 
 
+@dataclass(frozen=True)
+class ChapterAside:
+    """Something shown on every chapter page (II-1 … II-4: the published good practices of
+    that chapter, by section: "how others do it").
+
+    ``for_chapter(chapter=, agency=, user=)`` returns the template's context (included as
+    ``aside``) or None to show nothing, in a fixed number of queries (one, for practices).
+    Chapter pages show them with ``{% load asides %}{% chapter_asides "II-1" agency %}``,
+    so a chapter app names no app that contributes one.
+    """
+
+    identifier: str
+    order: int
+    template: str
+    for_chapter: Callable[..., dict | None]
+
+
 KINDS = (Chapter, NavItem, Indicator, DashboardPanel, ReportSection, LinkedAnswer,
-         QuestionAside)
+         QuestionAside, ChapterAside)
 
 
 class Registry:
@@ -189,6 +206,9 @@ class Registry:
 
     def question_asides(self) -> list[QuestionAside]:
         return self._sorted(QuestionAside)
+
+    def chapter_asides(self) -> list[ChapterAside]:
+        return self._sorted(ChapterAside)
 
 
 registry = Registry()

@@ -21,7 +21,7 @@ from kokken.filters import AgencyFilter
 from kokken.models import DataTransfer, Ministry
 
 from . import aggregation, contrib, excel, selectors, services
-from .filters import SheetFilter
+from .filters import RoundListFilter, SheetFilter
 from .forms import CommentForm, EvidenceForm, RoundForm
 from .models import (
     AcceptedSnapshot,
@@ -46,15 +46,10 @@ EVIDENCE = Load("evidence", Evidence.objects.select_related(
 
 @access.signed_in
 def round_list(request):
-    rounds = selectors.rounds_for(request.user)
-    status = request.GET.get("status", "")
-    if status in Round.Status.values:
-        rounds = rounds.filter(status=status)
-    fy = request.GET.get("fy", "")
-    if fy.isascii() and fy.isdigit() and len(fy) <= 4:
-        rounds = rounds.filter(fiscal_year=int(fy))
+    # The status filter of /api/v1/rounds/: the same values mean the same, or are refused.
+    filters = RoundListFilter(request.GET, queryset=selectors.rounds_for(request.user))
     sort = request.GET.get("sort", "-fy")
-    rounds = rounds.order_by(ROUND_SORTS.get(sort, "-fiscal_year"), "-pk")
+    rounds = filters.qs.order_by(ROUND_SORTS.get(sort, "-fiscal_year"), "-pk")
     page = Paginator(rounds, 20).get_page(request.GET.get("page"))
     own = {}
     own_agency = access.own_agency_id(request.user)
@@ -66,7 +61,8 @@ def round_list(request):
     years = selectors.rounds_for(request.user).order_by("-fiscal_year").values_list(
         "fiscal_year", flat=True).distinct()
     return render(request, "agreements/round_list.html", {
-        "page": page, "status": status, "fy": fy, "sort": sort, "years": years,
+        "page": page, "status": filters.values["status"], "fy": filters.values["fy"],
+        "refused": filters.refused, "sort": sort, "years": years,
         "statuses": Round.Status.choices,
         "columns": [("fy", _("Fiscal year")), ("due", _("Due date"))],
         "can_manage": access.can(request.user, Perm.MANAGE),
@@ -198,6 +194,13 @@ def sheet_detail(request, sheet: Sheet):
     handing_on = [a for a in actions if a.needs_complete_sheet]
     missing = [qv for s in sections for qv in s.questions if qv.missing] if handing_on else []
     transitions = list(sheet.transitions.select_related("by"))
+    # The review page shows, beside each answer, how other agencies do it (as the sheet's
+    # sections do while answering).
+    asides = _question_asides([qv.question for s in sections for qv in s.visible_questions],
+                              sheet, request.user)
+    for s in sections:
+        for qv in s.visible_questions:
+            qv.asides = asides.get(qv.question.code, [])
     may_reply = sheet.round.is_open and (access.can(request.user, Perm.EDIT, sheet.agency_id)
                                          or access.can(request.user, Perm.REVIEW, sheet.agency_id))
     return render(request, "agreements/sheet_detail.html", {
@@ -345,10 +348,7 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
     linked = {link.question_code: link for link in contrib.registry.linked_answers()}
     bases = bases or {}
     conflicted = set((conflict or {}).get("questions", []))
-    questions = [qv.question for qv in current.questions]
-    asides = [(aside.template, aside.for_questions(questions=questions, sheet=sheet,
-                                                   user=request.user))
-              for aside in contrib.registry.question_asides()]
+    asides = _question_asides([qv.question for qv in current.questions], sheet, request.user)
     fields = []
     for qv in current.questions:
         q = qv.question
@@ -359,8 +359,7 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
                               if c["question"] == q.code] if q.code in conflicted else []}
         if q.code in linked:
             field["linked"] = _linked(linked[q.code], sheet, q, field)
-        field["asides"] = [(template, found[q.code]) for template, found in asides
-                           if q.code in found]
+        field["asides"] = asides.get(q.code, [])
         if q.kind == Question.Kind.DATE:
             field["date_parts"] = _date_parts(value)
             field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \
@@ -373,6 +372,17 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
         "next_section": sections[index + 1].section.code if index + 1 < len(sections) else "",
         "prev_section": sections[index - 1].section.code if index > 0 else "",
     }, status=status)
+
+
+def _question_asides(questions, sheet, user) -> dict[str, list[tuple[str, dict]]]:
+    """What other apps show beside each question (contrib.QuestionAside: the related good
+    practices), as {question code: [(template, context)]}; a fixed number of queries."""
+    found: dict[str, list[tuple[str, dict]]] = {}
+    for aside in contrib.registry.question_asides():
+        for code, context in aside.for_questions(questions=questions, sheet=sheet,
+                                                 user=user).items():
+            found.setdefault(code, []).append((aside.template, context))
+    return found
 
 
 def _linked(link, sheet, question, field) -> dict:

@@ -8,7 +8,6 @@ refuse the same values.
 import django_filters as filters
 
 from agreements import filters as agreements_filters
-from agreements.models import Round
 from kokken import filters as kokken_filters
 
 
@@ -21,14 +20,12 @@ class AgencyFilter(kokken_filters.AgencyFilter):
         fields = ["ministry", "designated", "funding", "funding_agency"]
 
 
-class RoundFilter(filters.FilterSet):
+class RoundFilter(agreements_filters.RoundFilter):
     fiscal_year = filters.NumberFilter(min_value=1900, max_value=9999)
-    status = filters.ChoiceFilter(choices=Round.Status.choices)
     questionnaire = filters.NumberFilter(field_name="questionnaire_id", min_value=1,
                                          max_value=2**62)
 
-    class Meta:
-        model = Round
+    class Meta(agreements_filters.RoundFilter.Meta):
         fields = ["fiscal_year", "status", "questionnaire"]
 
 

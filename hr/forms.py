@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kokken.forms import DatePartsField
+from kokken.forms import AccessibleFormMixin, DatePartsField
 from kokken.records import RecordFormMixin
 
 from .models import (
@@ -23,21 +23,6 @@ def counted(rows: int, limit: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "maxlength": limit,
                                  "data-count-left": _("{n} characters left"),
                                  "data-count-over": _("{n} characters over the limit")})
-
-
-class AccessibleFormMixin:
-    """Link each invalid control to its error text (aria-describedby), as UX.md asks."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                bf = self[name]
-                # The ids templates/partials/field.html gives the messages and the help.
-                ids = [f"{bf.auto_id}_error"]
-                if self.fields[name].help_text:
-                    ids.append(f"{bf.auto_id}_helptext")
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 class PaySchemeForm(AccessibleFormMixin, forms.Form):

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.contrib import IndicatorValue
 from kokken import wareki
 from kokken.models import Agency, AgencyKind
+from kokken.records import record_of  # noqa: F401 (the chapter's records load with it)
 from kokken.selectors import Population
 
 from .models import (
@@ -105,15 +106,6 @@ def pay_schemes(*, agency: Agency, fiscal_year: int) -> dict[str, PayScheme]:
     """The year's pay schemes by job category (a missing category: no staff). One query."""
     return {p.job_category: p for p in
             PayScheme.objects.filter(agency=agency, fiscal_year=fiscal_year)}
-
-
-def record_of(model):
-    """``(agency=, fiscal_year=)`` → the one row of ``model`` the agency keeps for the year,
-    or None. One query."""
-    def load(*, agency: Agency, fiscal_year: int):
-        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-
-    return load
 
 
 def agency_registers(*, agency: Agency, fiscal_year: int) -> dict:

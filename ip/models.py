@@ -9,30 +9,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kokken.history import Tracked
-from kokken.models import Agency
+from kokken.history import Register, Tracked
 
-YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 COUNT = [MaxValueValidator(1_000_000)]
-
-
-class Stamped(Tracked):
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("agency"))
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("updated by"))
-
-    class Meta(Tracked.Meta):
-        abstract = True
 
 
 def _in_year(value: datetime.date | None, fiscal_year: int | None) -> bool:
@@ -41,7 +25,7 @@ def _in_year(value: datetime.date | None, fiscal_year: int | None) -> bool:
     return datetime.date(fiscal_year, 4, 1) <= value <= datetime.date(fiscal_year + 1, 3, 31)
 
 
-class IpManagement(Stamped):
+class IpManagement(Register):
     """The agency's IP policy and IP figures for a fiscal year (II-3 (2)①, lines 320–339)."""
 
     policy_exists = models.BooleanField(_("an IP policy exists"), default=False)
@@ -87,7 +71,7 @@ class IpManagement(Stamped):
             raise ValidationError(errors)
 
 
-class CoiRules(Stamped):
+class CoiRules(Register):
     """The agency's conflict-of-interest and conflict-of-commitment rules as of the fiscal
     year (II-3 (2)③, lines 347–383)."""
 
@@ -146,7 +130,7 @@ class Decision(models.TextChoices):
     REFUSED = "refused", _("Not approved")
 
 
-class CoiCase(Stamped):
+class CoiCase(Register):
     """One COI/COC case the agency's committee received (restricted; no personal names).
 
     The days from receipt to decision are the predictability the agreement asks for
@@ -225,7 +209,7 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Startup(Stamped):
+class Startup(Register):
     """A startup the agency supported in the fiscal year (AIST Solutions-style support,
     line 397)."""
 

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kokken.records import AnnualRecord
+from kokken.records import AnnualRecord, yearly
 
 from . import forms, selectors, services, views
 from .models import CoiRules, IpManagement
-
-
-def _yearly(service):
-    def save(*, agency, fiscal_year, values, user, record=None):
-        return service(agency=agency, fiscal_year=fiscal_year, values=values, user=user)
-
-    return save
-
 
 COMMON = {"namespace": "ip", "template": "kokken/register_form.html", "context": views._base,
           "year": lambda request, agency: views._year(request), "back": views._chapter_url}
@@ -23,7 +15,7 @@ COMMON = {"namespace": "ip", "template": "kokken/register_form.html", "context":
 MANAGEMENT = AnnualRecord(
     **COMMON, key="management", segment="management/", form=forms.IpManagementForm,
     model=IpManagement, load=selectors.record_of(IpManagement),
-    save=_yearly(services.management_save),
+    save=yearly(services.management_save),
     labels={"title": _("IP management"),
             "intro": _("Your IP policy (II-3 (2)①: IP strategy from the research's start, "
                        "flexible ownership, unused joint patents moved to the agency) and the "
@@ -32,7 +24,7 @@ MANAGEMENT = AnnualRecord(
 
 RULES = AnnualRecord(
     **COMMON, key="rules", segment="coi-rules/", form=forms.CoiRulesForm, model=CoiRules,
-    load=selectors.record_of(CoiRules), save=_yearly(services.rules_save),
+    load=selectors.record_of(CoiRules), save=yearly(services.rules_save),
     labels={"title": _("COI/COC rules"),
             "intro": _("Your conflict-of-interest and conflict-of-commitment rules as of the "
                        "fiscal year (II-3 (2)③): clear, predictable and quick enough for "

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.contrib import IndicatorValue
 from kokken import wareki
-from kokken.models import Agency, AgencyKind
+from kokken.models import Agency
+from kokken.records import record_of  # noqa: F401 (the chapter's records load with it)
 from kokken.selectors import Population
+from kokken.selectors import population_members as _population
 
 from .models import CoiCase, CoiRules, Decision, IpManagement, Startup
 
@@ -58,13 +60,6 @@ def year_choices(current: int | None = None) -> list[int]:
     if current is not None:
         years.add(current)
     return sorted(years, reverse=True)
-
-
-def record_of(model):
-    def load(*, agency, fiscal_year: int):
-        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-
-    return load
 
 
 # --- Days from receipt to decision, in the database ---------------------------------------
@@ -151,14 +146,6 @@ def decision_speed(*, fiscal_year: int, agencies: list[int]) -> Speed:
 
 
 # --- Indicators -----------------------------------------------------------------------
-
-def _population(agencies) -> tuple[list[int], Population]:
-    # A list is the population its caller already loaded (the panels ask several indicators).
-    rows = ([(agency.pk, agency.kind) for agency in agencies] if isinstance(agencies, list)
-            else list(agencies.order_by().values_list("pk", "kind")))
-    kokken = sum(1 for _pk, kind in rows if kind == AgencyKind.KOKKEN)
-    return [pk for pk, _kind in rows], Population(kokken=kokken, others=len(rows) - kokken)
-
 
 def _share(n: int, d: int) -> float | None:
     return round(100 * n / d, 1) if d else None

@@ -701,6 +701,13 @@ def practices(user: User, queryset: QuerySet) -> QuerySet:
     return queryset.filter(condition)
 
 
+def practice_attachments(user: User, queryset: QuerySet) -> QuerySet:
+    """The files of the entries ``user`` may see (``practices``): a published entry's to
+    every signed-in user, an unpublished one's to whoever may see the entry."""
+    entries = queryset.model._meta.get_field("practice").related_model.objects.all()
+    return queryset.filter(practice__in=practices(user, entries).values("pk"))
+
+
 def may_publish_practice(user: User, agency: Agency | int) -> bool:
     """Publishing (and withdrawing) an agency's entry: the secretariat, the council's
     curators, or a reviewer of a ministry that supervises the proposing agency."""
@@ -708,5 +715,6 @@ def may_publish_practice(user: User, agency: Agency | int) -> bool:
 
 
 def may_feature_practices(user: User) -> bool:
-    """Marking published entries as featured on the home pages: the secretariat only."""
-    return has_global(user, Perm.MANAGE)
+    """Marking published entries as featured on the home pages: the secretariat and the
+    council's curators (国研協 chooses what every agency should see first)."""
+    return curates_practices(user)

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Ministry
@@ -47,7 +48,28 @@ class FlagFilter(django_filters.ChoiceFilter):
         return qs
 
 
-class AgencyFilter(django_filters.FilterSet):
+class PageFilterSet(django_filters.FilterSet):
+    """A list page's FilterSet (its API endpoint subclasses it): controls with ids
+    ``f-<name>``; a refused value is named beside its control (``refused``) and left out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.auto_id = "f-%s"
+
+    @property
+    def refused(self) -> dict[str, list[str]]:
+        """The filters whose value was refused, with why; they are left out of ``qs``."""
+        return {name: list(errors) for name, errors in self.errors.items()} if self.is_bound else {}
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Each filter's value as the page's controls show it: "" when absent or refused."""
+        refused = self.refused
+        return {name: "" if name in refused else self.form[name].value() or ""
+                for name in self.filters}
+
+
+class AgencyFilter(PageFilterSet):
     """Ministry / designated / funding: the agency list, the round's matrix and aggregate,
     and their API endpoints."""
 
@@ -73,19 +95,20 @@ class AgencyFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.auto_id = "f-%s"
         if self.agency_path:
             for name in AgencyFilter.base_filters:
                 self.filters[name].field_name = self.agency_path + self.filters[name].field_name
 
-    @property
-    def refused(self) -> dict[str, list[str]]:
-        """The filters whose value was refused, with why; they are left out of ``qs``."""
-        return {name: list(errors) for name, errors in self.errors.items()} if self.is_bound else {}
 
-    @property
-    def values(self) -> dict[str, str]:
-        """Each filter's value as the page's controls show it: "" when absent or refused."""
-        refused = self.refused
-        return {name: "" if name in refused else self.form[name].value() or ""
-                for name in self.filters}
+class AgencyListFilter(AgencyFilter):
+    """The agency list page (/agencies/): the agency filters /api/v1/agencies/ takes, and a
+    search in the names and abbreviation."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    class Meta(AgencyFilter.Meta):
+        fields = ["q", "ministry", "designated", "funding"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(name_ja__icontains=value) | Q(name_en__icontains=value)
+                         | Q(abbr__icontains=value) | Q(short_name_ja__icontains=value))

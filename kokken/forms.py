@@ -1,4 +1,5 @@
-"""Form pieces every app uses: the one 年 / 月 / 日 date input, and 令和 fiscal-year choices."""
+"""Form pieces every app uses: the accessible error links, the one 年 / 月 / 日 date input,
+and 令和 fiscal-year choices."""
 
 from __future__ import annotations
 
@@ -9,6 +10,24 @@ from django.utils.translation import gettext_lazy as _
 
 from . import boundary
 from .wareki import fiscal_year, fiscal_year_ja
+
+
+class AccessibleFormMixin:
+    """Link each invalid control to its error text and its help (aria-describedby), as UX.md
+    asks: ``{auto_id}_error`` and ``{auto_id}_helptext`` are the ids templates/partials/
+    field.html and field_errors.html give them, one error id per field (a date's three inputs
+    share it). ``aria-invalid`` and ``required`` come from Django's BoundField; the templates
+    write ※必須 / ※任意 from the field's ``required``."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                bf = self[name]
+                ids = [f"{bf.auto_id}_error"]
+                if self.fields[name].help_text:
+                    ids.append(f"{bf.auto_id}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 class DatePartsWidget(forms.MultiWidget):

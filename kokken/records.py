@@ -29,6 +29,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import Model
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -37,6 +38,7 @@ from django.views.decorators.http import require_safe
 
 from . import access, history
 from .access import Perm
+from .models import Agency
 
 
 class RecordFormMixin:
@@ -164,3 +166,44 @@ def registered() -> list[AnnualRecord]:
     for record in _REGISTRY.values():
         by_model.setdefault(record.model, record)
     return list(by_model.values())
+
+
+# --- The loads and saves of a one-record-per-year model (a chapter's selectors and services
+# call these rather than writing them again) ------------------------------------------------
+
+def record_of(model: type[Model]) -> Callable[..., Any]:
+    """``(agency=, fiscal_year=)`` → the one record of ``model`` the agency keeps for the
+    year, or None. One query. An ``AnnualRecord``'s ``load``."""
+    def load(*, agency, fiscal_year: int):
+        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+
+    return load
+
+
+@history.by_user
+def record_save(model: type[Model], *, agency, fiscal_year: int, values: dict, user,
+                perm: Perm = Perm.EDIT):
+    """Save the agency's one record of ``model`` for the year: ``perm`` on the agency
+    (``access.require``), then ``values`` set, ``updated_by``, ``full_clean()`` and
+    ``save()``, recorded in the history as ``user``'s. Two first saves at once give one row
+    (the agency's row lock serialises them; the unique constraint stays behind)."""
+    access.require(user, perm, agency)
+    with transaction.atomic():
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        record = (model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+                  or model(agency=agency, fiscal_year=fiscal_year))
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.updated_by = user
+        record.full_clean()
+        record.save()
+    return record
+
+
+def yearly(service: Callable[..., Any]) -> Callable[..., Any]:
+    """An ``AnnualRecord``'s ``save`` from a service ``(agency=, fiscal_year=, values=,
+    user=)`` that loads the record itself."""
+    def save(*, agency, fiscal_year, values, user, record=None):
+        return service(agency=agency, fiscal_year=fiscal_year, values=values, user=user)
+
+    return save

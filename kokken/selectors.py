@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from . import access
@@ -18,21 +18,10 @@ AGENCY_SORTS = {
 }
 
 
-def agency_list(*, user: User, ministry: str = "", designated: str = "", funding: str = "",
-                q: str = "", sort: str = "abbr") -> QuerySet[Agency]:
-    """The agencies ``user`` may see, filtered and sorted as a list page asks."""
+def agency_list(*, user: User, sort: str = "abbr") -> QuerySet[Agency]:
+    """The agencies ``user`` may see, sorted as a list page asks; the page filters them with
+    ``kokken.filters.AgencyListFilter``."""
     qs = access.agencies(user).prefetch_related("ministries")
-    if ministry:
-        qs = qs.filter(ministries__code=ministry)
-    if designated in {"1", "0"}:
-        qs = qs.filter(designated=designated == "1")
-    if funding in {"1", "0"}:
-        qs = qs.filter(funding_agency=funding == "1")
-    if q:
-        qs = qs.filter(
-            Q(name_ja__icontains=q) | Q(name_en__icontains=q) | Q(abbr__icontains=q)
-            | Q(short_name_ja__icontains=q)
-        )
     return qs.order_by(AGENCY_SORTS.get(sort, "abbr"), "code").distinct()
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import access, audit, contrib, mfa, selectors
+from .filters import AgencyListFilter
 from .forms import DatePartsField
 from .models import ApiToken, AuditEvent, User
 
@@ -71,13 +72,15 @@ def _panels(request, audience: str, *, agency=None, ministry=None) -> list[str]:
 
 @access.signed_in
 def agency_list(request):
-    filters = {key: request.GET.get(key, "") for key in ("ministry", "designated", "funding", "q")}
     sort = request.GET.get("sort", "abbr")
-    agencies = selectors.agency_list(user=request.user, sort=sort, **filters)
-    page = Paginator(agencies, 30).get_page(request.GET.get("page"))
+    # The agency filters of /api/v1/agencies/: the same values mean the same, or are refused.
+    filters = AgencyListFilter(request.GET,
+                               queryset=selectors.agency_list(user=request.user, sort=sort))
+    page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
     return render(request, "kokken/agency_list.html", {
         "page": page,
-        "filters": filters,
+        "filters": filters.values,
+        "refused": filters.refused,
         "sort": sort,
         "total": page.paginator.count,
         "ministries": selectors.ministry_filter_choices(request.user),

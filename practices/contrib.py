@@ -11,6 +11,8 @@ from agreements import contrib
 from kokken.models import Role
 
 MAX_BESIDE = 5  # under one question; the search page has the rest
+MAX_FEATURED = 5  # on a home page
+MAX_ON_CHAPTER = 8  # on a chapter page; the search page (filtered by chapter) has the rest
 EVERYONE = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER, Role.MINISTRY_REVIEWER,
                       Role.SECRETARIAT})
 
@@ -22,6 +24,51 @@ def register() -> None:
     contrib.register(contrib.QuestionAside(
         identifier="practices.related", order=10, template="practices/aside.html",
         for_questions=related_practices))
+    contrib.register(contrib.DashboardPanel(
+        identifier="practices.featured", order=90, chapter="",
+        template="practices/panels/featured.html", context=featured_panel))
+    contrib.register(contrib.ChapterAside(
+        identifier="practices.chapter", order=10, template="practices/chapter_aside.html",
+        for_chapter=chapter_practices))
+
+
+def featured_panel(*, request, agency=None, ministry=None, fiscal_year=None) -> dict:
+    """The entries the secretariat or the council featured, on every home. One query."""
+    from kokken import access
+
+    from .models import Practice
+
+    rows = list(access.practices(request.user, Practice.objects.filter(
+        state=Practice.State.PUBLISHED, featured=True)).select_related("agency").order_by("-published_at", "title_ja", "id")[
+                    :MAX_FEATURED])
+    return {"featured_practices": rows}
+
+
+def chapter_practices(*, chapter, agency, user) -> dict | None:
+    """The published good practices of a chapter of the agreement, on its chapter page:
+    featured first, then by section. One query (the total rides on the rows)."""
+    from django.db.models import Count, Window
+
+    from kokken import access
+    from kokken.access import Perm
+
+    from .models import Chapter, Practice
+
+    if chapter not in Chapter.values or user is None:
+        return None
+    rows = list(access.practices(user, Practice.objects.filter(
+        state=Practice.State.PUBLISHED, chapter=chapter)).select_related("agency").annotate(
+        total=Window(Count("id"))).order_by("-featured", "section", "title_ja", "id")[
+        :MAX_ON_CHAPTER])
+    propose = ""
+    if agency is not None and access.can(user, Perm.EDIT, agency):
+        propose = "{}?{}".format(
+            reverse("practices:practice_create", kwargs={"agency": agency.code}),
+            urlencode({"section": chapter}))
+    return {"chapter": chapter, "practices": rows, "total": rows[0].total if rows else 0,
+            "search": "{}?{}".format(reverse("practices:search"),
+                                     urlencode({"chapter": chapter})),
+            "propose": propose}
 
 
 def related_practices(*, questions, sheet, user) -> dict:

@@ -1,6 +1,7 @@
 """Good-practice demo data: the examples the agreement names (published, from
 fixtures/practices/agreement-examples.json), a few agencies' proposals in every state
-(marked 【デモ】), and a council-of-agencies (国研協) curator among the demo users."""
+(marked 【デモ】), a council survey result (II-4-A1), two of them featured on the homes, and a
+council-of-agencies (国研協) curator among the demo users."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from kokken import wareki
 from kokken.models import Agency, User
 
-from .models import Practice
+from .models import Finding, Practice, Source
 
 DEMO = "【デモ】"
 CURATOR = "nims-approver"   # a member of the council's working group in the demo
@@ -30,6 +31,11 @@ PROPOSALS = [
      "年俸制, 業績評価", "HR-01"),
 ]
 
+# A council survey result (II-4-A1): survey, lesson, summary, tags.
+SURVEY = ("国研協 研究セキュリティに関するアンケート", "共同研究の開始前に相手先確認を済ませる",
+          "共同研究の開始後に相手先の確認を行った例で手戻りが生じた。契約前の確認を手順に組み込む。",
+          "研究セキュリティ, 相手先確認, 教訓")
+
 
 def seed(stdout=None) -> None:
     from . import services
@@ -45,8 +51,14 @@ def seed(stdout=None) -> None:
         section=section, title_ja=f"{DEMO}{title}", summary_ja=f"{DEMO}{summary}",
         tags=tags, questions=questions,
         submitted_at=now if state != S.DRAFT else None,
-        published_at=now if state == S.PUBLISHED else None)
-        for code, state, chapter, section, title, summary, tags, questions in PROPOSALS])
+        published_at=now if state == S.PUBLISHED else None,
+        featured=state == S.PUBLISHED)
+        for code, state, chapter, section, title, summary, tags, questions in PROPOSALS] + [
+        Practice(agency=None, source=Source.SURVEY, survey=f"{DEMO}{SURVEY[0]}",
+                 finding=Finding.LESSON, fiscal_year=year - 1, state=S.PUBLISHED,
+                 chapter="II-4", section="II-4", title_ja=f"{DEMO}{SURVEY[1]}",
+                 summary_ja=f"{DEMO}{SURVEY[2]}", tags=SURVEY[3], published_at=now,
+                 featured=True)])
 
 
 def _make_curator() -> None:

@@ -3,20 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kokken.forms import AccessibleFormMixin
 from kokken.models import Agency
 
 from .models import Practice
-
-
-class AccessibleFormMixin:
-    """Link each invalid control to its error text (aria-describedby), as UX.md asks."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-describedby"] = (
-                    f"{self[name].id_for_label}_error")
 
 
 def counted(rows: int, limit: int) -> forms.Textarea:
@@ -59,3 +49,43 @@ class TransitionForm(forms.Form):
 
 class FeatureForm(forms.Form):
     featured = forms.BooleanField(required=False)
+
+
+class AttachmentForm(forms.Form):
+    """One file for an entry, checked like every uploaded file (the evidence rules: allowed
+    types decided from the content, not the name; size)."""
+
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, Excel, Word, PowerPoint, CSV, text, PNG or JPEG, "
+                                     "up to 10 MB."))
+
+    def clean_file(self):
+        from agreements.forms import EvidenceForm
+
+        checker = EvidenceForm(files={"file": self.cleaned_data["file"]})
+        if not checker.is_valid():
+            raise forms.ValidationError(checker.errors["file"])
+        return checker.cleaned_data["file"]
+
+
+class SurveyResultForm(AccessibleFormMixin, forms.ModelForm):
+    """A council survey result (II-4-A1), recorded by a curator or the secretariat."""
+
+    class Meta:
+        model = Practice
+        fields = ["survey", "fiscal_year", "finding", "title_ja", "title_en", "summary_ja",
+                  "summary_en", "body", "chapter", "section", "tags", "questions"]
+        widgets = {"summary_ja": counted(4, 1000), "summary_en": counted(4, 1000),
+                   "body": counted(10, 10000)}
+        labels = {"fiscal_year": _("Fiscal year of the survey")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.source = "survey"
+        self.fields["survey"].required = True
+        self.fields["finding"].required = True
+        self.fields["finding"].choices = [c for c in self.fields["finding"].choices if c[0]]
+        self.fields["finding"].widget = forms.RadioSelect(choices=self.fields["finding"].choices)
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

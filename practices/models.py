@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kokken.history import Tracked
+from kokken.history import Stamped, Tracked
 from kokken.models import Agency
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -39,6 +39,14 @@ class Source(models.TextChoices):
     AGENCY = "agency", _("Proposed by an agency")
     AGREEMENT = "agreement", _("Named in the agreement")
     SURVEY = "survey", _("Council survey (国研協アンケート)")
+
+
+class Finding(models.TextChoices):
+    """What a council survey result (II-4-A1 「国研協のアンケートから得られた好事例や教訓」)
+    records: a good practice, or a lesson learnt."""
+
+    PRACTICE = "practice", _("Good practice")
+    LESSON = "lesson", _("Lesson learnt")
 
 
 def split_codes(value: str) -> list[str]:
@@ -84,6 +92,12 @@ class Practice(Tracked):
         help_text=_("Question codes of the follow-up questionnaire, e.g. HR-01, SEC-03."))
     source = models.CharField(_("source"), max_length=16, choices=Source.choices,
                               default=Source.AGENCY)
+    survey = models.CharField(
+        _("council survey"), max_length=200, blank=True,
+        help_text=_("For a council survey result: the survey's name, e.g. 国研協 研究セキュリティ"
+                    "に関するアンケート."))
+    finding = models.CharField(_("kind of finding"), max_length=16, choices=Finding.choices,
+                               blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices,
                              default=State.DRAFT)
     featured = models.BooleanField(_("featured on the home pages"), default=False)
@@ -139,6 +153,13 @@ class Practice(Tracked):
         errors = {}
         if self.agency_id is None and self.source == Source.AGENCY:
             errors["__all__"] = _("An entry proposed by an agency names that agency.")
+        if self.source == Source.SURVEY:
+            if not self.survey.strip():
+                errors["survey"] = _("Name the council survey the result comes from.")
+            if not self.finding:
+                errors["finding"] = _("Say whether it is a good practice or a lesson.")
+        elif self.survey or self.finding:
+            errors["survey"] = _("Only a council survey result names a survey.")
         if self.pk and not self.is_editable:
             errors["__all__"] = _("Only a draft can be changed. Withdraw the entry and "
                                   "return it to draft first.")
@@ -158,3 +179,28 @@ class Practice(Tracked):
         self.questions = ", ".join(dict.fromkeys(split_codes(self.questions)))
         if errors:
             raise ValidationError(errors)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"practices/{instance.practice_id}/{filename}"
+
+
+class Attachment(Stamped):
+    """A file attached to an entry (a PDF, an Office document, an image): its type decided
+    from its content (kokken.uploads, the evidence rules), served only through an
+    access-checked, logged download (never MEDIA_URL), as far as the entry is visible."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE,
+                                 related_name="attachments", verbose_name=_("good practice"))
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name

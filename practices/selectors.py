@@ -92,9 +92,11 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def filtered(queryset: QuerySet, *, chapter: str = "", agency: str = "",
-             fiscal_year: int | None = None, tag: str = "", state: str = "") -> QuerySet:
+             fiscal_year: int | None = None, tag: str = "", state: str = "",
+             source: str = "") -> QuerySet:
     """The search page's filters: chapter, agency (proposing or partner, by code), fiscal
-    year, tag (one of the entry's tags, exactly), state."""
+    year, tag (one of the entry's tags, exactly), state, source (an agency's proposal, the
+    agreement, a council survey)."""
     if chapter:
         queryset = queryset.filter(chapter=chapter)
     if agency:
@@ -110,6 +112,8 @@ def filtered(queryset: QuerySet, *, chapter: str = "", agency: str = "",
         queryset = queryset.filter(padded)
     if state:
         queryset = queryset.filter(state=state)
+    if source:
+        queryset = queryset.filter(source=source)
     return queryset
 
 

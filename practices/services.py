@@ -20,7 +20,7 @@ from kokken import access, history
 from kokken.access import Perm
 from kokken.models import Agency
 
-from .models import Practice, Source
+from .models import Attachment, Practice, Source
 
 State = Practice.State
 
@@ -97,7 +97,8 @@ def practice_transition(*, practice: Practice, to: str, user) -> Practice:
 
 @history.by_user
 def practice_feature(*, practice: Practice, featured: bool, user) -> Practice:
-    """The secretariat marks a published entry as featured on the home pages (or not)."""
+    """The secretariat or a council curator marks a published entry as featured on the
+    home pages (or not)."""
     if not access.may_feature_practices(user):
         raise PermissionDenied
     if featured and practice.state != State.PUBLISHED:
@@ -106,6 +107,60 @@ def practice_feature(*, practice: Practice, featured: bool, user) -> Practice:
     practice.updated_by = user
     practice.save()
     return practice
+
+
+@history.by_user
+def survey_result_record(*, values: dict, user) -> Practice:
+    """Record a result of a council survey (II-4-A1: 国研協のアンケートから得られた好事例や
+    教訓) as a published entry of no agency, source = council survey. The council's
+    curators and the secretariat (``access.curates_practices``); PermissionDenied otherwise,
+    nothing written."""
+    if not access.curates_practices(user):
+        raise PermissionDenied
+    now = timezone.now()
+    entry = Practice(**values, agency=None, source=Source.SURVEY, state=State.PUBLISHED,
+                     published_at=now, published_by=user, updated_by=user)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+MAX_ATTACHMENTS = 10
+
+
+@history.by_user
+def attachment_add(*, practice: Practice, upload, user) -> Attachment:
+    """Attach a file (checked by the form: type from its content, size) to a draft of the
+    proposing agency's entry. PermissionDenied without EDIT on that agency; ValidationError
+    once the entry left the draft (what was submitted is what is published)."""
+    access.require(user, Perm.EDIT, practice.agency_id)
+    with transaction.atomic():
+        practice = Practice.objects.select_for_update().get(pk=practice.pk)
+        if not practice.is_editable:
+            raise ValidationError(_("Files are attached to a draft only. Withdraw the entry "
+                                    "and return it to draft first."))
+        if practice.attachments.count() >= MAX_ATTACHMENTS:
+            raise ValidationError(_("An entry has at most %(n)s files.") % {
+                "n": MAX_ATTACHMENTS})
+        attachment = Attachment(practice=practice, name=upload.name[:255],
+                                content_type=getattr(upload, "kokken_content_type", ""),
+                                size=upload.size, updated_by=user)
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+    return attachment
+
+
+@history.by_user
+def attachment_delete(*, attachment: Attachment, user) -> None:
+    """Remove a file from a draft; the stored file goes once the change commits."""
+    practice = attachment.practice
+    access.require(user, Perm.EDIT, practice.agency_id)
+    if not Practice.objects.filter(pk=practice.pk, state=State.DRAFT).exists():
+        raise ValidationError(_("Files are removed from a draft only. Withdraw the entry "
+                                "and return it to draft first."))
+    name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 EXAMPLES = Path(settings.BASE_DIR) / "fixtures" / "practices" / "agreement-examples.json"

@@ -4,19 +4,20 @@ selectors, writes through services."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kokken import access, wareki
 from kokken.access import Load, Perm
-from kokken.models import Agency
+from kokken.models import Agency, DataTransfer
 
 from . import forms, selectors, services
-from .models import CODE, SECTION, Chapter, Practice
+from .models import CODE, SECTION, Attachment, Chapter, Practice, Source
 
 PAGE_SIZE = 20
 ENTRIES = Practice.objects.select_related("agency", "published_by")
@@ -45,9 +46,11 @@ def search(request):
     tag = (request.GET.get("tag") or "").strip()[:50]
     state = request.GET.get("state", "")
     state = state if state in Practice.State.values else ""
+    source = request.GET.get("source", "")
+    source = source if source in Source.values else ""
     rows = access.practices(request.user, ENTRIES.all())
     rows = selectors.filtered(rows, chapter=chapter, agency=agency, fiscal_year=fiscal_year,
-                              tag=tag, state=state)
+                              tag=tag, state=state, source=source)
     rows = selectors.search(rows, query) if query else rows.order_by(
         "-featured", "chapter", "section", "title_ja", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -55,10 +58,12 @@ def search(request):
     return render(request, "practices/search.html", {
         "page": page, "total": page.paginator.count, "query": query, "chapter": chapter,
         "agency": agency, "fiscal_year": fiscal_year, "tag": tag, "state": state,
+        "source": source, "sources": Source.choices,
+        "may_record_surveys": access.curates_practices(request.user),
         "chapters": Chapter.choices, "states": Practice.State.choices,
         "agencies": Agency.objects.kokken().order_by("code").only("code", "abbr"),
         "years": selectors.year_choices(wareki.fiscal_year()),
-        "filtered": bool(query or chapter or agency or fiscal_year or tag or state),
+        "filtered": bool(query or chapter or agency or fiscal_year or tag or state or source),
         "own_agency": Agency.objects.filter(pk=own).first() if own else None,
         "this_year": wareki.fiscal_year()})
 
@@ -67,6 +72,8 @@ def search(request):
 def detail(request, practice):
     return render(request, "practices/detail.html", {
         "practice": practice, "partners": list(practice.partners.order_by("code")),
+        "attachments": list(practice.attachments.all()),
+        "attachment_form": forms.AttachmentForm(),
         "transitions": [(state, Practice.State(state).label) for state in
                         services.allowed_transitions(practice=practice, user=request.user)],
         "can_edit": practice.is_editable and access.can(request.user, Perm.EDIT,
@@ -97,7 +104,8 @@ def transition(request, practice):
 @access.scoped(Perm.VIEW, Load("practice", ENTRIES, visible=access.practices))
 @require_POST
 def feature(request, practice):
-    """The secretariat features a published entry on the home pages (or stops)."""
+    """The secretariat or a council curator features a published entry on the home pages
+    (or stops); anyone else 403 (the service decides)."""
     form = forms.FeatureForm(request.POST)
     form.is_valid()
     try:
@@ -108,6 +116,79 @@ def feature(request, practice):
     else:
         messages.success(request, _("Saved."))
     return redirect("practices:detail", practice=practice.pk)
+
+
+@access.scoped(Perm.VIEW, Load("practice", ENTRIES, visible=access.practices))
+@require_POST
+def attachment_upload(request, practice):
+    """Attach a file to a draft: the service decides who may (403 otherwise)."""
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if not access.can(request.user, Perm.EDIT, practice.agency_id):
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["file"]))
+        return redirect(f"{reverse('practices:detail', args=[practice.pk])}#attachments")
+    try:
+        attachment = services.attachment_add(practice=practice,
+                                             upload=form.cleaned_data["file"],
+                                             user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Attached “%(name)s”.") % {"name": attachment.name})
+    return redirect(f"{reverse('practices:detail', args=[practice.pk])}#attachments")
+
+
+ATTACHMENTS = Attachment.objects.select_related("practice")
+
+
+@access.scoped(Perm.VIEW, Load("attachment", ATTACHMENTS, visible=access.practice_attachments))
+@require_safe
+def attachment_download(request, attachment):
+    """An entry's file, for whoever may see the entry; every download recorded."""
+    if not attachment.file.storage.exists(attachment.file.name):
+        raise Http404
+    DataTransfer.record(user=request.user, direction=DataTransfer.Direction.DOWNLOAD,
+                        what=f"practices.attachment {attachment.pk} (entry "
+                             f"{attachment.practice_id})",
+                        filename=attachment.name, size=attachment.size,
+                        agency_id=attachment.practice.agency_id)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.name,
+                            content_type=attachment.content_type or "application/octet-stream")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@access.scoped(Perm.VIEW, Load("attachment", ATTACHMENTS, visible=access.practice_attachments))
+@require_POST
+def attachment_delete(request, attachment):
+    """Remove a file from a draft: the service decides who may (403 otherwise)."""
+    try:
+        services.attachment_delete(attachment=attachment, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Removed “%(name)s”.") % {"name": attachment.name})
+    return redirect(f"{reverse('practices:detail', args=[attachment.practice_id])}#attachments")
+
+
+@access.allowed(access.curates_practices)
+def survey_result_new(request):
+    """II-4-A1: a council curator or the secretariat records a result of a council survey
+    (国研協のアンケート) — a good practice or a lesson — as a published entry."""
+    form = forms.SurveyResultForm(request.POST if request.method == "POST" else None, initial={
+        "fiscal_year": wareki.fiscal_year(), "chapter": Chapter.II_4, "section": "II-4"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.survey_result_record(values=form.values(), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The survey result is recorded and published."))
+            return redirect("practices:detail", practice=entry.pk)
+    return render(request, "practices/survey_form.html", {"form": form},
+                  status=400 if form.is_bound and form.errors else 200)
 
 
 def initial(request) -> dict:

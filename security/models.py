@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kokken.history import Tracked
+from kokken.history import Register, Tracked
 from kokken.models import Agency
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -89,27 +89,6 @@ def _fiscal_year_end(fiscal_year: int) -> datetime.date:
     return datetime.date(fiscal_year + 1, 3, 31)
 
 
-class Stamped(Tracked):
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("updated by"))
-
-    class Meta(Tracked.Meta):
-        abstract = True
-
-
-class Yearly(Stamped):
-    """One record per agency and fiscal year (an annual record, kokken/records.py)."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("agency"))
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
-
-    class Meta(Stamped.Meta):
-        abstract = True
-
-
 class FollowUp(models.TextChoices):
     NONE = "none", _("Not followed up")
     ON_CHANGE = "on_change", _("When a declaration changes")
@@ -117,7 +96,7 @@ class FollowUp(models.TextChoices):
     TWICE = "twice", _("Twice a year or more")
 
 
-class Foundations(Yearly):
+class Foundations(Register):
     """① The foundations (II-4 ①, lines 497–506): an integrated office and a consultation
     desk, follow-up of declared outside activities, active monitoring, training with case
     videos, multilingual materials. Objective reviews are rows of their own (``Review``)."""
@@ -146,7 +125,7 @@ class Foundations(Yearly):
     languages = models.CharField(_("languages of the materials"), max_length=200, blank=True,
                                  help_text=_("For example: 英語、中国語"))
 
-    class Meta(Yearly.Meta):
+    class Meta(Register.Meta):
         verbose_name = _("foundations")
         verbose_name_plural = _("foundations")
         constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"],
@@ -186,12 +165,9 @@ class ReviewFollowUp(models.TextChoices):
     DONE = "done", _("Follow-up done")
 
 
-class Review(Stamped):
+class Review(Register):
     """An objective review by authorities, a third party or outside experts (line 504)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("agency"))
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
     reviewed_on = models.DateField(_("review date"))
     reviewer = models.CharField(_("reviewer"), max_length=16, choices=ReviewerKind.choices)
     findings = models.TextField(_("findings"), max_length=2000, blank=True,
@@ -199,7 +175,7 @@ class Review(Stamped):
     follow_up = models.CharField(_("follow-up status"), max_length=16,
                                  choices=ReviewFollowUp.choices, default=ReviewFollowUp.PLANNED)
 
-    class Meta(Stamped.Meta):
+    class Meta(Register.Meta):
         ordering = ["fiscal_year", "reviewed_on", "id"]
         verbose_name = _("objective review")
         verbose_name_plural = _("objective reviews")
@@ -217,7 +193,7 @@ class Review(Stamped):
                         "start": start, "end": end}})
 
 
-class ExportControl(Yearly):
+class ExportControl(Register):
     """② Export control (安全保障貿易管理, lines 525–547): internal rules under the
     輸出者等遵守基準, deemed exports since the May 2022 clarification, the year's
     classification determinations and licence applications, and the support used."""
@@ -243,7 +219,7 @@ class ExportControl(Yearly):
     screening = models.BooleanField(
         _("partners are screened by their publication records"), default=False)
 
-    class Meta(Yearly.Meta):
+    class Meta(Register.Meta):
         verbose_name = _("export control")
         verbose_name_plural = _("export control")
         constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"],
@@ -271,7 +247,7 @@ class Guidelines(models.TextChoices):
     NONE = "none", _("None")
 
 
-class TradeSecrets(Yearly):
+class TradeSecrets(Register):
     """③ Trade secrets (不正競争防止法, lines 549–563): information classified by level,
     managed areas with responsible persons, network limits by level, the guidelines used."""
 
@@ -290,7 +266,7 @@ class TradeSecrets(Yearly):
     guidelines = models.CharField(_("guidelines followed"), max_length=16,
                                   choices=Guidelines.choices, default=Guidelines.NONE)
 
-    class Meta(Yearly.Meta):
+    class Meta(Register.Meta):
         verbose_name = _("trade secrets")
         verbose_name_plural = _("trade secrets")
         constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"],
@@ -327,13 +303,10 @@ REQUIRED_MEASURES = (Measure.ACCESS_CONTROL, Measure.LOGS, Measure.MASS_DOWNLOAD
                      Measure.AWARENESS, Measure.DEVICES)
 
 
-class Control(Stamped):
+class Control(Register):
     """One line of an agency's information-security checklist for a fiscal year: whether
     the measure is in place, the evidence, and the date it was last verified."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("agency"))
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
     in_place = models.BooleanField(_("in place"), default=False)
     evidence = models.CharField(
@@ -343,7 +316,7 @@ class Control(Stamped):
     tested_on = models.DateField(_("date of the last penetration test"), null=True, blank=True,
                                  help_text=_("Penetration test only."))
 
-    class Meta(Stamped.Meta):
+    class Meta(Register.Meta):
         ordering = ["fiscal_year", "measure", "id"]
         verbose_name = _("information-security measure")
         verbose_name_plural = _("information-security measures")
@@ -391,7 +364,7 @@ CHALLENGES = (
 )
 
 
-class Challenges(Yearly):
+class Challenges(Register):
     """The challenges an agency reports for the fiscal year (図12); the secretariat sees them
     counted across agencies."""
 
@@ -403,7 +376,7 @@ class Challenges(Yearly):
     system_budget = models.BooleanField(CHALLENGES[5][1], default=False)
     other = models.CharField(_("other challenge"), max_length=300, blank=True)
 
-    class Meta(Yearly.Meta):
+    class Meta(Register.Meta):
         verbose_name = _("challenges")
         verbose_name_plural = _("challenges")
         constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"],

@@ -5,18 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kokken.records import AnnualRecord
+from kokken.records import AnnualRecord, yearly
 
 from . import forms, selectors, services, views
 from .models import Challenges, ExportControl, Foundations, TradeSecrets
-
-
-def _yearly(service):
-    def save(*, agency, fiscal_year, values, user, record=None):
-        return service(agency=agency, fiscal_year=fiscal_year, values=values, user=user)
-
-    return save
-
 
 COMMON = {"namespace": "security", "template": "kokken/register_form.html",
           "context": views._base, "year": lambda request, agency: views._year(request),
@@ -25,7 +17,7 @@ COMMON = {"namespace": "security", "template": "kokken/register_form.html",
 FOUNDATIONS = AnnualRecord(
     **COMMON, key="foundations", segment="foundations/", form=forms.FoundationsForm,
     model=Foundations, load=selectors.record_of(Foundations),
-    save=_yearly(services.foundations_save),
+    save=yearly(services.foundations_save),
     labels={"title": _("Foundations of research security and integrity"),
             "intro": _("Agreement II-4 ①: an office that handles research security and "
                        "integrity across the organisation and a consultation desk; regular "
@@ -38,7 +30,7 @@ FOUNDATIONS = AnnualRecord(
 EXPORT_CONTROL = AnnualRecord(
     **COMMON, key="export_control", segment="export-control/", form=forms.ExportControlForm,
     model=ExportControl, load=selectors.record_of(ExportControl),
-    save=_yearly(services.export_control_save),
+    save=yearly(services.export_control_save),
     labels={"title": _("Export control (安全保障貿易管理)"),
             "intro": _("Agreement II-4 ②: internal export-control rules under the 輸出者等"
                        "遵守基準, deemed exports (みなし輸出) since the May 2022 clarification, "
@@ -50,7 +42,7 @@ EXPORT_CONTROL = AnnualRecord(
 TRADE_SECRETS = AnnualRecord(
     **COMMON, key="trade_secrets", segment="trade-secrets/", form=forms.TradeSecretsForm,
     model=TradeSecrets, load=selectors.record_of(TradeSecrets),
-    save=_yearly(services.trade_secrets_save),
+    save=yearly(services.trade_secrets_save),
     labels={"title": _("Trade secrets (不正競争防止法)"),
             "intro": _("Agreement II-4 ③ (図8): information classified by level, managed "
                        "areas with a responsible person each, network connections restricted "
@@ -60,7 +52,7 @@ TRADE_SECRETS = AnnualRecord(
 CHALLENGES = AnnualRecord(
     **COMMON, key="challenges", segment="challenges/", form=forms.ChallengesForm,
     model=Challenges, load=selectors.record_of(Challenges),
-    save=_yearly(services.challenges_save), bind_empty=True,
+    save=yearly(services.challenges_save), bind_empty=True,
     labels={"title": _("Challenges (図12)"),
             "intro": _("Tick the challenges your agency faces in research security and "
                        "integrity (the list of 図12). The secretariat sees them counted across "

@@ -19,7 +19,8 @@ from agreements.contrib import IndicatorValue
 from agreements.models import Round
 from kokken import wareki
 from kokken.models import Agency, AgencyKind
-from kokken.selectors import Population
+from kokken.records import record_of  # noqa: F401 (the chapter's records load with it)
+from kokken.selectors import Population, population
 
 from .models import REQUIRED_MEASURES as REQUIRED
 
@@ -270,13 +271,6 @@ CONTROL_SORTS = {
 }
 
 
-def record_of(model):
-    def load(*, agency, fiscal_year: int):
-        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-
-    return load
-
-
 def review_count(*, agency, fiscal_year: int) -> int:
     from .models import Review
 
@@ -413,8 +407,7 @@ def coverage(*, fiscal_year: int, agencies, today: datetime.date | None = None) 
             line.in_place.add(measure)
         if measure == Measure.PENTEST and tested_on is not None:
             line.pentest_on = max(filter(None, [line.pentest_on, tested_on]))
-    kokken = sum(1 for a in rows if a.kind == AgencyKind.KOKKEN)
-    who = Population(kokken=kokken, others=len(rows) - kokken)
+    who = population(rows)
     designated_total = sum(1 for a in rows if a.designated)
     measure_rows = [MeasureRow(
         code, label, code in REQUIRED,
@@ -508,8 +501,7 @@ def challenge_ranking(*, fiscal_year: int, agencies) -> ChallengeRanking:
     rows = (list(agencies) if isinstance(agencies, list)
             else list(agencies.order_by().only("pk", "kind")))
     ids = [a.pk for a in rows]
-    kokken = sum(1 for a in rows if a.kind == AgencyKind.KOKKEN)
-    who = Population(kokken=kokken, others=len(rows) - kokken)
+    who = population(rows)
     names = [code for code, _label in CHALLENGES]
     records = list(Challenges.objects.filter(fiscal_year=fiscal_year, agency_id__in=ids)
                    .order_by("agency_id").values(*names, "other"))

@@ -4,9 +4,7 @@ records are written by the agency's editors and approvers (Perm.EDIT)."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from kokken import access, history
+from kokken import access, history, records
 from kokken.access import Perm
 from kokken.models import Agency
 
@@ -62,43 +60,23 @@ def _row_save(instance, user):
 
 # --- Annual records: foundations, export control, trade secrets, challenges ------------
 
-def _record_save(model, *, agency: Agency, fiscal_year: int, values: dict, user):
-    """Save the agency's one record of ``model`` for the year. Two first saves at once give
-    one row (the agency's row lock serialises them; the unique constraint stays behind)."""
-    access.require(user, Perm.EDIT, agency)
-    with transaction.atomic():
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()
-        record = (model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-                  or model(agency=agency, fiscal_year=fiscal_year))
-        for name, value in values.items():
-            setattr(record, name, value)
-        record.updated_by = user
-        record.full_clean()
-        record.save()
-    return record
-
-
-@history.by_user
 def foundations_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Foundations:
-    return _record_save(Foundations, agency=agency, fiscal_year=fiscal_year, values=values,
-                        user=user)
+    return records.record_save(Foundations, agency=agency, fiscal_year=fiscal_year,
+                               values=values, user=user)
 
 
-@history.by_user
 def export_control_save(*, agency: Agency, fiscal_year: int, values: dict,
                         user) -> ExportControl:
-    return _record_save(ExportControl, agency=agency, fiscal_year=fiscal_year, values=values,
-                        user=user)
+    return records.record_save(ExportControl, agency=agency, fiscal_year=fiscal_year,
+                               values=values, user=user)
 
 
-@history.by_user
 def trade_secrets_save(*, agency: Agency, fiscal_year: int, values: dict,
                        user) -> TradeSecrets:
-    return _record_save(TradeSecrets, agency=agency, fiscal_year=fiscal_year, values=values,
-                        user=user)
+    return records.record_save(TradeSecrets, agency=agency, fiscal_year=fiscal_year,
+                               values=values, user=user)
 
 
-@history.by_user
 def challenges_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Challenges:
-    return _record_save(Challenges, agency=agency, fiscal_year=fiscal_year, values=values,
-                        user=user)
+    return records.record_save(Challenges, agency=agency, fiscal_year=fiscal_year,
+                               values=values, user=user)

@@ -3,21 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kokken.forms import DatePartsField
+from kokken.forms import AccessibleFormMixin, DatePartsField
 from kokken.records import RecordFormMixin
 
 from .models import NEED_FIELDS, Programme, SeatRequest, Strategy, TrainingNeeds, Uptake
-
-
-class AccessibleFormMixin:
-    """Link each invalid control to its error text (aria-describedby), as UX.md asks."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-describedby"] = (
-                    f"{self[name].auto_id}_error")  # templates/partials/field_errors.html
 
 
 class ProgrammeForm(AccessibleFormMixin, forms.ModelForm):

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kokken.history import Stamped
+from kokken.history import Register, Stamped
 from kokken.models import Agency
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -157,13 +157,10 @@ def _need(label):
     return models.CharField(label, max_length=16, choices=Need.choices, default=Need.NONE)
 
 
-class TrainingNeeds(Stamped):
+class TrainingNeeds(Register):
     """One agency's training needs for a fiscal year, one answer per category (the survey
     behind footnote 4 of the agreement: 「27 機関中 13 機関」)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("agency"))
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
     research_management = _need(Category.RESEARCH_MANAGEMENT.label)
     ip = _need(Category.IP.label)
     startup = _need(Category.STARTUP.label)
@@ -191,13 +188,10 @@ class TrainingNeeds(Stamped):
                 "training: tick this box or change that answer.")})
 
 
-class Uptake(Stamped):
+class Uptake(Register):
     """One agency's training uptake for a fiscal year: participants per category, and
     certifications its staff hold, as counts (never names)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("agency"))
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
     research_management = models.PositiveIntegerField(Category.RESEARCH_MANAGEMENT.label,
                                                       default=0)
     ip = models.PositiveIntegerField(Category.IP.label, default=0)
@@ -231,13 +225,10 @@ def strategy_path(instance: Strategy, filename: str) -> str:
     return f"training/strategy/{instance.agency_id}/{instance.fiscal_year}/{filename}"
 
 
-class Strategy(Stamped):
+class Strategy(Register):
     """Whether the agency has a strategy for securing and developing specialist staff
     (専門人材の確保・育成に関する戦略, II-2 line 299), as of the fiscal year."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("agency"))
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR)
     exists = models.BooleanField(_("a specialist-staff strategy exists"), default=False)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     title = models.CharField(_("title of the document"), max_length=200, blank=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kokken.records import AnnualRecord
+from kokken.records import AnnualRecord, yearly
 
 from . import forms, selectors, services, views
 from .models import Strategy, TrainingNeeds, Uptake
@@ -14,8 +14,7 @@ NEEDS = AnnualRecord(
     context=views._base, year=lambda request, agency: views._year(request),
     back=views._chapter_url, form=forms.TrainingNeedsForm, model=TrainingNeeds,
     load=selectors.record_of(TrainingNeeds),
-    save=lambda *, agency, fiscal_year, values, user, record=None: services.needs_save(
-        agency=agency, fiscal_year=fiscal_year, values=values, user=user),
+    save=yearly(services.needs_save),
     labels={"title": _("Training needs"),
             "intro": _("For each field, whether your agency needs training and how the need "
                        "is met; then whether you use, or want to use, outside training "
@@ -23,20 +22,12 @@ NEEDS = AnnualRecord(
             "saved": _("Training needs saved.")})
 
 
-
-def _yearly(service):
-    def save(*, agency, fiscal_year, values, user, record=None):
-        return service(agency=agency, fiscal_year=fiscal_year, values=values, user=user)
-
-    return save
-
-
 COMMON = {"namespace": "training", "template": "kokken/register_form.html", "context": views._base,
           "year": lambda request, agency: views._year(request), "back": views._chapter_url}
 
 UPTAKE = AnnualRecord(
     **COMMON, key="uptake", segment="uptake/", form=forms.UptakeForm, model=Uptake,
-    load=selectors.record_of(Uptake), save=_yearly(services.uptake_save),
+    load=selectors.record_of(Uptake), save=yearly(services.uptake_save),
     labels={"title": _("Training uptake and certifications"),
             "intro": _("Participants in the fiscal year per field (your own and outside "
                        "training), and how many staff hold each certification. Counts only, "
@@ -45,7 +36,7 @@ UPTAKE = AnnualRecord(
 
 STRATEGY = AnnualRecord(
     **COMMON, key="strategy", segment="strategy/", form=forms.StrategyForm, model=Strategy,
-    load=selectors.record_of(Strategy), save=_yearly(services.strategy_save), files=True,
+    load=selectors.record_of(Strategy), save=yearly(services.strategy_save), files=True,
     labels={"title": _("Specialist-staff strategy"),
             "intro": _("II-2 (line 299): each agency sets a strategy for securing and "
                        "developing specialist staff, and encourages training on it."),

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.contrib import IndicatorValue
 from kokken import wareki
 from kokken.models import Agency
+from kokken.records import record_of  # noqa: F401 (the chapter's records load with it)
 from kokken.selectors import population_members as _population
 
 from .models import (
@@ -65,13 +66,6 @@ def year_choices(current: int | None = None) -> list[int]:
     if current is not None:
         years.add(current)
     return sorted(years, reverse=True)
-
-
-def record_of(model):
-    def load(*, agency, fiscal_year: int):
-        return model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-
-    return load
 
 
 def accepted_seats() -> Sum:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kokken import access
+from kokken import access, records
 from kokken.access import Perm
 from kokken.models import Agency, Role, User
 
@@ -25,7 +25,6 @@ FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "training" / "programmes.json"
 
 
 # --- Catalogue -------------------------------------------------------------------------
-
 
 def programme_save(*, instance: Programme, user) -> Programme:
     access.require(user, Perm.EDIT, instance.agency_id)
@@ -225,30 +224,14 @@ def _notify(request: SeatRequest, event: str) -> int:
 
 # --- Training needs --------------------------------------------------------------------
 
-def _record_save(model, *, agency: Agency, fiscal_year: int, values: dict, user):
-    """Save the agency's one record of ``model`` for the year. Two first saves at once give
-    one row (the agency's row lock serialises them; the unique constraint stays behind)."""
-    access.require(user, Perm.EDIT, agency)
-    with transaction.atomic():
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()
-        record = (model.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-                  or model(agency=agency, fiscal_year=fiscal_year))
-        for name, value in values.items():
-            setattr(record, name, value)
-        record.updated_by = user
-        record.full_clean()
-        record.save()
-    return record
-
-
 def needs_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> TrainingNeeds:
-    return _record_save(TrainingNeeds, agency=agency, fiscal_year=fiscal_year, values=values,
-                        user=user)
+    return records.record_save(TrainingNeeds, agency=agency, fiscal_year=fiscal_year,
+                               values=values, user=user)
 
 
 def uptake_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Uptake:
-    return _record_save(Uptake, agency=agency, fiscal_year=fiscal_year, values=values,
-                        user=user)
+    return records.record_save(Uptake, agency=agency, fiscal_year=fiscal_year,
+                               values=values, user=user)
 
 
 def strategy_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> Strategy:
@@ -263,8 +246,8 @@ def strategy_save(*, agency: Agency, fiscal_year: int, values: dict, user) -> St
                       document_type=getattr(upload, "kokken_content_type", ""))
     elif remove or not values.get("exists", True):
         values.update(document="", document_name="", document_type="")
-    record = _record_save(Strategy, agency=agency, fiscal_year=fiscal_year, values=values,
-                          user=user)
+    record = records.record_save(Strategy, agency=agency, fiscal_year=fiscal_year,
+                                 values=values, user=user)
     if old and old != record.document.name:
         storage = Strategy._meta.get_field("document").storage
         transaction.on_commit(lambda: storage.delete(old))

@@ -148,3 +148,47 @@ def test_the_matrix_state_counts_ignore_the_filters(cast, round, client_for):
     response = client_for(cast.secretariat).get(f"/rounds/{round.pk}/", {"ministry": "MAFF"})
     assert response.context["counts"][Sheet.State.SUBMITTED] == len(SUBMITTED)
     assert len(response.context["rows"]) == Agency.objects.filter(ministries__code="MAFF").count()
+
+
+AGENCY_QUERIES = [{}, {"ministry": "MEXT"}, {"ministry": "XYZ"}, {"designated": "1"},
+                  {"designated": "false"}, {"funding": "1", "ministry": "METI"},
+                  {"designated": "maybe", "ministry": "MEXT"}]
+
+
+@pytest.mark.parametrize("who", ["secretariat", "reviewer"])
+def test_the_agency_list_and_the_agencies_api_list_the_same_agencies(cast, client_for, api_for,
+                                                                     who):
+    client, api = client_for(getattr(cast, who)), api_for(getattr(cast, who))
+    for query in AGENCY_QUERIES:
+        page = client.get("/agencies/", query)
+        assert page.status_code == 200
+        shown = sorted(a.code for a in page.context["page"].object_list)
+        valid = {k: v for k, v in query.items() if v != "maybe"}
+        response = api.get("/api/v1/agencies/", {"page_size": 100, **valid})
+        assert shown == sorted(a["code"] for a in response.json()["results"]), query
+
+
+def test_the_agency_list_names_a_refused_flag_and_leaves_it_out(cast, client_for):
+    page = client_for(cast.secretariat).get("/agencies/", {"funding": "2", "ministry": "MEXT"})
+    body = page.content.decode()
+    assert 'id="f-funding" name="funding" aria-invalid="true"' in body
+    assert 'id="f-funding_error"' in body and "このフィルターは適用していません" in body
+    assert page.context["total"] == Agency.objects.filter(ministries__code="MEXT").count()
+
+
+def test_the_rounds_page_names_a_refused_status_and_leaves_it_out(cast, round, client_for):
+    client = client_for(cast.secretariat)
+    everything = client.get("/rounds/").context["page"].paginator.count
+    page = client.get("/rounds/", {"status": "finished-ish"})
+    body = page.content.decode()
+    assert 'id="f-status" name="status" aria-invalid="true"' in body
+    assert 'id="f-status_error"' in body and "このフィルターは適用していません" in body
+    assert page.context["page"].paginator.count == everything >= 1
+
+
+def test_the_rounds_page_and_the_rounds_api_refuse_the_same_status(cast, round, client_for,
+                                                                   api_for):
+    assert api_for(cast.secretariat).get("/api/v1/rounds/",
+                                         {"status": "finished-ish"}).status_code == 400
+    open_ = client_for(cast.secretariat).get("/rounds/", {"status": round.status})
+    assert [r.pk for r in open_.context["page"].object_list] == [round.pk]

@@ -601,10 +601,30 @@ EXPECTED = {
     "practices/<int:practice>/state/": {
         "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
         "POST": (302, 302, 404, 302, 404, 302, LOGIN)},
-    # Featuring is the secretariat's (access.may_feature_practices).
+    # Featuring is the secretariat's and the council curators' (access.may_feature_practices;
+    # none of these users is a curator).
     "practices/<int:practice>/feature/": {
         "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
         "POST": (403, 403, 404, 403, 404, 302, LOGIN)},
+    # II-4-A1: recording a council survey result is the council curators' and the
+    # secretariat's (access.curates_practices; none of the agency users here is a curator);
+    # an empty POST is refused with its errors (400).
+    "practices/surveys/new/": {
+        "GET":  (403, 403, 403, 403, 403, 200, LOGIN),
+        "POST": (403, 403, 403, 403, 403, 400, LOGIN)},
+    # Attaching a file: the proposing agency's editors and approvers (the sample is submitted,
+    # so they are sent back with the reason, 302); whoever else sees the entry 403.
+    "practices/<int:practice>/attachments/": {
+        "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
+    # A file of RIKEN's submitted entry: whoever may see the entry downloads it (recorded);
+    # removing it is the agency's (refused with the reason, 302, once submitted).
+    "practices/attachments/<int:attachment>/": {
+        "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
+        "POST": (405, 405, 404, 405, 404, 405, LOGIN)},
+    "practices/attachments/<int:attachment>/delete/": {
+        "GET":  (405, 405, 404, 405, 404, 405, LOGIN),
+        "POST": (302, 302, 404, 403, 404, 403, LOGIN)},
     "practices/agencies/<slug:agency>/entries/": {
         "GET":  (200, 200, 404, 200, 404, 200, LOGIN),
         "POST": (200, 200, 404, 200, 404, 200, LOGIN)},

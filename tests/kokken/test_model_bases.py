@@ -21,6 +21,17 @@ def test_training_rows_stamp_their_last_change_through_the_kit():
     assert issubclass(Programme, history.Stamped) and issubclass(SeatRequest, history.Stamped)
 
 
+def test_every_chapter_row_of_one_agency_and_year_uses_the_kits_register_base():
+    from ip.models import CoiCase, CoiRules, IpManagement, Startup
+    from security.models import (Challenges, Control, ExportControl, Foundations, Review,
+                                 TradeSecrets)
+    from training.models import Strategy, TrainingNeeds, Uptake
+
+    rows = [IpManagement, CoiRules, CoiCase, Startup, Foundations, Review, ExportControl,
+            TradeSecrets, Control, Challenges, TrainingNeeds, Uptake, Strategy]
+    assert [m.__name__ for m in rows if not issubclass(m, history.Register)] == []
+
+
 def test_the_models_and_their_migrations_agree(db):
     out = StringIO()
     try:
