@@ -19,27 +19,42 @@ def _figures(request, fiscal_year: int | None) -> dict:
     cached, a change to a register shows at once."""
     fiscal_year = fiscal_year or wareki.fiscal_year()
     agencies = figures.agencies_of_year(request, fiscal_year)
-    values = figures.cached(
-        "ip", (fiscal_year, figures.population_key(agencies)),
+    values, decided = figures.cached(
+        "ip-speed", (fiscal_year, figures.population_key(agencies)),
         figures.registers_version(request, ["ip"]),
-        lambda: selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies))
+        lambda: _compute(fiscal_year, agencies))
     return {"ip_year": fiscal_year, "ip_coordinated": values[selectors.COORDINATED],
             "ip_median": values[selectors.MEDIAN_DAYS], "ip_p90": values[selectors.P90_DAYS],
             "ip_continued": values[selectors.CONTINUED],
             "ip_startups": values[selectors.STARTUPS],
-            "ip_income": values[selectors.LICENCE_INCOME], "ip_own": None, "ip_agency": None}
+            "ip_income": values[selectors.LICENCE_INCOME], "ip_own": None, "ip_agency": None,
+            "ip_decided": decided}
+
+
+def _compute(fiscal_year: int, agencies: list[Agency]) -> tuple[dict, dict[int, int]]:
+    """The indicator values and each agency's count of decided cases (the speed computed
+    once for both)."""
+    speed = selectors.decision_speed(fiscal_year=fiscal_year, agencies=[a.pk for a in agencies])
+    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies, speed=speed)
+    return values, {pk: n for pk, (_m, _p, n) in speed.per_agency.items()}
 
 
 def agency_panel(*, request, agency: Agency, fiscal_year: int | None = None, **_kw) -> dict:
     """The figures of every agency, and the agency's own decision speed for those who may
-    see its case log."""
+    see it (kokken.access.case_speed_agencies: few cases, only those who see the log)."""
     context = _figures(request, fiscal_year)
     context["ip_agency"] = agency
-    if access.sees_restricted(request.user, agency):
+    n = _decided(context, agency)
+    if agency.pk in access.case_speed_agencies(request.user, {agency.pk: n}):
         own = context["ip_median"].per_agency
         context["ip_own"] = {"median": own.get(agency.pk),
                              "p90": context["ip_p90"].per_agency.get(agency.pk)}
     return context
+
+
+def _decided(context: dict, agency: Agency) -> int:
+    """Cases the agency decided in the year (from the figures already computed)."""
+    return context["ip_decided"].get(agency.pk, 0)
 
 
 def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:

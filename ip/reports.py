@@ -33,9 +33,12 @@ def section_context(*, fiscal_year: int, agencies) -> dict:
             "population": population(agencies)}
 
 
-def excel_sheets(*, fiscal_year: int, agencies) -> list:
-    """Three sheets: the indicators, the figures by agency, the startups supported."""
-    values, table = selectors.figures(fiscal_year=fiscal_year, agencies=agencies)
+def excel_sheets(*, fiscal_year: int, agencies, table=None) -> list:
+    """Three sheets: the indicators, the figures by agency, the startups supported.
+    ``table``: what the viewer may see of the figures by agency (the indicators page's
+    download blanks the days it may not show); the annual report's sheets show them all."""
+    values, rows = selectors.figures(fiscal_year=fiscal_year, agencies=agencies)
+    table = rows if table is None else table(rows)
     who = population(agencies).label
     indicators = xlsx.table(_("II-3 indicators"), [
         _("Fiscal year"), "indicator", _("Indicator"), _("Breakdown"), _("Value"), _("Unit"),

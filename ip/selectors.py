@@ -287,6 +287,7 @@ def indicator_values(*, fiscal_year: int, agencies,
 
 @dataclass
 class AgencyRow:
+    pk: int
     code: str
     name: str
     coordinated: bool | None
@@ -295,6 +296,7 @@ class AgencyRow:
     p90: float | None
     startups: int
     licence_income: int | None
+    speed_hidden: bool = False      # too few cases for this viewer (access.case_speed_agencies)
 
 
 def figures(*, fiscal_year: int, agencies) -> tuple[dict[str, IndicatorValue], list[AgencyRow]]:
@@ -307,6 +309,14 @@ def figures(*, fiscal_year: int, agencies) -> tuple[dict[str, IndicatorValue], l
     return values, agency_table(agencies=agencies, values=values, speed=speed)
 
 
+def for_viewer(table: list[AgencyRow], visible: set[int]) -> list[AgencyRow]:
+    """The table with the days blanked for the agencies outside ``visible`` (the agencies
+    whose decision speed the viewer may see: ``kokken.access.case_speed_agencies``)."""
+    return [row if row.pk in visible or row.median is None else
+            AgencyRow(**{**row.__dict__, "median": None, "p90": None, "speed_hidden": True})
+            for row in table]
+
+
 def agency_table(*, agencies: list[Agency], values: dict, speed: Speed) -> list[AgencyRow]:
     """Per agency: rules coordinated, cases decided with median and 90th-percentile days,
     startups, licence income; from the indicator values (no query)."""
@@ -317,7 +327,7 @@ def agency_table(*, agencies: list[Agency], values: dict, speed: Speed) -> list[
     for agency in sorted(agencies, key=lambda a: a.code):
         median, p90, n = speed.per_agency.get(agency.pk, (None, None, 0))
         rows.append(AgencyRow(
-            code=agency.code, name=agency.short_name,
+            pk=agency.pk, code=agency.code, name=agency.short_name,
             coordinated=None if agency.pk not in coordinated else bool(coordinated[agency.pk]),
             decided=n, median=_round(median), p90=_round(p90),
             startups=int(started.get(agency.pk, 0)),

@@ -54,6 +54,13 @@ def chapter(request, agency):
         cases_url=CASES.list_url(agency, fiscal_year) if sees_cases else None))
 
 
+def _for_viewer(user, table: list[selectors.AgencyRow]) -> list[selectors.AgencyRow]:
+    """The per-agency table as ``user`` may see it: an agency's days only where
+    kokken.access allows them (few cases: only those who see the case log)."""
+    visible = access.case_speed_agencies(user, {row.pk: row.decided for row in table})
+    return selectors.for_viewer(table, visible)
+
+
 @access.allowed(access.sees_agencies)
 def indicators(request):
     """The II-3 indicators over the 国研 of the year, and by agency for the agencies the
@@ -64,7 +71,8 @@ def indicators(request):
     values, _table = selectors.figures(fiscal_year=fiscal_year, agencies=every)
     _values, table = selectors.figures(fiscal_year=fiscal_year, agencies=mine)
     return render(request, "ip/indicators.html", {
-        **reports.indicator_rows(values), "fiscal_year": fiscal_year, "table": table,
+        **reports.indicator_rows(values), "fiscal_year": fiscal_year,
+        "table": _for_viewer(request.user, table), "min_cases": access.CASE_SPEED_MIN_CASES,
         "years": selectors.year_choices(current=fiscal_year),
         "can_export": access.may_export_indicators(request.user)})
 
@@ -75,7 +83,9 @@ def indicators_export(request):
     fiscal_year = _year(request)
     mine = access.agencies(request.user).filter(
         pk__in=Agency.objects.kokken_in(fiscal_year).values("pk"))
-    content = reports.workbook(reports.excel_sheets(fiscal_year=fiscal_year, agencies=mine))
+    content = reports.workbook(reports.excel_sheets(
+        fiscal_year=fiscal_year, agencies=mine,
+        table=lambda table: _for_viewer(request.user, table)))
     filename = f"II-3-FY{fiscal_year}.xlsx"
     DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
                         what=f"ip.indicators {fiscal_year}", filename=filename,

@@ -239,6 +239,30 @@ def sees_restricted(user: User, agency: Agency | int) -> bool:
     return can(user, Perm.RESTRICTED, agency)
 
 
+# II-3's decision speed per agency (median and 90th-percentile days from a COI/COC case's
+# receipt to its decision) is an aggregate, not a case: no type, partner, decision or date
+# leaves the log, and the agency's own staff need the figure the agreement asks them to
+# improve (line 349: 予見性, 迅速). So whoever may view the agency sees it, its editors
+# included. Below this many decided cases the "aggregate" is one or two cases' own durations,
+# which the restricted log keeps from editors: then only those who see the log
+# (``sees_restricted``) see the days; the count of decided cases stays visible to all.
+CASE_SPEED_MIN_CASES = 3
+
+
+def case_speed_agencies(user: User, decided: dict[int, int]) -> set[int]:
+    """Of ``decided`` (agency id → cases decided in the year), the agencies whose decision
+    speed ``user`` may see (see ``CASE_SPEED_MIN_CASES``). No query, but one for a ministry
+    reviewer (who sees the log of exactly the agencies they may view)."""
+    if not _active(user):
+        return set()
+    if user.role == Role.MINISTRY_REVIEWER:
+        return set(agencies(user, Perm.RESTRICTED).filter(pk__in=list(decided))
+                   .values_list("pk", flat=True))
+    return {pk for pk, n in decided.items()
+            if can(user, Perm.RESTRICTED, pk)
+            or (n >= CASE_SPEED_MIN_CASES and can(user, Perm.VIEW, pk))}
+
+
 def restricted_rows(user: User, queryset: QuerySet) -> QuerySet:
     """The restricted rows ``user`` may see (``sees_restricted`` per owning agency)."""
     return scope(queryset, user, Perm.RESTRICTED)

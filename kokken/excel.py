@@ -249,6 +249,7 @@ def apply_sheet(found: Sheet, resource: RegisterResource, *, replace: QuerySet |
         if replace is not None:
             outcome.replaced = replace.count()
             replace.delete()
+        resource.sheet_rows = found.rows     # a repeated row names the sheet row it repeats
         result = resource.import_data(found.dataset, dry_run=dry_run, use_transactions=True)
         outcome.errors = capped(_problems(found, result))
         outcome.new = len(found.rows)

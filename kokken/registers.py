@@ -101,6 +101,9 @@ class Register:
     excel: list[tuple[str, Any]] = field(default_factory=list)
     sheet: Any = ""
     check: Callable[[Model], Any] | None = None
+    # Fields whose values together may occur once in one uploaded file (a checklist's
+    # measure): a repeat is refused on its cell, naming the row it repeats
+    unique_in_file: tuple[str, ...] = ()
     # Access: ``perm`` sees the rows (list, export, API; rows outside it are 404), ``edit_perm``
     # writes them. A restricted register (II-4 incidents) declares Perm.RESTRICTED / APPROVE
     # and ``audit_views``: every list, export and API read is recorded as a view.
@@ -122,8 +125,8 @@ class Register:
     def resource(self) -> type[resources.RegisterResource]:
         """The register's ModelResource, derived once from ``excel``."""
         if "_resource" not in self.__dict__:
-            self._resource = resources.register_resource(self.model, self.excel,
-                                                         check=self.check)
+            self._resource = resources.register_resource(
+                self.model, self.excel, check=self.check, unique_in_file=self.unique_in_file)
         return self._resource
 
     def read(self, upload) -> excel.Sheet:

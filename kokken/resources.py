@@ -241,12 +241,46 @@ class RegisterResource(resources.ModelResource):
 
     check: Callable[[models.Model], Iterable[tuple[str, str]]] | None = None
     labels: ClassVar[dict[str, Any]] = {}
+    # Fields whose values together may occur once in one file (a checklist's measure): the
+    # model's clean() sees only rows already saved, and an import saves its rows at the end.
+    unique_in_file: ClassVar[tuple[str, ...]] = ()
+    sheet_rows: list[int] | None = None        # the sheet row of each data row (kokken.excel)
 
     def __init__(self, *, agency=None, fiscal_year: int | None = None, user=None,
                  extra: Sequence[str] = ()) -> None:
         super().__init__()
         self.agency, self.fiscal_year, self.user = agency, fiscal_year, user
         self.extra = list(extra)       # export-only leading columns: "fiscal_year", "agency"
+
+    def before_import(self, dataset, **kwargs):
+        self._seen: dict[tuple, int] = {}
+        self._row_number = 0
+
+    def before_import_row(self, row, **kwargs):
+        self._row_number = kwargs.get("row_number") or self._row_number + 1
+
+    def _sheet_row(self, number: int) -> int:
+        rows = self.sheet_rows
+        return rows[number - 1] if rows and 0 < number <= len(rows) else number + 1
+
+    def _repeated(self, instance) -> tuple[str, str] | None:
+        """(field, message) when ``instance`` repeats an earlier row of the same file."""
+        if not self.unique_in_file:
+            return None
+        key = tuple(getattr(instance, name) for name in self.unique_in_file)
+        if any(value in (None, "") for value in key):
+            return None
+        seen = getattr(self, "_seen", None)
+        if seen is None:
+            seen = self._seen = {}
+        first = seen.setdefault(key, self._row_number)
+        if first == self._row_number:
+            return None
+        name = self.unique_in_file[0]
+        field = self._meta.model._meta.get_field(name)
+        return name, _("This %(field)s is already on row %(row)s of this file: keep one of "
+                       "the two rows.") % {"field": field.verbose_name,
+                                           "row": self._sheet_row(first)}
 
     def init_instance(self, row=None):
         return self._meta.model(agency=self.agency, fiscal_year=self.fiscal_year,
@@ -256,6 +290,9 @@ class RegisterResource(resources.ModelResource):
         from django.core.exceptions import ValidationError
 
         errors = dict(import_validation_errors or {})
+        repeated = self._repeated(instance)
+        if repeated is not None and repeated[0] not in errors:
+            errors[repeated[0]] = [repeated[1]]
         if not errors:
             # The model's own rules first, as the form applies them: an import refuses what
             # the form refuses, on the same cell (a row-level rule names the row only).
@@ -296,8 +333,10 @@ class RegisterResource(resources.ModelResource):
 
 
 def register_resource(model: type[models.Model], columns: Sequence[tuple[str, Any]], *,
-                      check: Callable | None = None) -> type[RegisterResource]:
-    """A ``RegisterResource`` for ``model`` with ``columns`` as (field name, header label)."""
+                      check: Callable | None = None,
+                      unique_in_file: Sequence[str] = ()) -> type[RegisterResource]:
+    """A ``RegisterResource`` for ``model`` with ``columns`` as (field name, header label);
+    ``unique_in_file``: fields whose values together may occur once in one file."""
     names = [name for name, _label in columns]
     attrs: dict[str, Any] = {
         name: fields.Field(attribute=name, column_name=name,
@@ -308,6 +347,7 @@ def register_resource(model: type[models.Model], columns: Sequence[tuple[str, An
         "force_init_instance": True, "use_bulk": True, "skip_diff": True,
         "clean_model_instances": False, "report_skipped": False})
     attrs["labels"] = dict(columns)
+    attrs["unique_in_file"] = tuple(unique_in_file)
     if check is not None:
         attrs["check"] = staticmethod(check)
     return type(f"{model.__name__}Resource", (RegisterResource,), attrs)

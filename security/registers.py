@@ -149,7 +149,7 @@ CONTROLS = Register(
              ("verified", _("Date last verified"))],
     extra_headers=[_("Evidence")],
     row_name=str,
-    what="security.controls", sheet=_("Information security"),
+    what="security.controls", sheet=_("Information security"), unique_in_file=("measure",),
     excel=[("measure", _("Measure")), ("in_place", _("In place")), ("evidence", _("Evidence")),
            ("verified_on", _("Date last verified")),
            ("tested_on", _("Date of the last penetration test"))],

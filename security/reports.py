@@ -30,14 +30,30 @@ def chart(year: selectors.IntegrityYear) -> str:
                                                 year.fiscal_year)})
 
 
-def context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
-    """The figures of ``fiscal_year`` and the year before, over ``agencies``."""
-    year = selectors.integrity_figures(fiscal_year=fiscal_year, agencies=agencies)
-    before = selectors.integrity_figures(fiscal_year=fiscal_year - 1, agencies=agencies)
+def context(*, fiscal_year: int, agencies: QuerySet[Agency],
+            unpublished: QuerySet[Agency] | None = None) -> dict:
+    """The figures of ``fiscal_year``, the year before and the trend of every round up to it,
+    over ``agencies`` (``unpublished``: the bodies an unpublished round counts, by default the
+    same). One computation (``selectors.integrity_trend``) for all three."""
+    trend = selectors.integrity_trend(until=fiscal_year, agencies=agencies,
+                                      unpublished=unpublished)
+    by_year = {y.fiscal_year: y for y in trend}
+    year = by_year.get(fiscal_year) or selectors._no_round(fiscal_year)
+    before = by_year.get(fiscal_year - 1) or selectors._no_round(fiscal_year - 1)
     rows = [{"figure": f, "before": b if not before.empty else None}
             for f, b in zip(year.figures, before.figures, strict=True)]
     return {"year": year, "before": before, "rows": rows, "chart": chart(year),
-            "fiscal_year": fiscal_year, "outcomes": selectors.OUTCOMES[:3]}
+            "fiscal_year": fiscal_year, "outcomes": selectors.OUTCOMES[:3],
+            **trend_context(trend)}
+
+
+def trend_context(trend: list[selectors.IntegrityYear]) -> dict:
+    """Q1–Q6 across the rounds (FY2022 → FY2023 → …): one row per question, one cell per
+    year with a round that has figures for the viewer (None: the round did not ask it)."""
+    years = [y for y in trend if not y.empty]
+    rows = [{"label": figures[0].label, "n": figures[0].n, "cells": list(figures)}
+            for figures in zip(*[y.figures for y in years], strict=True)] if years else []
+    return {"trend_years": years, "trend_rows": rows}
 
 
 def section_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
@@ -45,9 +61,14 @@ def section_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
     return context(fiscal_year=fiscal_year, agencies=agencies)
 
 
-def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list:
-    """One sheet: per question and outcome, the count and share of accepted sheets."""
-    year = selectors.integrity_figures(fiscal_year=fiscal_year, agencies=agencies)
+def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency],
+                 unpublished: QuerySet[Agency] | None = None) -> list:
+    """Two sheets: the year's count and share of accepted sheets per question and outcome;
+    the trend of every round up to the year (the same computation as the page and the PDF)."""
+    trend = selectors.integrity_trend(until=fiscal_year, agencies=agencies,
+                                      unpublished=unpublished)
+    year = next((y for y in trend if y.fiscal_year == fiscal_year), None) \
+        or selectors._no_round(fiscal_year)
     data = xlsx.table(_("II-4 integrity"), [
         _("Fiscal year"), "question", _("Question"), "outcome", _("Outcome"),
         _("Bodies (count)"), _("Share (%)"), _("Accepted sheets (count)"),
@@ -61,7 +82,30 @@ def excel_sheets(*, fiscal_year: int, agencies: QuerySet[Agency]) -> list:
         for code, label, count, share in f.segments:
             data.append([fiscal_year, f"Q{f.n}", str(f.label), code, str(label), count, share,
                          f.accepted, f.not_reported, who])
-    return [data]
+    return [data, trend_sheet(trend)]
+
+
+def trend_sheet(trend: list[selectors.IntegrityYear]):
+    """One row per round's fiscal year and question: done, considering and not considering as
+    counts and shares of the accepted sheets; blank where the round did not ask."""
+    data = xlsx.table(_("II-4 integrity trend"), [
+        _("Fiscal year"), _("Fiscal year (Japanese era)"), "question", _("Question"),
+        _("Asked (1 = yes, 0 = no)"), _("Done (count)"), _("Done (%)"),
+        _("Considering (count)"), _("Considering (%)"), _("Not considering (count)"),
+        _("Not considering (%)"), _("Accepted sheets (count)"), _("Not reported (count)"),
+        _("Population")])
+    for year in trend:
+        if year.empty:
+            continue
+        for f in year.figures:
+            cells = [[f.counts.get(code, 0), f.share(code)] if f.asked else [None, None]
+                     for code in (selectors.DONE, selectors.CONSIDERING,
+                                  selectors.NOT_CONSIDERING)]
+            data.append([year.fiscal_year, fiscal_year_label(year.fiscal_year), f"Q{f.n}",
+                         str(f.label), int(f.asked), *[v for pair in cells for v in pair],
+                         f.accepted if f.asked else None,
+                         f.not_reported if f.asked else None, year.population.label])
+    return data
 
 
 def workbook(datasets: list) -> bytes:

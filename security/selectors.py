@@ -18,7 +18,7 @@ from agreements import aggregation
 from agreements.contrib import IndicatorValue
 from agreements.models import Round
 from kokken import wareki
-from kokken.models import Agency
+from kokken.models import Agency, AgencyKind
 from kokken.records import record_of  # noqa: F401 (the chapter's records load with it)
 from kokken.selectors import Population, population
 
@@ -122,28 +122,77 @@ def integrity_figures(*, fiscal_year: int, agencies: QuerySet[Agency]) -> Integr
     is the round's targets among ``agencies``; targeted bodies whose sheet is not accepted
     are not reported. A fixed number of queries.
     """
-    from .contrib import INTEGRITY
-
     round = integrity_round(fiscal_year)
     if round is None:
-        return IntegrityYear(fiscal_year, None, None, figures=[
-            IntegrityFigure(n, label, quoted, False, 0, 0) for n, label, quoted in INTEGRITY])
-    targeted = agencies.filter(pk__in=round.targets.values("pk"))
-    who = population(targeted)
-    result = aggregation.aggregate(rounds=[round], agencies=targeted,
-                                   basis=aggregation.Basis.ACCEPTED)[round.pk]
-    by_code = result.by_code()
-    accepted = result.responses
-    figures = []
-    for n, label, quoted in INTEGRITY:
-        agg = by_code.get(f"INT-Q{n}-1")
-        counts = {}
-        if agg is not None:
-            counts = {o.code: o.count for o in agg.rows}
-            counts.pop(NOT_DONE, None)  # replaced by its second part (_refine)
-        figures.append(IntegrityFigure(n, label, quoted, agg is not None, accepted,
-                                       who.total - accepted, counts))
-    return IntegrityYear(fiscal_year, round, who, accepted, figures)
+        return _no_round(fiscal_year)
+    return _figures([round], agencies)[round.pk]
+
+
+def integrity_trend(*, until: int, agencies: QuerySet[Agency],
+                    unpublished: QuerySet[Agency] | None = None) -> list[IntegrityYear]:
+    """Q1–Q6 in every fiscal year with an integrity round up to ``until`` (FY2022 →
+    FY2023 → …), oldest first, each year exactly as ``integrity_figures`` counts it
+    (accepted sheets, the round's targets among the agencies counted).
+
+    ``agencies``: the bodies a published round's figures count; ``unpublished``: those an
+    unpublished round's count (the viewer's scope before publication; default: the same).
+    A fixed number of queries, whatever the number of years, rounds or agencies.
+    """
+    latest: dict[int, Round] = {}
+    for round in (Round.objects.filter(questionnaire__code=QUESTIONNAIRE, fiscal_year__lte=until)
+                  .exclude(status=Round.Status.DRAFT).select_related("questionnaire")
+                  .order_by("fiscal_year", "-created_at", "-pk")):
+        latest.setdefault(round.fiscal_year, round)   # the year's latest, as integrity_round
+    rounds = [latest[year] for year in sorted(latest)]
+    published = [r for r in rounds if r.is_published]
+    others = [r for r in rounds if not r.is_published]
+    years = {}
+    if published:
+        years.update(_figures(published, agencies))
+    if others:
+        years.update(_figures(others, agencies if unpublished is None else unpublished))
+    return [years[r.pk] for r in rounds]
+
+
+def _no_round(fiscal_year: int) -> IntegrityYear:
+    from .contrib import INTEGRITY
+
+    return IntegrityYear(fiscal_year, None, None, figures=[
+        IntegrityFigure(n, label, quoted, False, 0, 0) for n, label, quoted in INTEGRITY])
+
+
+def _figures(rounds: list[Round], agencies: QuerySet[Agency]) -> dict[int, IntegrityYear]:
+    """The IntegrityYear of each round over its targets among ``agencies``: one aggregate
+    for every round (a fixed number of queries)."""
+    from .contrib import INTEGRITY
+
+    members: dict[int, dict[int, str]] = {r.pk: {} for r in rounds}
+    for round_id, agency_id, kind in Round.targets.through.objects.filter(
+            round_id__in=list(members), agency_id__in=agencies.values("pk")).values_list(
+            "round_id", "agency_id", "agency__kind"):
+        members[round_id][agency_id] = kind
+    targeted = Agency.objects.filter(pk__in={pk for m in members.values() for pk in m})
+    results = aggregation.aggregate(rounds=rounds, agencies=targeted,
+                                    basis=aggregation.Basis.ACCEPTED)
+    years = {}
+    for round in rounds:
+        kinds = members[round.pk]
+        kokken = sum(1 for kind in kinds.values() if kind == AgencyKind.KOKKEN)
+        who = Population(kokken=kokken, others=len(kinds) - kokken)
+        result = results[round.pk]
+        by_code = result.by_code()
+        accepted = result.responses
+        figures = []
+        for n, label, quoted in INTEGRITY:
+            agg = by_code.get(f"INT-Q{n}-1")
+            counts = {}
+            if agg is not None:
+                counts = {o.code: o.count for o in agg.rows}
+                counts.pop(NOT_DONE, None)  # replaced by its second part (_refine)
+            figures.append(IntegrityFigure(n, label, quoted, agg is not None, accepted,
+                                           who.total - accepted, counts))
+        years[round.pk] = IntegrityYear(round.fiscal_year, round, who, accepted, figures)
+    return years
 
 
 def integrity_values(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict[str, IndicatorValue]:

@@ -14,23 +14,24 @@ from . import reports, selectors
 from .models import Measure
 
 
-def _figures(request) -> tuple[int, list[int], object, object]:
+def _figures(request) -> tuple[int, list[int], object, object, object]:
     """The fiscal year asked for (default: the latest with a round), the years with rounds,
-    the year's round, and the agencies the viewer's figures may count."""
+    the year's round, and the agencies the viewer's figures may count in a published round
+    and in one not yet published (kokken.access.figure_agencies)."""
     years = selectors.integrity_years()
     fiscal_year = selectors.parse_year(request.GET.get("fy"), years)
     round = selectors.integrity_round(fiscal_year)
-    agencies = access.figure_agencies(request.user,
-                                      published=bool(round and round.is_published))
-    return fiscal_year, years, round, agencies
+    return (fiscal_year, years, round, access.figure_agencies(request.user, published=True),
+            access.figure_agencies(request.user, published=False))
 
 
 @access.allowed(access.sees_agencies)
 def integrity(request):
-    """Q1–Q6 of the fiscal year's integrity round (chart and table), beside the year before."""
-    fiscal_year, years, round, agencies = _figures(request)
+    """Q1–Q6 of the fiscal year's integrity round (chart and table), beside the year before,
+    and their trend across the rounds up to it."""
+    fiscal_year, years, round, agencies, unpublished = _figures(request)
     return render(request, "security/integrity.html", {
-        **reports.context(fiscal_year=fiscal_year, agencies=agencies),
+        **reports.context(fiscal_year=fiscal_year, agencies=agencies, unpublished=unpublished),
         "years": sorted({*years, fiscal_year}, reverse=True), "round": round,
         "can_export": access.may_export_indicators(request.user),
     })
@@ -38,9 +39,10 @@ def integrity(request):
 
 @access.allowed(access.may_export_indicators)
 def integrity_export(request):
-    """The page's figures as a workbook (the same rows as the page's table)."""
-    fiscal_year, _years, _round, agencies = _figures(request)
-    content = reports.workbook(reports.excel_sheets(fiscal_year=fiscal_year, agencies=agencies))
+    """The page's figures as a workbook (the same rows as the page's tables)."""
+    fiscal_year, _years, _round, agencies, unpublished = _figures(request)
+    content = reports.workbook(reports.excel_sheets(fiscal_year=fiscal_year, agencies=agencies,
+                                                    unpublished=unpublished))
     filename = f"II-4-integrity-FY{fiscal_year}.xlsx"
     DataTransfer.record(user=request.user, direction=DataTransfer.Direction.EXPORT,
                         what=f"security.integrity {fiscal_year}", filename=filename,

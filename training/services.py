@@ -50,14 +50,46 @@ def programme_delete(*, instance: Programme, user) -> None:
     """Delete a programme that has no accepted seats (its other requests go with it).
 
     Under the programme's row lock, which accepts also take: a request accepted while the
-    confirmation page was open is seen here and the delete is refused."""
+    confirmation page was open is seen here and the delete is refused. The agencies whose
+    requests were still open (requested, waitlisted) are told, in the same transaction (the
+    outbox): their request disappears with the programme."""
     access.require(user, Perm.EDIT, instance.agency_id)
     with transaction.atomic():
         Programme.objects.select_for_update().filter(pk=instance.pk).first()
         refusal = programme_delete_refusal(instance)
         if refusal:
             raise ValidationError(refusal)
+        pending = list(instance.seat_requests.filter(
+            state__in=[State.REQUESTED, State.WAITLISTED]).select_related(
+            "requesting_agency", "providing_agency"))
+        title = instance.title
         instance.delete()
+        _notify_withdrawn(pending, title=title, fiscal_year=instance.fiscal_year)
+
+
+def _notify_withdrawn(requests: list[SeatRequest], *, title: str, fiscal_year: int) -> int:
+    """Tell each requesting agency's staff that the programme of their open request was
+    deleted (links only: the shared catalogue of the year)."""
+    from kokken.notifications import notify
+
+    if not requests:
+        return 0
+    staff: dict[int, list[User]] = {}
+    for member in User.objects.filter(
+            agency__in={r.requesting_agency_id for r in requests},
+            role__in=[Role.AGENCY_EDITOR, Role.AGENCY_APPROVER]):
+        staff.setdefault(member.agency_id, []).append(member)
+    url = f"{reverse('training:catalogue')}?fy={fiscal_year}"
+    sent = 0
+    for request in requests:
+        subject = _("Programme withdrawn: %(title)s") % {"title": title}
+        body = _("%(provider)s deleted this programme; your request for %(n)s seats "
+                 "(%(state)s) was removed with it.") % {
+            "provider": request.providing_agency.abbr, "n": request.seats,
+            "state": request.get_state_display()}
+        sent += len(notify(users=staff.get(request.requesting_agency_id, []),
+                           subject=subject, body=body, url=url))
+    return sent
 
 
 def catalogue_load(*, fiscal_year: int, path: Path = FIXTURE) -> int:

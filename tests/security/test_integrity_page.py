@@ -74,7 +74,7 @@ def test_chart_table_pdf_and_excel_read_the_same_figures(cast, client_for):
     context = reports.section_context(fiscal_year=2023, agencies=agencies)
     pdf = render_to_string("security/report/section.html", context)
     assert "75%" in pdf and "3/4" in pdf and "<svg" in pdf
-    [sheet] = reports.excel_sheets(fiscal_year=2023, agencies=agencies)
+    sheet, _trend = reports.excel_sheets(fiscal_year=2023, agencies=agencies)
     rows = {(r[1], r[3]): r for r in sheet}
     assert rows[("Q1", "done")][5:9] == (3, 75.0, 4, 1)
     assert rows[("Q4", "considering")][5:7] == (1, 25.0)

@@ -116,3 +116,20 @@ def test_the_overview_chapter_and_list_queries_do_not_grow_with_agencies_or_rows
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert max(after) <= 20, after
+
+
+def test_the_secretariat_overview_shows_each_measure_with_the_designated_agencies_apart(
+        client_for, cast):
+    _all_required(cast.agency)                                    # RIKEN: designated
+    f.control(Agency.objects.get(code="jst"), "a_access")         # JST: not designated
+    client = client_for(cast.secretariat)
+    response = client.get(f"/security/overview/?fy={FY}")
+    assert response.status_code == 200
+    rows = {row.code: row for row in response.context["coverage"].rows}
+    assert (rows["a_access"].count, rows["a_access"].total) == (2, 27)
+    assert (rows["a_access"].designated, rows["a_access"].designated_total) == (1, 3)
+    body = response.content.decode()
+    assert body.count('class="badge badge-warning">特定国研') >= 1 + 3  # header + 3 agencies
+    assert "33.3%" in body and "1/3" in body and "2/27" in body
+    home = client.get("/", follow=True).content.decode()          # linked from the home panel
+    assert "/security/overview/?fy=" in home

@@ -161,3 +161,21 @@ def test_services_refuse_other_agencies_and_non_supervising_reviewers_and_write_
 
     for model in (Review, Control, Foundations, ExportControl, TradeSecrets, Challenges):
         assert not model.objects.exists(), model
+
+
+def test_a_measure_twice_in_one_file_is_refused_on_its_cell_and_nothing_is_written(cast):
+    content = _workbook(CONTROLS, [
+        ["a_access", "はい", "規程", "2024-09-01", None],
+        ["a_logs", "はい", "ログ管理規程", "2024-09-01", None],
+        ["a_access", "いいえ", None, None, None],            # row 4 repeats row 2
+    ])
+    with translation.override("ja"):
+        result = CONTROLS.import_file(upload=upload(content), agency=cast.agency,
+                                     fiscal_year=2024, user=cast.editor)
+        preview = CONTROLS.import_file(upload=upload(content), agency=cast.agency,
+                                      fiscal_year=2024, user=cast.editor, replace=True,
+                                      dry_run=True)
+    assert not Control.objects.exists()
+    assert len(result.errors) == 1 and result.errors == preview.errors
+    message = result.errors[0]
+    assert "4行目" in message and "A列" in message and "2行目" in message, message

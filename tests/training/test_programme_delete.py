@@ -57,3 +57,36 @@ def test_a_cancelled_acceptance_no_longer_blocks_the_delete(cast):
     request.save()
     services.programme_delete(instance=programme, user=cast.editor)
     assert not Programme.objects.filter(pk=programme.pk).exists()
+
+
+def test_deleting_a_programme_tells_the_agencies_whose_requests_were_open(
+        cast, django_capture_on_commit_callbacks):
+    from kokken.models import Notification, Role
+    from tests.conftest import make_user
+
+    nims_editor = make_user("t-nims-editor", Role.AGENCY_EDITOR, agency="nims")
+    jst_editor = make_user("t-jst-editor", Role.AGENCY_EDITOR, agency="jst")
+    programme = f.programme(cast.agency, title="研究マネジメント基礎研修")
+    f.seat_request(f.nims(), programme, seats=2, state="requested")
+    f.seat_request(cast.other_agency, programme, seats=1, state="waitlisted")
+    f.seat_request(jst_editor.agency, programme, seats=1, state="declined")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.programme_delete(instance=programme, user=cast.editor)
+    told = Notification.objects.all()
+    assert {n.user for n in told} == {nims_editor, cast.other_editor, cast.other_approver}
+    note = told.get(user=nims_editor)
+    assert "研究マネジメント基礎研修" in note.subject and note.url == \
+        "/training/catalogue/?fy=2024"
+    assert "2" in note.body and "RIKEN" in note.body.upper()
+    assert not SeatRequest.objects.exists()
+
+
+def test_a_refused_delete_tells_nobody(cast):
+    from kokken.models import Notification
+
+    programme = f.programme(cast.agency)
+    f.seat_request(f.nims(), programme, state="accepted")
+    f.seat_request(cast.other_agency, programme, state="requested")
+    with pytest.raises(ValidationError):
+        services.programme_delete(instance=programme, user=cast.editor)
+    assert not Notification.objects.exists() and SeatRequest.objects.count() == 2

@@ -95,3 +95,14 @@ def test_unticking_the_strategy_removes_its_document(cast, client_for,
     strategy = Strategy.objects.get()
     assert not strategy.exists and not strategy.document
     assert not strategy.document.storage.exists(kept)
+
+
+def test_reviewers_and_the_secretariat_find_the_document_on_the_chapter_page(cast, client_for):
+    client_for(cast.editor).post(PAGE, {**FORM, "document": upload()})
+    strategy = Strategy.objects.get()
+    link = f"/training/strategies/{strategy.pk}/document/"
+    for user in (cast.reviewer, cast.secretariat):
+        chapter = client_for(user).get("/training/agencies/riken/?fy=2024").content.decode()
+        assert link in chapter and "戦略.pdf" in chapter and "専門人材の確保" in chapter
+        assert "/training/agencies/riken/strategy/" not in chapter   # no form they cannot use
+        assert client_for(user).get(link).status_code == 200

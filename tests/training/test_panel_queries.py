@@ -1,0 +1,45 @@
+"""The II-2 home panels (agency, ministry, secretariat) run the same number of queries whatever
+the number of agencies, programmes, seat requests, needs records and years."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kokken.models import Agency, Ministry
+from training import contrib
+from training.models import Strategy, Uptake
+from tests.training import factories as f
+
+FY = 2024
+
+
+def _panels(rf, cast):
+    calls = [(cast.approver, lambda r: contrib.agency_panel(request=r, agency=cast.agency,
+                                                           fiscal_year=FY)),
+             (cast.reviewer, lambda r: contrib.ministry_panel(
+                 request=r, ministry=Ministry.objects.get(code="MEXT"), fiscal_year=FY)),
+             (cast.secretariat, lambda r: contrib.panel(request=r, fiscal_year=FY))]
+    counts = []
+    for user, call in calls:
+        request = rf.get("/")
+        request.user = user
+        with CaptureQueriesContext(connection) as queries:
+            call(request)
+        counts.append(len(queries))
+    return counts
+
+
+def test_the_panels_do_not_grow_with_agencies_rows_or_years(cast, rf):
+    f.seat_request(cast.agency, f.programme(cast.other_agency))
+    few = _panels(rf, cast)
+    agencies = list(Agency.objects.kokken_in(FY)[:12])
+    for n, agency in enumerate(agencies):
+        for year in (FY - 1, FY):
+            programme = f.programme(agency, fiscal_year=year, title=f"研修{n}-{year}")
+            f.seat_request(agencies[(n + 1) % len(agencies)], programme, seats=1,
+                           state="accepted" if n % 2 else "requested")
+            f.needs(agency, fiscal_year=year, research_management="unmet")
+            Uptake.objects.create(agency=agency, fiscal_year=year, ip=n)
+            Strategy.objects.create(agency=agency, fiscal_year=year, exists=False)
+    many = _panels(rf, cast)
+    assert many == few, (few, many)
+    assert max(many) <= 8, many
