@@ -30,7 +30,7 @@ class SeatRequestForm(AccessibleFormMixin, forms.ModelForm):
 
 class DecisionForm(AccessibleFormMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, error_messages={
-        "required": _("Choose a decision.")}, choices=[
+        "required": _("Choose a decision."), "invalid_choice": _("Choose a decision.")}, choices=[
         (SeatRequest.State.ACCEPTED, _("Accept")),
         (SeatRequest.State.WAITLISTED, _("Waitlist")),
         (SeatRequest.State.DECLINED, _("Decline"))])

@@ -170,19 +170,38 @@ def post_form_count(page) -> int:
                          "(f) => (f.getAttribute('method') || 'get').toLowerCase() === 'post').length")
 
 
-def error_state_problems(page, url: str, check_axe=None) -> list[str]:
+# A form's kind: where it posts (ids as N) and the names of its fields. The review page has
+# one comment form per question, all of one kind.
+KIND_JS = """(i) => {
+  const f = [...document.querySelectorAll('main form')].filter((f) =>
+    (f.getAttribute('method') || 'get').toLowerCase() === 'post')[i];
+  // getAttribute: a control named "action" hides the form's own action property.
+  return new URL(f.getAttribute('action') || '', location.href).pathname.replace(/\\d+/g, 'N') + ' ' +
+    [...f.elements].map((e) => e.name).filter(Boolean).sort().join(',');
+}"""
+
+
+def error_state_problems(page, url: str, check_axe=None, kinds: set | None = None) -> list[str]:
     """Submit each POST form of ``url`` (already open in ``page``) with its required
-    controls emptied and check the error state; ``check_axe(page)`` runs on each."""
+    controls emptied and check the error state; ``check_axe(page)`` runs on each. With
+    ``kinds``, a form of a kind already in it is not submitted again (and each kind
+    submitted is added)."""
     problems = []
     count, dirty = post_form_count(page), False
     for index in range(count):
         if dirty:
             page.goto(url, wait_until="load")
             dirty = False
+        if kinds is not None:
+            kind = page.evaluate(KIND_JS, index)
+            if kind in kinds:
+                continue
+            kinds.add(kind)
         # The error state comes back from wherever the form posts (its action).
         before = urlsplit(page.evaluate(
             "(i) => [...document.querySelectorAll('main form')].filter((f) => "
-            "(f.getAttribute('method') || 'get').toLowerCase() === 'post')[i].action", index)).path
+            "(f.getAttribute('method') || 'get').toLowerCase() === 'post')[i]"
+            ".getAttribute('action') || location.href", index)).path
         if not page.evaluate(EMPTY_JS, index):
             continue
         try:

@@ -48,7 +48,7 @@ SKIP_NAMES = {"logout", "notification", "audit_export", "agreements:round_export
               "agreements:sheet_template", "agreements:evidence_download",
               "agreements:government_evidence"}
 SKIP_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
-SKIP_NAME_PARTS = ("download", "export", "template", "evidence")
+SKIP_NAME_PARTS = ("download", "export", "template", "evidence", "document", "attachment")
 NARROW = {"width": 320, "height": 800}
 WIDE = {"width": 1280, "height": 900}
 OVERFLOW_JS = """() => {
@@ -125,23 +125,24 @@ def check_page(page, url: str, lang: str, problems: list[str], titles: dict,
     return name
 
 
-def convention_problems(page, url: str) -> list[str]:
+def convention_problems(page, url: str, kinds: set) -> list[str]:
     """UX.md's conventions on the page open in ``page`` (Japanese): 「※必須」 on required
     controls, 44×44 px targets, aria-sort, A4 printing; then each form submitted with its
     required fields empty, and the error state checked (aria-invalid, 「＊」 messages, the
-    focused summary) and run through axe. Leaves ``page`` wherever the last form went."""
+    focused summary) and run through axe, once per kind of form (``kinds``: where it posts
+    and its fields). Leaves ``page`` wherever the last form went."""
     where = f"[ja] {urlsplit(url).path}"
     problems = [f"{where}: {p}" for p in form_markup_problems(page, "ja")]
     problems += [f"{where}: {p}" for p in page_convention_problems(page)]
     problems += [f"{where}: print: {p}" for p in print_problems(page)]
-    return problems + error_state_problems(page, url, axe_violations)
+    return problems + error_state_problems(page, url, axe_violations, kinds)
 
 
 def crawl(page, origin: str, start: str, lang: str, problems: list[str], seen: set,
           known: frozenset = frozenset()) -> list[str]:
     """Breadth-first from ``start``: one URL per route name; returns the URLs checked.
     Patterns in ``known`` (checked already, as another role) are only passed through."""
-    checked, queue, titles, passed = [], [start], {}, set()
+    checked, queue, titles, passed, kinds = [], [start], {}, set(), set()
     while queue:
         url = queue.pop(0)
         name = route_name(url)
@@ -159,7 +160,7 @@ def crawl(page, origin: str, start: str, lang: str, problems: list[str], seen: s
         if check_page(page, url, lang, problems, titles, seen):
             checked.append(page.url)
             queue.extend(links(page, origin))
-            problems.extend(convention_problems(page, page.url))
+            problems.extend(convention_problems(page, page.url, kinds))
     return checked
 
 

@@ -49,7 +49,10 @@ def test_seats_outside_one_to_a_hundred_are_refused(cast, client_for, seats):
 def test_a_decision_that_is_not_one_changes_nothing(cast, client_for):
     request = f.seat_request(f.nims(), f.programme(cast.agency))
     response = client_for(cast.approver).post(
-        f"/training/seat-requests/{request.pk}/decide/", {"decision": "maybe"}, follow=True)
-    assert response.status_code == 200 and "判断を選んでください" in response.content.decode()
+        f"/training/seat-requests/{request.pk}/decide/", {"decision": "maybe"})
+    # Back on the request's page, the message beside the decision (not a redirect).
+    assert response.status_code == 400
+    assert 'id="id_decision_error"><p class="field-error">＊判断を選んでください' \
+        in response.content.decode()
     request.refresh_from_db()
     assert request.state == "requested"
