@@ -3,31 +3,17 @@ the number of agencies, checklist lines, incidents and years."""
 
 import datetime
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
-from kokken.models import Agency, Ministry
+from kokken.models import Agency
 from security import contrib
 from security.models import REQUIRED_MEASURES
+from tests.panels import panel_query_counts
 from tests.security import factories as f
 
 FY = 2024
 
 
 def _panels(rf, cast):
-    calls = [(cast.approver, lambda r: contrib.agency_panel(request=r, agency=cast.agency,
-                                                           fiscal_year=FY)),
-             (cast.reviewer, lambda r: contrib.ministry_panel(
-                 request=r, ministry=Ministry.objects.get(code="MEXT"), fiscal_year=FY)),
-             (cast.secretariat, lambda r: contrib.secretariat_panel(request=r, fiscal_year=FY))]
-    counts = []
-    for user, call in calls:
-        request = rf.get("/")
-        request.user = user
-        with CaptureQueriesContext(connection) as queries:
-            call(request)
-        counts.append(len(queries))
-    return counts
+    return panel_query_counts(rf, cast, contrib, fiscal_year=FY, secretariat="secretariat_panel")
 
 
 def test_the_panels_do_not_grow_with_agencies_rows_or_years(cast, rf):

@@ -1,31 +1,17 @@
 """The II-2 home panels (agency, ministry, secretariat) run the same number of queries whatever
 the number of agencies, programmes, seat requests, needs records and years."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
-from kokken.models import Agency, Ministry
+from kokken.models import Agency
+from tests.panels import panel_query_counts
+from tests.training import factories as f
 from training import contrib
 from training.models import Strategy, Uptake
-from tests.training import factories as f
 
 FY = 2024
 
 
 def _panels(rf, cast):
-    calls = [(cast.approver, lambda r: contrib.agency_panel(request=r, agency=cast.agency,
-                                                           fiscal_year=FY)),
-             (cast.reviewer, lambda r: contrib.ministry_panel(
-                 request=r, ministry=Ministry.objects.get(code="MEXT"), fiscal_year=FY)),
-             (cast.secretariat, lambda r: contrib.panel(request=r, fiscal_year=FY))]
-    counts = []
-    for user, call in calls:
-        request = rf.get("/")
-        request.user = user
-        with CaptureQueriesContext(connection) as queries:
-            call(request)
-        counts.append(len(queries))
-    return counts
+    return panel_query_counts(rf, cast, contrib, fiscal_year=FY, secretariat="panel")
 
 
 def test_the_panels_do_not_grow_with_agencies_rows_or_years(cast, rf):
