@@ -14,6 +14,7 @@ from kokken.models import Agency, Ministry, User
 from . import answers as values
 from .models import (
     Answer,
+    Audience,
     CommentReply,
     Evidence,
     Option,
@@ -251,6 +252,64 @@ def sheet_notice(transitions: list) -> Notice | None:
     if last.to_state == S.SUBMITTED and notes:
         return Notice("agency_note", last_return, notes)
     return None
+
+
+@dataclass(frozen=True)
+class MissingAnswer:
+    """A required question not answered yet, as the sheet page links to it."""
+
+    code: str
+    text: str
+    section: str
+
+
+SHEET_ANSWERS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def sheet_answers(*, sheet: Sheet, viewer: tuple, registers: tuple, render,
+                  cached: bool = True) -> dict:
+    """The sheet page's answer list: ``render(sections)``'s HTML fragments (strings), the
+    missing answers (:class:`MissingAnswer`) and the first section's code.
+
+    Rendering 78 questions with their comments and related good practices was most of the
+    sheet page's CPU (issue 18, finding 7). It changes only with the sheet and what is
+    shown beside it, so it is cached under: the sheet (id, version and last change: every
+    answer change, file and transition bumps the version), its round's status and
+    questionnaire, the agency's flags (which questions apply), each comment's state (id,
+    time, resolved, replies: comments do not bump the version, which guards answers),
+    ``registers`` (the tracked registers' versions: the related good practices), the
+    language and ``viewer``: the caller's flags that change the markup (e.g. may comment,
+    may reply, may propose a practice). Nothing secret to one person may be in the
+    fragments: ``render`` puts a placeholder where the CSRF token goes (:data:`CSRF_SLOT`).
+    Two queries when cached (with ``cached=False``, rendered afresh and not kept).
+    """
+    import hashlib
+
+    from django.core.cache import cache
+    from django.db.models import Max
+    from django.utils.translation import get_language
+
+    comments = list(ReviewComment.objects.filter(sheet=sheet).order_by("pk").annotate(
+        n_replies=Count("replies"), last_reply=Max("replies__created_at")).values_list(
+        "pk", "created_at", "resolved_at", "n_replies", "last_reply"))
+    agency = sheet.agency
+    key = hashlib.sha256(repr((
+        sheet.pk, sheet.version, sheet.state, sheet.updated_at, sheet.round.status,
+        sheet.round.questionnaire_id, agency.pk,
+        [bool(getattr(agency, flag)) for flag in Audience.values if flag],
+        comments, registers, get_language(), viewer,
+    )).encode()).hexdigest()
+    key = f"sheet-answers:{sheet.pk}:{key}"
+    value = cache.get(key) if cached else None
+    if value is None:
+        sections = sheet_sections(sheet, with_previous=False)
+        value = {**render(sections),
+                 "missing": [MissingAnswer(qv.question.code, qv.question.text, s.section.code)
+                             for s in sections for qv in s.questions if qv.missing],
+                 "first_section": sections[0].section.code if sections else ""}
+        if cached:
+            cache.set(key, value, SHEET_ANSWERS_CACHE_SECONDS)
+    return value
 
 
 # --- Missing answers and task lists ---------------------------------------------------------
