@@ -66,6 +66,11 @@ def _state_query() -> tuple[tuple[str, ...], str]:
     return tuple(model._meta.label for model in models), "SELECT " + ", ".join(columns)
 
 
+def tracked_apps() -> frozenset[str]:
+    """The labels of the apps with a tracked model (for :func:`registers_version`: all)."""
+    return frozenset(label.partition(".")[0] for label in _state_query()[0])
+
+
 def _read_state() -> dict[str, tuple[str, str]]:
     labels, sql = _state_query()
     if not labels:
@@ -124,6 +129,19 @@ def population_key(agencies: Iterable) -> tuple:
     """What the figures read of a population of agencies (id, code, abbreviation, kind and
     designation), for the cache key: agencies keep no history."""
     return tuple((a.pk, a.code, a.abbr, a.kind, a.designated) for a in agencies)
+
+
+def panel_key(request, app_labels: Iterable[str], fiscal_year: int | None, *parts) -> tuple:
+    """A chapter panel's ``DashboardPanel.cache_key`` when it shows figures of the year's
+    agencies from its own registers: ``(parts, version)`` of the year (the current fiscal
+    year without ``?fy=``), its agencies (:func:`population_key`), the caller's ``parts`` and
+    the registers' version. No query of its own once the request has read the year's
+    agencies and the registers' state for another panel."""
+    from . import wareki
+
+    year = fiscal_year or wareki.fiscal_year()
+    return ((year, population_key(agencies_of_year(request, year)), *parts),
+            registers_version(request, app_labels))
 
 
 def cached(name: str, parts: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
