@@ -283,39 +283,48 @@ def _read_only_reason(sheet: Sheet, user) -> str:
 
 @access.scoped(Perm.EDIT, SHEET)
 def sheet_section(request, sheet: Sheet, section: str):
+    if request.method != "POST":
+        from kokken import figures
+
+        # As first shown, the form depends only on the sheet's state: rendered once per state
+        # (selectors.sheet_section_page). An unknown section is 404 whatever the state.
+        page = selectors.sheet_section_page(
+            sheet=sheet, section=section,
+            registers=figures.registers_version(request, figures.tracked_apps()),
+            render=lambda sections, current: _section_body(request, sheet, sections, current))
+        if page is None:
+            raise Http404
+        if not sheet.is_editable:
+            return redirect("agreements:sheet", sheet=sheet.pk)
+        return _section_page(request, sheet, page)
     sections = selectors.sheet_sections(sheet)
     current = next((s for s in sections if s.section.code == section), None)
     if current is None:
         raise Http404
-    conflict = None
-    if request.method == "POST":
-        if not sheet.is_editable:
-            messages.error(request, _("This sheet cannot be edited in its current state."))
-            return redirect("agreements:sheet", sheet=sheet.pk)
-        raw = _raw_answers(request.POST, current)
-        bases = _bases(request.POST, raw)
-        try:
-            services.answers_save(sheet=sheet, user=request.user, raw=raw,
-                                  base_version=_int(request.POST.get("version")),
-                                  base_versions=bases)
-        except StaleEdit as exc:
-            conflict = exc.details
-        except ValidationFailed as exc:
-            return _render_section(request, sheet, sections, current, errors=exc.details,
-                                   posted=raw, bases=bases, status=400)
-        else:
-            messages.success(request, _("Saved."))
-            target = request.POST.get("next_section") or section
-            return redirect("agreements:sheet_section", sheet=sheet.pk, section=target)
-        sheet.refresh_from_db()
-        sections = selectors.sheet_sections(sheet)
-        current = next(s for s in sections if s.section.code == section)
-        # The person has now seen the other changes: saving again replaces them.
-        return _render_section(request, sheet, sections, current, conflict=conflict,
-                               posted=raw, status=409)
     if not sheet.is_editable:
+        messages.error(request, _("This sheet cannot be edited in its current state."))
         return redirect("agreements:sheet", sheet=sheet.pk)
-    return _render_section(request, sheet, sections, current)
+    raw = _raw_answers(request.POST, current)
+    bases = _bases(request.POST, raw)
+    try:
+        services.answers_save(sheet=sheet, user=request.user, raw=raw,
+                              base_version=_int(request.POST.get("version")),
+                              base_versions=bases)
+    except StaleEdit as exc:
+        conflict = exc.details
+    except ValidationFailed as exc:
+        return _render_section(request, sheet, sections, current, errors=exc.details,
+                               posted=raw, bases=bases, status=400)
+    else:
+        messages.success(request, _("Saved."))
+        target = request.POST.get("next_section") or section
+        return redirect("agreements:sheet_section", sheet=sheet.pk, section=target)
+    sheet.refresh_from_db()
+    sections = selectors.sheet_sections(sheet)
+    current = next(s for s in sections if s.section.code == section)
+    # The person has now seen the other changes: saving again replaces them.
+    return _render_section(request, sheet, sections, current, conflict=conflict,
+                           posted=raw, status=409)
 
 
 def _bases(post, raw: dict) -> dict[str, int]:
@@ -388,6 +397,24 @@ def _int(value) -> int | None:
 
 def _render_section(request, sheet, sections, current, *, errors=None, conflict=None,
                     posted=None, bases=None, status=200):
+    return _section_page(request, sheet, _section_body(
+        request, sheet, sections, current, errors=errors, conflict=conflict, posted=posted,
+        bases=bases), status=status)
+
+
+def _section_page(request, sheet, page: dict, *, status=200):
+    """The section page around its body (``_section_body``, perhaps from the cache)."""
+    from django.middleware.csrf import get_token
+
+    return render(request, "agreements/sheet_section.html", {
+        "sheet": sheet, "page": {"title": page["title"],
+                                 "body": _with_csrf(request, page["body"], get_token)},
+    }, status=status)
+
+
+def _section_body(request, sheet, sections, current, *, errors=None, conflict=None,
+                  posted=None, bases=None) -> dict:
+    """The section page's title and body (strings, a placeholder for the CSRF token)."""
     errors = errors or {}
     linked = {link.question_code: link for link in contrib.registry.linked_answers()}
     bases = bases or {}
@@ -410,12 +437,14 @@ def _render_section(request, sheet, sections, current, *, errors=None, conflict=
                 if any(v for _p, v, _s in field["date_parts"]) else ""
         fields.append(field)
     index = [s.section.code for s in sections].index(current.section.code)
-    return render(request, "agreements/sheet_section.html", {
+    body = render_to_string("agreements/partials/sheet_section_body.html", {
         "sheet": sheet, "sections": sections, "current": current, "fields": fields,
         "errors": errors, "conflict": conflict, "evidence_form": EvidenceForm(),
         "next_section": sections[index + 1].section.code if index + 1 < len(sections) else "",
         "prev_section": sections[index - 1].section.code if index > 0 else "",
-    }, status=status)
+        "csrf_token": CSRF_SLOT,
+    })
+    return {"title": str(current.section.title), "body": body}
 
 
 def _question_asides(questions, sheet, user) -> dict[str, list[tuple[str, dict]]]:

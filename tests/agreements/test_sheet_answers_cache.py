@@ -116,3 +116,82 @@ def test_a_cached_comment_form_carries_the_viewers_own_working_token(cast, sheet
                             "csrfmiddlewaretoken": token_second})
     assert response.status_code == 302
     assert "二人目のコメント" in _page(second, sheet)
+
+
+# --- The section page's form ------------------------------------------------------------------
+
+def _form(client, sheet, section="S2") -> str:
+    response = client.get(f"/sheets/{sheet.pk}/sections/{section}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_changed_answer_shows_in_the_section_form_on_the_next_view(client_for, cast, sheet):
+    client = client_for(cast.editor)
+    assert 'value="最初の回答"' not in _form(client, sheet)
+    services.answers_save(sheet=sheet, user=cast.editor, raw={"T1": "最初の回答"},
+                          base_version=sheet.version)
+    sheet.refresh_from_db()
+    body = _form(client, sheet)
+    assert 'value="最初の回答"' in body
+    assert f'name="version" id="sheet-version" value="{sheet.version}"' in body
+    _form(client, sheet)  # cached now
+    services.answers_save(sheet=sheet, user=cast.approver, raw={"T1": "承認者の回答"},
+                          base_version=sheet.version)
+    sheet.refresh_from_db()
+    body = _form(client, sheet)
+    assert 'value="承認者の回答"' in body
+    assert f'name="version" id="sheet-version" value="{sheet.version}"' in body
+
+
+def test_last_years_answer_shows_in_the_section_form_once_it_changes(client_for, cast):
+    qn = make_questionnaire()
+    earlier = open_round(cast, qn, fiscal_year=2023).sheets.get(agency=cast.agency)
+    sheet = open_round(cast, qn, fiscal_year=2024).sheets.get(agency=cast.agency)
+    client = client_for(cast.editor)
+    assert "昨年度の回答です" not in _form(client, sheet)
+    services.answers_save(sheet=earlier, user=cast.editor, raw={"T1": "昨年度の回答です"},
+                          base_version=earlier.version)
+    assert "昨年度の回答です" in _form(client, sheet)
+
+
+def test_a_comment_shows_in_the_section_form_on_the_next_view(client_for, cast, sheet):
+    submit(sheet, {"Q1-1": "done", "N1": "1"})
+    sheet.refresh_from_db()
+    services.sheet_transition(sheet=sheet, user=cast.reviewer, action="return",
+                              comment="直してください")
+    sheet.refresh_from_db()
+    client = client_for(cast.editor)
+    assert "T1の説明を" not in _form(client, sheet)
+    services.comment_add(sheet=sheet, user=cast.reviewer, text="T1の説明を足してください",
+                         question=sheet.round.questionnaire.questions.get(code="T1"))
+    assert "T1の説明を足してください" in _form(client, sheet)
+
+
+def test_an_unknown_section_and_a_locked_sheet_are_refused_after_the_form_was_cached(
+        client_for, cast, sheet):
+    client = client_for(cast.editor)
+    _form(client, sheet)
+    assert client.get(f"/sheets/{sheet.pk}/sections/NOPE/").status_code == 404
+    assert client_for(cast.other_editor).get(
+        f"/sheets/{sheet.pk}/sections/S2/").status_code == 404
+    assert client_for(cast.reviewer).get(
+        f"/sheets/{sheet.pk}/sections/S2/").status_code in (403, 404)
+    submit(sheet, {"Q1-1": "done", "N1": "1"})
+    response = client_for(cast.editor).get(f"/sheets/{sheet.pk}/sections/S2/")
+    assert response.status_code == 302 and response.url == f"/sheets/{sheet.pk}/"
+
+
+def test_a_cached_section_form_carries_the_viewers_own_working_token(cast, sheet):
+    first, second = sign_in(Client(), cast.editor), sign_in(Client(), cast.editor)
+    for client in (first, second):
+        client.handler.enforce_csrf_checks = True
+    _form(first, sheet)
+    body = _form(second, sheet)  # from the entry the first viewer's page made
+    form = body[body.index('id="section-form"'):]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = second.post(f"/sheets/{sheet.pk}/sections/S2/",
+                           {"csrfmiddlewaretoken": token, "version": "0",
+                            "q-T1": "二人目の回答"})
+    assert response.status_code == 302
+    assert 'value="二人目の回答"' in _form(second, sheet)
