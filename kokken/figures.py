@@ -25,6 +25,7 @@ viewer's rights (restricted rows) is read apart.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -49,7 +50,12 @@ def tracked_models() -> list:
                   key=lambda model: model._meta.label)
 
 
-def _read_state() -> dict[str, tuple[str, str]]:
+@functools.cache
+def _state_query() -> tuple[tuple[str, ...], str]:
+    """The tracked models' labels and the one query reading their state, built once per
+    process: the models do not change after start-up, and ``model.history`` builds a
+    manager class on every access (a third of a home page's CPU when read per request,
+    issue 18's fourth pass)."""
     models = tracked_models()
     quote = connection.ops.quote_name
     columns = []
@@ -57,13 +63,23 @@ def _read_state() -> dict[str, tuple[str, str]]:
         table = quote(model.history.model._meta.db_table)
         columns += [f"(SELECT MAX({quote('history_id')}) FROM {table})",
                     f"(SELECT MAX({quote('history_date')}) FROM {table})"]
-    if not columns:
+    return tuple(model._meta.label for model in models), "SELECT " + ", ".join(columns)
+
+
+def tracked_apps() -> frozenset[str]:
+    """The labels of the apps with a tracked model (for :func:`registers_version`: all)."""
+    return frozenset(label.partition(".")[0] for label in _state_query()[0])
+
+
+def _read_state() -> dict[str, tuple[str, str]]:
+    labels, sql = _state_query()
+    if not labels:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
+        cursor.execute(sql)
         values = cursor.fetchone()
-    return {model._meta.label: (str(values[2 * i]), str(values[2 * i + 1]))
-            for i, model in enumerate(models)}
+    return {label: (str(values[2 * i]), str(values[2 * i + 1]))
+            for i, label in enumerate(labels)}
 
 
 def registers_version(request, app_labels: Iterable[str]) -> tuple:
@@ -113,6 +129,19 @@ def population_key(agencies: Iterable) -> tuple:
     """What the figures read of a population of agencies (id, code, abbreviation, kind and
     designation), for the cache key: agencies keep no history."""
     return tuple((a.pk, a.code, a.abbr, a.kind, a.designated) for a in agencies)
+
+
+def panel_key(request, app_labels: Iterable[str], fiscal_year: int | None, *parts) -> tuple:
+    """A chapter panel's ``DashboardPanel.cache_key`` when it shows figures of the year's
+    agencies from its own registers: ``(parts, version)`` of the year (the current fiscal
+    year without ``?fy=``), its agencies (:func:`population_key`), the caller's ``parts`` and
+    the registers' version. No query of its own once the request has read the year's
+    agencies and the registers' state for another panel."""
+    from . import wareki
+
+    year = fiscal_year or wareki.fiscal_year()
+    return ((year, population_key(agencies_of_year(request, year)), *parts),
+            registers_version(request, app_labels))
 
 
 def cached(name: str, parts: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
