@@ -212,7 +212,7 @@ def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, sta
     can_review = may_review and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open
     may_reply = sheet.round.is_open and (may_edit or may_review)
 
-    def render_answers(sections) -> dict:
+    def render_answers(sections, missing) -> dict:
         # The review page shows, beside each answer, how other agencies do it (as the
         # sheet's sections do while answering).
         asides = _question_asides([qv.question for s in sections for qv in s.visible_questions],
@@ -226,7 +226,9 @@ def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, sta
                    "csrf_token": CSRF_SLOT}
         return {"html": render_to_string("agreements/partials/sheet_answers.html", context),
                 "sheet_comments": render_to_string("agreements/partials/sheet_comments.html",
-                                                   context)}
+                                                   context),
+                "missing_html": render_to_string("agreements/partials/missing_list.html",
+                                                 {"sheet": sheet, "missing": missing})}
 
     # Everything in render_answers that depends on the viewer is in ``viewer``; the related
     # good practices are published entries (the same for everyone) under the registers'
