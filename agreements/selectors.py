@@ -274,8 +274,8 @@ SHEET_ANSWERS_CACHE_SECONDS = 24 * 60 * 60
 
 def sheet_answers(*, sheet: Sheet, viewer: tuple, registers: tuple, render,
                   cached: bool = True) -> dict:
-    """The sheet page's answer list: ``render(sections)``'s HTML fragments (strings), the
-    missing answers (:class:`MissingAnswer`) and the first section's code.
+    """The sheet page's answer list: ``render(sections, missing)``'s HTML fragments
+    (strings), the missing answers (:class:`MissingAnswer`) and the first section's code.
 
     Rendering 78 questions with their comments and related good practices was most of the
     sheet page's CPU (issue 18, finding 7). It changes only with the sheet and what is
@@ -292,9 +292,9 @@ def sheet_answers(*, sheet: Sheet, viewer: tuple, registers: tuple, render,
     value = cache.get(key) if cached else None
     if value is None:
         sections = sheet_sections(sheet, with_previous=False)
-        value = {**render(sections),
-                 "missing": [MissingAnswer(qv.question.code, qv.question.text, s.section.code)
-                             for s in sections for qv in s.questions if qv.missing],
+        missing = [MissingAnswer(qv.question.code, qv.question.text, s.section.code)
+                   for s in sections for qv in s.questions if qv.missing]
+        value = {**render(sections, missing), "missing": missing,
                  "first_section": sections[0].section.code if sections else ""}
         if cached:
             cache.set(key, value, SHEET_ANSWERS_CACHE_SECONDS)
@@ -306,11 +306,14 @@ def _sheet_key(name: str, sheet: Sheet, *parts) -> str:
     version and last change: every answer change, file and transition bumps the version),
     its round's status and questionnaire, the agency's flags (which questions apply), each
     comment's state (id, time, resolved, replies: comments do not bump the version, which
-    guards answers), the language and the caller's ``parts``. One query (the comments)."""
+    guards answers), the language, the release (a new template is not served from the old
+    one's entries) and the caller's ``parts``. One query (the comments)."""
     import hashlib
 
     from django.db.models import Max
     from django.utils.translation import get_language
+
+    from kokken.figures import code_version
 
     comments = list(ReviewComment.objects.filter(sheet=sheet).order_by("pk").annotate(
         n_replies=Count("replies"), last_reply=Max("replies__created_at")).values_list(
@@ -320,7 +323,7 @@ def _sheet_key(name: str, sheet: Sheet, *parts) -> str:
         sheet.pk, sheet.version, sheet.state, sheet.updated_at, sheet.round.status,
         sheet.round.questionnaire_id, agency.pk,
         [bool(getattr(agency, flag)) for flag in Audience.values if flag],
-        comments, get_language(), parts,
+        comments, get_language(), code_version(), parts,
     )).encode()).hexdigest()
     return f"{name}:{sheet.pk}:{digest}"
 
@@ -524,6 +527,8 @@ def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
     from django.db.models import Max, Sum
     from django.utils.translation import get_language
 
+    from kokken.figures import code_version
+
     from . import aggregation
 
     rounds = aggregation.previous_rounds(round) + [round]
@@ -534,8 +539,9 @@ def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
     key = hashlib.sha256(repr((
         [(r.pk, r.status, r.questionnaire_id) for r in rounds], agency_ids,
         sorted(state.items()), str(basis), get_language(),
-        # Model instances are pickled: a release that changes their fields starts afresh.
-        [f.attname for f in Question._meta.concrete_fields],
+        # Model instances are pickled: a release that changes their fields starts afresh
+        # (and one that changes the tables' templates: kokken.figures.code_version).
+        [f.attname for f in Question._meta.concrete_fields], code_version(),
     )).encode()).hexdigest()
     key = f"aggregate-page:{round.pk}:{key}"
     cached = cache.get(key)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kokken import access
+from kokken import access, records
 from kokken.access import Load, Perm
 from kokken.errors import DomainError, StaleEdit, ValidationFailed
 from kokken.filters import AgencyFilter
@@ -212,7 +212,7 @@ def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, sta
     can_review = may_review and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open
     may_reply = sheet.round.is_open and (may_edit or may_review)
 
-    def render_answers(sections) -> dict:
+    def render_answers(sections, missing) -> dict:
         # The review page shows, beside each answer, how other agencies do it (as the
         # sheet's sections do while answering).
         asides = _question_asides([qv.question for s in sections for qv in s.visible_questions],
@@ -226,7 +226,9 @@ def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, sta
                    "csrf_token": CSRF_SLOT}
         return {"html": render_to_string("agreements/partials/sheet_answers.html", context),
                 "sheet_comments": render_to_string("agreements/partials/sheet_comments.html",
-                                                   context)}
+                                                   context),
+                "missing_html": render_to_string("agreements/partials/missing_list.html",
+                                                 {"sheet": sheet, "missing": missing})}
 
     # Everything in render_answers that depends on the viewer is in ``viewer``; the related
     # good practices are published entries (the same for everyone) under the registers'
@@ -421,21 +423,11 @@ def _section_body(request, sheet, sections, current, *, errors=None, conflict=No
     conflicted = set((conflict or {}).get("questions", []))
     asides = _question_asides([qv.question for qv in current.questions], sheet, request.user)
     fields = []
-    for qv in current.questions:
-        q = qv.question
-        value = posted.get(q.code) if posted and q.code in posted else qv.value
-        field = {"qv": qv, "name": f"q-{q.code}", "base": bases.get(q.code, sheet.version),
-                 "value": _form_value(q, value), "errors": errors.get(q.code, []),
-                 "conflict": [c for c in (conflict or {}).get("changes", [])
-                              if c["question"] == q.code] if q.code in conflicted else []}
-        if q.code in linked:
-            field["linked"] = _linked(linked[q.code], sheet, q, field)
-        field["asides"] = asides.get(q.code, [])
-        if q.kind == Question.Kind.DATE:
-            field["date_parts"] = _date_parts(value)
-            field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \
-                if any(v for _p, v, _s in field["date_parts"]) else ""
-        fields.append(field)
+    with records.one_load_per_record():  # three questions restate one II-1 record
+        for qv in current.questions:
+            fields.append(_field(qv, sheet, posted=posted, bases=bases, errors=errors,
+                                 conflict=conflict, conflicted=conflicted, linked=linked,
+                                 asides=asides))
     index = [s.section.code for s in sections].index(current.section.code)
     body = render_to_string("agreements/partials/sheet_section_body.html", {
         "sheet": sheet, "sections": sections, "current": current, "fields": fields,
@@ -445,6 +437,25 @@ def _section_body(request, sheet, sections, current, *, errors=None, conflict=No
         "csrf_token": CSRF_SLOT,
     })
     return {"title": str(current.section.title), "body": body}
+
+
+def _field(qv, sheet, *, posted, bases, errors, conflict, conflicted, linked, asides) -> dict:
+    """One question of the section's form: its value (posted or saved), base version,
+    errors, conflict, register value and what is shown beside it."""
+    q = qv.question
+    value = posted.get(q.code) if posted and q.code in posted else qv.value
+    field = {"qv": qv, "name": f"q-{q.code}", "base": bases.get(q.code, sheet.version),
+             "value": _form_value(q, value), "errors": errors.get(q.code, []),
+             "conflict": [c for c in (conflict or {}).get("changes", [])
+                          if c["question"] == q.code] if q.code in conflicted else []}
+    if q.code in linked:
+        field["linked"] = _linked(linked[q.code], sheet, q, field)
+    field["asides"] = asides.get(q.code, [])
+    if q.kind == Question.Kind.DATE:
+        field["date_parts"] = _date_parts(value)
+        field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \
+            if any(v for _p, v, _s in field["date_parts"]) else ""
+    return field
 
 
 def _question_asides(questions, sheet, user) -> dict[str, list[tuple[str, dict]]]:

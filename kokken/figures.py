@@ -16,8 +16,8 @@ version of the registers they read:
 * :func:`supervised_ids`: the agencies a ministry supervises that the viewer sees, once per
   request.
 * :func:`cached`: the figures under a key made of a name, the caller's parts, the version,
-  today's date (figures such as "tested in the last 12 months" move with the date) and the
-  language (the figures carry translated labels).
+  today's date (figures such as "tested in the last 12 months" move with the date), the
+  language (the figures carry translated labels) and the release (:func:`code_version`).
 
 Only figures that are the same for every viewer may be cached this way; what depends on the
 viewer's rights (restricted rows) is read apart.
@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -144,11 +145,33 @@ def panel_key(request, app_labels: Iterable[str], fiscal_year: int | None, *part
             registers_version(request, app_labels))
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's code, templates and translations, read once per process.
+
+    In every key of cached HTML and figures: what a release changes (a template, a filter, a
+    translation, the figures' code) is not served from entries the previous release made.
+    """
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    roots = {base / "templates", base / "locale"}
+    roots.update(Path(config.path).resolve() for config in apps.get_app_configs())
+    digest = hashlib.sha256()
+    for root in sorted(r for r in roots if r.is_relative_to(base) and r.is_dir()):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html", ".po") and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cached(name: str, parts: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()``'s value, cached under ``name``, ``parts``, ``version``, today and the
     language (figures carry translated labels)."""
     key = f"figures:{name}:" + hashlib.sha256(repr((
         parts, version, timezone.localdate().isoformat(), translation.get_language(),
+        code_version(),
     )).encode()).hexdigest()
     value = cache.get(key)
     if value is None:

@@ -195,3 +195,16 @@ def test_a_cached_section_form_carries_the_viewers_own_working_token(cast, sheet
                             "q-T1": "二人目の回答"})
     assert response.status_code == 302
     assert 'value="二人目の回答"' in _form(second, sheet)
+
+
+def test_a_new_release_does_not_serve_the_previous_releases_entries(client_for, cast, sheet,
+                                                                    monkeypatch):
+    from kokken import figures
+
+    client = client_for(cast.editor)
+    client.get(f"/sheets/{sheet.pk}/")
+    rendered = {t.name for t in client.get(f"/sheets/{sheet.pk}/").templates}
+    assert "agreements/partials/sheet_answers.html" not in rendered  # from the cache
+    monkeypatch.setattr(figures, "code_version", lambda: "the next release")
+    rendered = {t.name for t in client.get(f"/sheets/{sheet.pk}/").templates}
+    assert "agreements/partials/sheet_answers.html" in rendered

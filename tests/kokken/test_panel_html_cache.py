@@ -97,3 +97,15 @@ def _csrf_pair(body: str, other: str) -> tuple[str, str]:
 
     pattern = r'"X-CSRFToken": "([^"]+)"'
     return re.search(pattern, body).group(1), re.search(pattern, other).group(1)
+
+
+def test_a_new_release_renders_the_panels_again(cast, client_for, monkeypatch):
+    from kokken import figures
+
+    client = client_for(cast.secretariat)
+    _get(client, "/agencies/")
+    second, _body = _get(client, "/agencies/")
+    assert "hr/panels/secretariat.html" not in _rendered(second)
+    monkeypatch.setattr(figures, "code_version", lambda: "the next release")
+    third, _body = _get(client, "/agencies/")
+    assert "hr/panels/secretariat.html" in _rendered(third)
