@@ -62,16 +62,23 @@ def _cell_value(question: Question, value, labels: dict[str, str]):
     return value
 
 
-def _columns(rounds: list[Round]) -> list[Question]:
+def _questions(rounds: list[Round]) -> list[Question]:
+    """The questions of the rounds' questionnaires with their options (not evidence: files,
+    no value to export)."""
+    return list(Question.objects.filter(questionnaire_id__in={r.questionnaire_id for r in rounds})
+                .exclude(kind=K.EVIDENCE).select_related("questionnaire")
+                .prefetch_related("options").order_by("order"))
+
+
+def _columns(rounds: list[Round], questions: list[Question] | None = None) -> list[Question]:
     """One question per code, in the order codes first appear (earlier rounds first).
 
     A later version that drops a question keeps its column; a new code is appended.
     """
     seen: dict[str, Question] = {}
     ordered = sorted(rounds, key=lambda r: (r.fiscal_year, r.pk))
-    questions = (Question.objects.filter(questionnaire_id__in={r.questionnaire_id for r in ordered})
-                 .exclude(kind=K.EVIDENCE).select_related("questionnaire")
-                 .prefetch_related("options").order_by("order"))
+    if questions is None:
+        questions = _questions(rounds)
     by_questionnaire: dict[int, list[Question]] = {}
     for q in questions:
         by_questionnaire.setdefault(q.questionnaire_id, []).append(q)
@@ -93,15 +100,19 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
     The aggregate sheet holds each choice question's distribution on ``basis``: the same
     figures as the aggregate page and the PDF reports (``aggregation.distribution``).
     """
-    columns = _columns(rounds)
+    questions = _questions(rounds)
+    columns = _columns(rounds, questions)
     sheets = list(Sheet.objects.filter(round__in=rounds, agency__in=agencies.values("pk"))
                   .select_related("round", "agency").prefetch_related("agency__ministries")
                   .order_by("round__fiscal_year", "round_id", "agency__code"))
-    answers = (Answer.objects.filter(sheet__in=[s.pk for s in sheets])
-               .select_related("question").prefetch_related("question__options"))
+    # Each answer's question from the questions read above (one object per question, not
+    # one per answer); answers to evidence questions hold no value and are left out.
+    by_id = {q.pk: q for q in questions}
     by_sheet: dict[int, dict[str, tuple[Question, object]]] = {}
-    for a in answers:
-        by_sheet.setdefault(a.sheet_id, {})[a.question.code] = (a.question, a)
+    for a in Answer.objects.filter(sheet__in=[s.pk for s in sheets]):
+        question = by_id.get(a.question_id)
+        if question is not None:
+            by_sheet.setdefault(a.sheet_id, {})[question.code] = (question, a)
     labels = {q.code: {o.code: o.label for o in q.options.all()} for q in columns}
     own_labels_of: dict[int, dict[str, str]] = {}  # question id → its labels, built once
 
