@@ -90,9 +90,11 @@ class RoundSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_targets(self, round: Round) -> list[str]:
         """Codes of the target agencies the user may see (not the others)."""
-        visible = self.context.setdefault(
-            "visible_agencies",
-            set(access.agencies(self.context["request"].user).values_list("pk", flat=True)))
+        # Read once per response (setdefault's argument would run the query for every round).
+        visible = self.context.get("visible_agencies")
+        if visible is None:
+            visible = self.context["visible_agencies"] = set(
+                access.agencies(self.context["request"].user).values_list("pk", flat=True))
         return [a.code for a in round.targets.all() if a.pk in visible]
 
 

@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kokken.settings")
@@ -54,9 +55,33 @@ def key_pages() -> list[tuple[str, str, str]]:
         ("home-secretariat", "secretariat", "/agencies/"),
         ("home-ministry", "mext-reviewer", "/ministries/MEXT/"),
         ("home-agency", "riken-editor", "/agencies/riken/"),
-        ("api-sheets", "secretariat", "/api/v1/sheets/"),
-        ("api-rounds", "secretariat", "/api/v1/rounds/"),
+        # Each chapter's main lists: the agency's chapter page and its largest register
+        # (II-3's COI/COC cases are restricted: the agency's approver), II-2's catalogue of
+        # every agency's open programmes, II-4's overview of every agency.
+        ("training-catalogue", "riken-editor", f"/training/catalogue/?fy={fy}"),
+        ("training-chapter", "riken-editor", f"/training/agencies/riken/?fy={fy}"),
+        ("training-programmes", "riken-editor", f"/training/agencies/riken/programmes/?fy={fy}"),
+        ("ip-chapter", "riken-approver", f"/ip/agencies/riken/?fy={fy}"),
+        ("ip-coicases", "riken-approver", f"/ip/agencies/riken/coi-cases/?fy={fy}"),
+        ("security-chapter", "riken-editor", f"/security/agencies/riken/?fy={fy}"),
+        ("security-overview", "secretariat", f"/security/overview/?fy={fy}"),
+        # The good-practice database: the first page of everything, and a ranked search.
+        ("practices", "riken-editor", "/practices/"),
+        ("practices-search", "riken-editor", f"/practices/?q={quote('研修')}"),
+        # The API's lists (50 rows a page), for the secretariat: every agency's rows.
+        *(("api-" + name, "secretariat", f"/api/v1/{path}/") for name, path in API_LISTS),
     ]
+
+
+API_LISTS = [
+    ("sheets", "sheets"), ("rounds", "rounds"),
+    ("hr-crossappointments", "hr/cross-appointments"), ("hr-secondments", "hr/secondments"),
+    ("hr-initiatives", "hr/initiatives"), ("training-programmes", "training/programmes"),
+    ("ip-coicases", "ip/coi-cases"), ("ip-startups", "ip/startups"),
+    ("security-incidents", "security/incidents"), ("security-reviews", "security/reviews"),
+    ("security-controls", "security/information-security"),
+    ("practices", "practices/entries"),
+]
 
 
 def measure(user: str, path: str) -> tuple[float, float, int]:
