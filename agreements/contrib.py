@@ -78,6 +78,12 @@ class DashboardPanel:
 
     ``context(request=, agency=, ministry=, fiscal_year=)`` returns the template context;
     the template is included with it.
+
+    ``cache_key`` (optional, same arguments) returns ``(parts, version)`` under which the
+    rendered panel is kept (``kokken.figures.cached``: with today's date and the language),
+    or None to render it every time. It must cover everything the panel shows, including
+    what depends on the viewer (e.g. ``figures.supervised_ids``); a panel showing rows
+    restricted to some viewers leaves it out.
     """
 
     identifier: str
@@ -86,6 +92,7 @@ class DashboardPanel:
     template: str
     context: Callable[..., dict]
     audience: frozenset[str] = frozenset({"agency", "ministry", "secretariat"})
+    cache_key: Callable[..., tuple | None] | None = None
 
 
 @dataclass(frozen=True)

@@ -103,8 +103,15 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
     for a in answers:
         by_sheet.setdefault(a.sheet_id, {})[a.question.code] = (a.question, a)
     labels = {q.code: {o.code: o.label for o in q.options.all()} for q in columns}
+    own_labels_of: dict[int, dict[str, str]] = {}  # question id → its labels, built once
 
-    book = xlsx.Book()
+    def own_labels(question: Question) -> dict[str, str]:
+        if question.pk not in own_labels_of:
+            own_labels_of[question.pk] = {o.code: o.label for o in question.options.all()}
+        return own_labels_of[question.pk]
+
+    # Only appends: rows are streamed to the file (openpyxl's write-only mode).
+    book = xlsx.Book(write_only=True)
     fixed = [_("Fiscal year"), "fiscal_year", _("Round title"), "round_id", _("Agency"),
              "agency_code", _("Abbreviation"), _("Supervising ministries"), "ministries",
              _("Designated agency"), "designated", _("Funding agency"), "funding_agency",
@@ -118,12 +125,13 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
     for sheet in sheets:
         agency, round = sheet.agency, sheet.round
         ministries = list(agency.ministries.all())
+        state_label = sheet.get_state_display()
         row = [wareki.fiscal_year_label(round.fiscal_year), round.fiscal_year, round.title,
                sheet.round_id, agency.name, agency.code, agency.abbr,
                "；".join(m.name for m in ministries), "；".join(m.code for m in ministries),
                _yes_no(agency.designated), int(agency.designated),
                _yes_no(agency.funding_agency), int(agency.funding_agency),
-               sheet.get_state_display(), sheet.state,
+               state_label, sheet.state,
                _readable_time(sheet.submitted_at), _iso(sheet.submitted_at),
                _readable_time(sheet.accepted_at), _iso(sheet.accepted_at)]
         # Answers to a question not asked of the agency (left from before its flag changed)
@@ -137,20 +145,18 @@ def round_workbook(*, rounds: list[Round], agencies: QuerySet[Agency],
                 continue
             own_q, answer = entry
             value = values.get(answer, own_q)
-            own_labels = {o.code: o.label for o in own_q.options.all()}
-            row.append(_cell_value(own_q, value, own_labels))
+            row.append(_cell_value(own_q, value, own_labels(own_q)))
         book.append(wide, row)
         for code, (own_q, answer) in sorted(mine.items()):
             value = values.get(answer, own_q)
             if values.empty(value):
                 continue
-            own_labels = {o.code: o.label for o in own_q.options.all()}
             code_value = "；".join(value) if isinstance(value, list) else (
                 value if own_q.kind in (K.SINGLE, K.YES_NO) else None)
             book.append(long, [wareki.fiscal_year_label(round.fiscal_year), round.fiscal_year,
                                sheet.round_id, agency.name, agency.code, code, own_q.text,
-                               _cell_value(own_q, value, own_labels), code_value,
-                               sheet.get_state_display(), sheet.state,
+                               _cell_value(own_q, value, own_labels(own_q)), code_value,
+                               state_label, sheet.state,
                                _readable_time(answer.updated_at), _iso(answer.updated_at)])
     codebook = book.sheet("codebook", ["question_code", _("Question"), "question_ja",
                                        "question_en", _("Kind"), "kind", _("Unit"),

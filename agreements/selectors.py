@@ -14,6 +14,7 @@ from kokken.models import Agency, Ministry, User
 from . import answers as values
 from .models import (
     Answer,
+    Audience,
     CommentReply,
     Evidence,
     Option,
@@ -161,8 +162,13 @@ def _options_by_question(**filters) -> dict[int, list[Option]]:
     return grouped
 
 
-def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionView]:
-    """Everything the sheet page shows, in a fixed number of queries."""
+_UNREAD = object()
+
+
+def sheet_sections(sheet: Sheet, *, with_previous: bool = True,
+                   before=_UNREAD) -> list[SectionView]:
+    """Everything the sheet page shows, in a fixed number of queries (``before``: last
+    year's sheet when the caller has read it already)."""
     questionnaire_id = sheet.round.questionnaire_id
     questions = list(Question.objects.filter(questionnaire_id=questionnaire_id)
                      .select_related("section").order_by("order"))
@@ -184,7 +190,8 @@ def sheet_sections(sheet: Sheet, *, with_previous: bool = True) -> list[SectionV
             Prefetch("replies", queryset=CommentReply.objects.select_related("author"))):
         comments[c.question_id].append(c)
     previous: dict[str, tuple[object, str]] = {}
-    before = previous_sheet(sheet) if with_previous else None
+    if before is _UNREAD:
+        before = previous_sheet(sheet) if with_previous else None
     if before is not None:
         earlier = list(Answer.objects.filter(sheet=before).select_related("question"))
         earlier_options = _options_by_question(question__questionnaire_id=before.round.questionnaire_id)
@@ -251,6 +258,101 @@ def sheet_notice(transitions: list) -> Notice | None:
     if last.to_state == S.SUBMITTED and notes:
         return Notice("agency_note", last_return, notes)
     return None
+
+
+@dataclass(frozen=True)
+class MissingAnswer:
+    """A required question not answered yet, as the sheet page links to it."""
+
+    code: str
+    text: str
+    section: str
+
+
+SHEET_ANSWERS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def sheet_answers(*, sheet: Sheet, viewer: tuple, registers: tuple, render,
+                  cached: bool = True) -> dict:
+    """The sheet page's answer list: ``render(sections, missing)``'s HTML fragments
+    (strings), the missing answers (:class:`MissingAnswer`) and the first section's code.
+
+    Rendering 78 questions with their comments and related good practices was most of the
+    sheet page's CPU (issue 18, finding 7). It changes only with the sheet and what is
+    shown beside it, so it is cached under :func:`_sheet_key` (the sheet, its comments, the
+    language), ``registers`` (the tracked registers' versions: the related good practices)
+    and ``viewer``: the caller's flags that change the markup (e.g. may comment,
+    may reply, may propose a practice). Nothing secret to one person may be in the
+    fragments: ``render`` puts a placeholder where the CSRF token goes (:data:`CSRF_SLOT`).
+    Two queries when cached (with ``cached=False``, rendered afresh and not kept).
+    """
+    from django.core.cache import cache
+
+    key = _sheet_key("sheet-answers", sheet, registers, viewer)
+    value = cache.get(key) if cached else None
+    if value is None:
+        sections = sheet_sections(sheet, with_previous=False)
+        missing = [MissingAnswer(qv.question.code, qv.question.text, s.section.code)
+                   for s in sections for qv in s.questions if qv.missing]
+        value = {**render(sections, missing), "missing": missing,
+                 "first_section": sections[0].section.code if sections else ""}
+        if cached:
+            cache.set(key, value, SHEET_ANSWERS_CACHE_SECONDS)
+    return value
+
+
+def _sheet_key(name: str, sheet: Sheet, *parts) -> str:
+    """A cache key that changes with everything a sheet's pages show of it: the sheet (id,
+    version and last change: every answer change, file and transition bumps the version),
+    its round's status and questionnaire, the agency's flags (which questions apply), each
+    comment's state (id, time, resolved, replies: comments do not bump the version, which
+    guards answers), the language, the release (a new template is not served from the old
+    one's entries) and the caller's ``parts``. One query (the comments)."""
+    import hashlib
+
+    from django.db.models import Max
+    from django.utils.translation import get_language
+
+    from kokken.figures import code_version
+
+    comments = list(ReviewComment.objects.filter(sheet=sheet).order_by("pk").annotate(
+        n_replies=Count("replies"), last_reply=Max("replies__created_at")).values_list(
+        "pk", "created_at", "resolved_at", "n_replies", "last_reply"))
+    agency = sheet.agency
+    digest = hashlib.sha256(repr((
+        sheet.pk, sheet.version, sheet.state, sheet.updated_at, sheet.round.status,
+        sheet.round.questionnaire_id, agency.pk,
+        [bool(getattr(agency, flag)) for flag in Audience.values if flag],
+        comments, get_language(), code_version(), parts,
+    )).encode()).hexdigest()
+    return f"{name}:{sheet.pk}:{digest}"
+
+
+def sheet_section_page(*, sheet: Sheet, section: str, registers: tuple, render) -> dict | None:
+    """A section page as first shown (no form posted): ``render(sections, current)``'s
+    strings, or None when the sheet has no such section.
+
+    Its form (20 questions with their last-year answers, register values and related good
+    practices) was most of the page's CPU; it depends only on the sheet, last year's sheet,
+    the registers and the language (the page requires the right to edit the agency's sheet,
+    so every viewer gets the same form), so it is cached like :func:`sheet_answers`, with
+    last year's sheet (its version and last change) in the key. Three queries when cached
+    (the comments', last year's sheet, the registers' state).
+    """
+    from django.core.cache import cache
+
+    before = previous_sheet(sheet)
+    key = _sheet_key("sheet-section", sheet, section, registers,
+                     before and (before.pk, before.version, before.updated_at))
+    value = cache.get(key)
+    if value is None:
+        sections = sheet_sections(sheet, before=before)
+        current = next((s for s in sections if s.section.code == section), None)
+        if current is None:
+            return None
+        value = render(sections, current)
+        cache.set(key, value, SHEET_ANSWERS_CACHE_SECONDS)
+    return value
 
 
 # --- Missing answers and task lists ---------------------------------------------------------
@@ -425,6 +527,8 @@ def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
     from django.db.models import Max, Sum
     from django.utils.translation import get_language
 
+    from kokken.figures import code_version
+
     from . import aggregation
 
     rounds = aggregation.previous_rounds(round) + [round]
@@ -435,8 +539,9 @@ def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
     key = hashlib.sha256(repr((
         [(r.pk, r.status, r.questionnaire_id) for r in rounds], agency_ids,
         sorted(state.items()), str(basis), get_language(),
-        # Model instances are pickled: a release that changes their fields starts afresh.
-        [f.attname for f in Question._meta.concrete_fields],
+        # Model instances are pickled: a release that changes their fields starts afresh
+        # (and one that changes the tables' templates: kokken.figures.code_version).
+        [f.attname for f in Question._meta.concrete_fields], code_version(),
     )).encode()).hexdigest()
     key = f"aggregate-page:{round.pk}:{key}"
     cached = cache.get(key)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kokken import access
+from kokken import access, records
 from kokken.access import Load, Perm
 from kokken.errors import DomainError, StaleEdit, ValidationFailed
 from kokken.filters import AgencyFilter
@@ -192,41 +192,80 @@ def sheet_detail(request, sheet: Sheet):
     return _sheet_page(request, sheet)
 
 
+# Where the CSRF token goes in a cached fragment: each person's token is put in when the
+# page is served (a token must never be shared through the cache).
+CSRF_SLOT = "\x00csrf-token\x00"
+
+
 def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, status=200):
     """The sheet's page; ``comment_error`` (question code, message, text typed) brings a
     refused comment back beside its question."""
-    sections = selectors.sheet_sections(sheet, with_previous=False)
+    from django.middleware.csrf import get_token
+
+    from kokken import figures
+
     actions = services.actions_for(sheet=sheet, user=request.user)
     handing_on = [a for a in actions if a.needs_complete_sheet]
-    missing = [qv for s in sections for qv in s.questions if qv.missing] if handing_on else []
     transitions = list(sheet.transitions.select_related("by"))
-    # The review page shows, beside each answer, how other agencies do it (as the sheet's
-    # sections do while answering).
-    asides = _question_asides([qv.question for s in sections for qv in s.visible_questions],
-                              sheet, request.user)
-    for s in sections:
-        for qv in s.visible_questions:
-            qv.asides = asides.get(qv.question.code, [])
-    may_reply = sheet.round.is_open and (access.can(request.user, Perm.EDIT, sheet.agency_id)
-                                         or access.can(request.user, Perm.REVIEW, sheet.agency_id))
+    may_edit = access.can(request.user, Perm.EDIT, sheet.agency_id)
+    may_review = access.can(request.user, Perm.REVIEW, sheet.agency_id)
+    can_review = may_review and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open
+    may_reply = sheet.round.is_open and (may_edit or may_review)
+
+    def render_answers(sections, missing) -> dict:
+        # The review page shows, beside each answer, how other agencies do it (as the
+        # sheet's sections do while answering).
+        asides = _question_asides([qv.question for s in sections for qv in s.visible_questions],
+                                  sheet, request.user)
+        for s in sections:
+            for qv in s.visible_questions:
+                qv.asides = asides.get(qv.question.code, [])
+        context = {"sheet": sheet, "sections": sections, "can_review": can_review,
+                   "may_reply": may_reply, "comment_error": comment_error,
+                   "sheet_comments": selectors.sheet_level_comments(sections),
+                   "csrf_token": CSRF_SLOT}
+        return {"html": render_to_string("agreements/partials/sheet_answers.html", context),
+                "sheet_comments": render_to_string("agreements/partials/sheet_comments.html",
+                                                   context),
+                "missing_html": render_to_string("agreements/partials/missing_list.html",
+                                                 {"sheet": sheet, "missing": missing})}
+
+    # Everything in render_answers that depends on the viewer is in ``viewer``; the related
+    # good practices are published entries (the same for everyone) under the registers'
+    # version. A refused comment's text is the viewer's own: never cached.
+    answers = selectors.sheet_answers(
+        sheet=sheet, viewer=(may_edit, can_review, may_reply),
+        registers=figures.registers_version(request, figures.tracked_apps()),
+        render=render_answers, cached=comment_error is None)
+    answers = {key: _with_csrf(request, value, get_token) if isinstance(value, str) else value
+               for key, value in answers.items()}
+    missing = answers["missing"] if handing_on else []
     return render(request, "agreements/sheet_detail.html", {
-        "sheet": sheet, "sections": sections,
+        "sheet": sheet, "answers": answers,
         "actions": [a for a in actions if not (missing and a.needs_complete_sheet)],
         "blocked_actions": [a for a in handing_on if missing],
         "missing": missing,
-        "can_edit": sheet.is_editable and access.can(request.user, Perm.EDIT, sheet.agency_id),
+        "can_edit": sheet.is_editable and may_edit,
         "read_only_reason": _read_only_reason(sheet, request.user),
-        "can_review": access.can(request.user, Perm.REVIEW, sheet.agency_id)
-        and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open,
+        "can_review": can_review,
         "may_reply": may_reply,
         "transitions": transitions,
         "notice": selectors.sheet_notice(transitions),
-        "sheet_comments": selectors.sheet_level_comments(sections),
         "was_returned": sheet.returned_at is not None,
         "snapshots": sheet.snapshots.select_related("accepted_by"),
         "comment_form": CommentForm(),
         "comment_error": comment_error,
     }, status=status)
+
+
+def _with_csrf(request, html: str, get_token):
+    """A cached fragment with this request's CSRF token in its forms, marked safe (it was
+    rendered with autoescaping)."""
+    from django.utils.safestring import mark_safe
+
+    if CSRF_SLOT in html:
+        html = html.replace(CSRF_SLOT, get_token(request))
+    return mark_safe(html)
 
 
 def _read_only_reason(sheet: Sheet, user) -> str:
@@ -246,39 +285,48 @@ def _read_only_reason(sheet: Sheet, user) -> str:
 
 @access.scoped(Perm.EDIT, SHEET)
 def sheet_section(request, sheet: Sheet, section: str):
+    if request.method != "POST":
+        from kokken import figures
+
+        # As first shown, the form depends only on the sheet's state: rendered once per state
+        # (selectors.sheet_section_page). An unknown section is 404 whatever the state.
+        page = selectors.sheet_section_page(
+            sheet=sheet, section=section,
+            registers=figures.registers_version(request, figures.tracked_apps()),
+            render=lambda sections, current: _section_body(request, sheet, sections, current))
+        if page is None:
+            raise Http404
+        if not sheet.is_editable:
+            return redirect("agreements:sheet", sheet=sheet.pk)
+        return _section_page(request, sheet, page)
     sections = selectors.sheet_sections(sheet)
     current = next((s for s in sections if s.section.code == section), None)
     if current is None:
         raise Http404
-    conflict = None
-    if request.method == "POST":
-        if not sheet.is_editable:
-            messages.error(request, _("This sheet cannot be edited in its current state."))
-            return redirect("agreements:sheet", sheet=sheet.pk)
-        raw = _raw_answers(request.POST, current)
-        bases = _bases(request.POST, raw)
-        try:
-            services.answers_save(sheet=sheet, user=request.user, raw=raw,
-                                  base_version=_int(request.POST.get("version")),
-                                  base_versions=bases)
-        except StaleEdit as exc:
-            conflict = exc.details
-        except ValidationFailed as exc:
-            return _render_section(request, sheet, sections, current, errors=exc.details,
-                                   posted=raw, bases=bases, status=400)
-        else:
-            messages.success(request, _("Saved."))
-            target = request.POST.get("next_section") or section
-            return redirect("agreements:sheet_section", sheet=sheet.pk, section=target)
-        sheet.refresh_from_db()
-        sections = selectors.sheet_sections(sheet)
-        current = next(s for s in sections if s.section.code == section)
-        # The person has now seen the other changes: saving again replaces them.
-        return _render_section(request, sheet, sections, current, conflict=conflict,
-                               posted=raw, status=409)
     if not sheet.is_editable:
+        messages.error(request, _("This sheet cannot be edited in its current state."))
         return redirect("agreements:sheet", sheet=sheet.pk)
-    return _render_section(request, sheet, sections, current)
+    raw = _raw_answers(request.POST, current)
+    bases = _bases(request.POST, raw)
+    try:
+        services.answers_save(sheet=sheet, user=request.user, raw=raw,
+                              base_version=_int(request.POST.get("version")),
+                              base_versions=bases)
+    except StaleEdit as exc:
+        conflict = exc.details
+    except ValidationFailed as exc:
+        return _render_section(request, sheet, sections, current, errors=exc.details,
+                               posted=raw, bases=bases, status=400)
+    else:
+        messages.success(request, _("Saved."))
+        target = request.POST.get("next_section") or section
+        return redirect("agreements:sheet_section", sheet=sheet.pk, section=target)
+    sheet.refresh_from_db()
+    sections = selectors.sheet_sections(sheet)
+    current = next(s for s in sections if s.section.code == section)
+    # The person has now seen the other changes: saving again replaces them.
+    return _render_section(request, sheet, sections, current, conflict=conflict,
+                           posted=raw, status=409)
 
 
 def _bases(post, raw: dict) -> dict[str, int]:
@@ -351,34 +399,63 @@ def _int(value) -> int | None:
 
 def _render_section(request, sheet, sections, current, *, errors=None, conflict=None,
                     posted=None, bases=None, status=200):
+    return _section_page(request, sheet, _section_body(
+        request, sheet, sections, current, errors=errors, conflict=conflict, posted=posted,
+        bases=bases), status=status)
+
+
+def _section_page(request, sheet, page: dict, *, status=200):
+    """The section page around its body (``_section_body``, perhaps from the cache)."""
+    from django.middleware.csrf import get_token
+
+    return render(request, "agreements/sheet_section.html", {
+        "sheet": sheet, "page": {"title": page["title"],
+                                 "body": _with_csrf(request, page["body"], get_token)},
+    }, status=status)
+
+
+def _section_body(request, sheet, sections, current, *, errors=None, conflict=None,
+                  posted=None, bases=None) -> dict:
+    """The section page's title and body (strings, a placeholder for the CSRF token)."""
     errors = errors or {}
     linked = {link.question_code: link for link in contrib.registry.linked_answers()}
     bases = bases or {}
     conflicted = set((conflict or {}).get("questions", []))
     asides = _question_asides([qv.question for qv in current.questions], sheet, request.user)
     fields = []
-    for qv in current.questions:
-        q = qv.question
-        value = posted.get(q.code) if posted and q.code in posted else qv.value
-        field = {"qv": qv, "name": f"q-{q.code}", "base": bases.get(q.code, sheet.version),
-                 "value": _form_value(q, value), "errors": errors.get(q.code, []),
-                 "conflict": [c for c in (conflict or {}).get("changes", [])
-                              if c["question"] == q.code] if q.code in conflicted else []}
-        if q.code in linked:
-            field["linked"] = _linked(linked[q.code], sheet, q, field)
-        field["asides"] = asides.get(q.code, [])
-        if q.kind == Question.Kind.DATE:
-            field["date_parts"] = _date_parts(value)
-            field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \
-                if any(v for _p, v, _s in field["date_parts"]) else ""
-        fields.append(field)
+    with records.one_load_per_record():  # three questions restate one II-1 record
+        for qv in current.questions:
+            fields.append(_field(qv, sheet, posted=posted, bases=bases, errors=errors,
+                                 conflict=conflict, conflicted=conflicted, linked=linked,
+                                 asides=asides))
     index = [s.section.code for s in sections].index(current.section.code)
-    return render(request, "agreements/sheet_section.html", {
+    body = render_to_string("agreements/partials/sheet_section_body.html", {
         "sheet": sheet, "sections": sections, "current": current, "fields": fields,
         "errors": errors, "conflict": conflict, "evidence_form": EvidenceForm(),
         "next_section": sections[index + 1].section.code if index + 1 < len(sections) else "",
         "prev_section": sections[index - 1].section.code if index > 0 else "",
-    }, status=status)
+        "csrf_token": CSRF_SLOT,
+    })
+    return {"title": str(current.section.title), "body": body}
+
+
+def _field(qv, sheet, *, posted, bases, errors, conflict, conflicted, linked, asides) -> dict:
+    """One question of the section's form: its value (posted or saved), base version,
+    errors, conflict, register value and what is shown beside it."""
+    q = qv.question
+    value = posted.get(q.code) if posted and q.code in posted else qv.value
+    field = {"qv": qv, "name": f"q-{q.code}", "base": bases.get(q.code, sheet.version),
+             "value": _form_value(q, value), "errors": errors.get(q.code, []),
+             "conflict": [c for c in (conflict or {}).get("changes", [])
+                          if c["question"] == q.code] if q.code in conflicted else []}
+    if q.code in linked:
+        field["linked"] = _linked(linked[q.code], sheet, q, field)
+    field["asides"] = asides.get(q.code, [])
+    if q.kind == Question.Kind.DATE:
+        field["date_parts"] = _date_parts(value)
+        field["date_joined"] = "-".join(v for _p, v, _s in field["date_parts"]) \
+            if any(v for _p, v, _s in field["date_parts"]) else ""
+    return field
 
 
 def _question_asides(questions, sheet, user) -> dict[str, list[tuple[str, dict]]]:

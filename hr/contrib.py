@@ -67,6 +67,33 @@ def secretariat_panel(*, request, fiscal_year: int | None = None, **_kw) -> dict
                 state=state), fiscal_year)}
 
 
+def _cache_key(request, fiscal_year: int | None, *parts) -> tuple:
+    """What a II-1 panel's HTML depends on (``DashboardPanel.cache_key``): the year shown,
+    its agencies (id, code, abbreviation, kind, designation), the registers' state and the
+    caller's ``parts``. One query (the registers' state) beside the year's agencies, which
+    every panel reads once per request."""
+    from kokken import figures
+
+    state, year = _state(fiscal_year)
+    agencies = figures.agencies_of_year(request, year)
+    return (year, figures.population_key(agencies), *parts), (state.latest_year, state.version)
+
+
+def agency_panel_key(*, request, agency: Agency, fiscal_year: int | None = None, **_kw):
+    return _cache_key(request, fiscal_year, agency.pk, agency.short_name)
+
+
+def ministry_panel_key(*, request, ministry, fiscal_year: int | None = None, **_kw):
+    from kokken import figures
+
+    return _cache_key(request, fiscal_year, ministry.pk,
+                      sorted(figures.supervised_ids(request, ministry)))
+
+
+def secretariat_panel_key(*, request, fiscal_year: int | None = None, **_kw):
+    return _cache_key(request, fiscal_year)
+
+
 def _keys() -> dict:
     return {"salary": selectors.ANNUAL_SALARY, "ca": selectors.CROSSAPPOINTMENT,
             "partners": selectors.PARTNERS, "gap": selectors.SALARY_GAP,
@@ -123,14 +150,16 @@ def register() -> None:
 
     contrib.register(contrib.DashboardPanel(
         identifier="hr.agency", order=10, chapter=CHAPTER, template="hr/panels/agency.html",
-        context=agency_panel, audience=frozenset({"agency"})))
+        context=agency_panel, audience=frozenset({"agency"}),
+        cache_key=agency_panel_key))
     contrib.register(contrib.DashboardPanel(
         identifier="hr.ministry", order=10, chapter=CHAPTER, template="hr/panels/ministry.html",
-        context=ministry_panel, audience=frozenset({"ministry"})))
+        context=ministry_panel, audience=frozenset({"ministry"}),
+        cache_key=ministry_panel_key))
     contrib.register(contrib.DashboardPanel(
         identifier="hr.secretariat", order=10, chapter=CHAPTER,
         template="hr/panels/secretariat.html", context=secretariat_panel,
-        audience=frozenset({"secretariat"})))
+        audience=frozenset({"secretariat"}), cache_key=secretariat_panel_key))
 
     from .records import BENCHMARK  # the salary record's page and values, from its declaration
 

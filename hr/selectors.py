@@ -6,6 +6,7 @@ database), whatever the number of agencies or rows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -211,16 +212,22 @@ class RegistersState:
     version: tuple
 
 
-def registers_state() -> RegistersState:
-    """The registers' state, in one query (indexed maxima, whatever the number of rows)."""
+@functools.cache
+def _registers_state_sql() -> str:
+    """Built once per process (``model.history`` builds a manager class on every access)."""
     quote = connection.ops.quote_name
     columns = [f"(SELECT MAX({quote('fiscal_year')}) FROM {quote(PayScheme._meta.db_table)})"]
     for model in TABLE_REGISTERS:
         table = quote(model.history.model._meta.db_table)
         columns += [f"(SELECT MAX({quote('history_id')}) FROM {table})",
                     f"(SELECT MAX({quote('history_date')}) FROM {table})"]
+    return "SELECT " + ", ".join(columns)
+
+
+def registers_state() -> RegistersState:
+    """The registers' state, in one query (indexed maxima, whatever the number of rows)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
+        cursor.execute(_registers_state_sql())
         latest, *version = cursor.fetchone()
     return RegistersState(latest_year=latest or wareki.fiscal_year(),
                           version=tuple(str(v) for v in version))

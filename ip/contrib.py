@@ -61,6 +61,12 @@ def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
     return _figures(request, fiscal_year)
 
 
+def panel_key(*, request, fiscal_year: int | None = None, **_kw):
+    """The ministry's and the secretariat's panel show the same figures to every viewer.
+    (The agency's panel is not cached: its decision speed depends on who looks.)"""
+    return figures.panel_key(request, ["ip"], fiscal_year)
+
+
 def register() -> None:
     agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
     contrib.register(contrib.NavItem(
@@ -105,12 +111,13 @@ def register() -> None:
         contrib.register(contrib.Indicator(
             identifier=key, order=order, chapter=CHAPTER, label=label, unit=unit,
             compute=compute, description=description))
-    for audience, context in (("agency", agency_panel), ("ministry", panel),
-                              ("secretariat", panel)):
+    for audience, context, key in (("agency", agency_panel, None),
+                                   ("ministry", panel, panel_key),
+                                   ("secretariat", panel, panel_key)):
         contrib.register(contrib.DashboardPanel(
             identifier=f"ip.{audience}", order=30, chapter=CHAPTER,
             template="ip/panels/panel.html", context=context,
-            audience=frozenset({audience})))
+            audience=frozenset({audience}), cache_key=key))
     contrib.register(contrib.ReportSection(
         identifier="ip.section", order=30, chapter=CHAPTER,
         title=_("II-3 IP management, COI/COC and startups"),

@@ -16,8 +16,8 @@ version of the registers they read:
 * :func:`supervised_ids`: the agencies a ministry supervises that the viewer sees, once per
   request.
 * :func:`cached`: the figures under a key made of a name, the caller's parts, the version,
-  today's date (figures such as "tested in the last 12 months" move with the date) and the
-  language (the figures carry translated labels).
+  today's date (figures such as "tested in the last 12 months" move with the date), the
+  language (the figures carry translated labels) and the release (:func:`code_version`).
 
 Only figures that are the same for every viewer may be cached this way; what depends on the
 viewer's rights (restricted rows) is read apart.
@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -64,6 +65,11 @@ def _state_query() -> tuple[tuple[str, ...], str]:
         columns += [f"(SELECT MAX({quote('history_id')}) FROM {table})",
                     f"(SELECT MAX({quote('history_date')}) FROM {table})"]
     return tuple(model._meta.label for model in models), "SELECT " + ", ".join(columns)
+
+
+def tracked_apps() -> frozenset[str]:
+    """The labels of the apps with a tracked model (for :func:`registers_version`: all)."""
+    return frozenset(label.partition(".")[0] for label in _state_query()[0])
 
 
 def _read_state() -> dict[str, tuple[str, str]]:
@@ -126,11 +132,46 @@ def population_key(agencies: Iterable) -> tuple:
     return tuple((a.pk, a.code, a.abbr, a.kind, a.designated) for a in agencies)
 
 
+def panel_key(request, app_labels: Iterable[str], fiscal_year: int | None, *parts) -> tuple:
+    """A chapter panel's ``DashboardPanel.cache_key`` when it shows figures of the year's
+    agencies from its own registers: ``(parts, version)`` of the year (the current fiscal
+    year without ``?fy=``), its agencies (:func:`population_key`), the caller's ``parts`` and
+    the registers' version. No query of its own once the request has read the year's
+    agencies and the registers' state for another panel."""
+    from . import wareki
+
+    year = fiscal_year or wareki.fiscal_year()
+    return ((year, population_key(agencies_of_year(request, year)), *parts),
+            registers_version(request, app_labels))
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's code, templates and translations, read once per process.
+
+    In every key of cached HTML and figures: what a release changes (a template, a filter, a
+    translation, the figures' code) is not served from entries the previous release made.
+    """
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    roots = {base / "templates", base / "locale"}
+    roots.update(Path(config.path).resolve() for config in apps.get_app_configs())
+    digest = hashlib.sha256()
+    for root in sorted(r for r in roots if r.is_relative_to(base) and r.is_dir()):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html", ".po") and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cached(name: str, parts: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()``'s value, cached under ``name``, ``parts``, ``version``, today and the
     language (figures carry translated labels)."""
     key = f"figures:{name}:" + hashlib.sha256(repr((
         parts, version, timezone.localdate().isoformat(), translation.get_language(),
+        code_version(),
     )).encode()).hexdigest()
     value = cache.get(key)
     if value is None:

@@ -23,7 +23,9 @@ callables in the declaration;
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,9 +90,17 @@ class AnnualRecord:
         return f"{reverse(self.url_name, kwargs={'agency': agency.code})}?fy={fiscal_year}"
 
     def field_value(self, name: str) -> Callable[..., str | None]:
-        """``(agency=, fiscal_year=)`` → the record's ``name`` as a form would post it."""
+        """``(agency=, fiscal_year=)`` → the record's ``name`` as a form would post it.
+        Within :func:`one_load_per_record`, the record is read once for all its fields."""
         def value(*, agency, fiscal_year: int) -> str | None:
-            record = self.load(agency=agency, fiscal_year=fiscal_year)
+            loaded = _LOADED.get()
+            key = (self.namespace, self.key, agency.pk, fiscal_year)
+            if loaded is not None and key in loaded:
+                record = loaded[key]
+            else:
+                record = self.load(agency=agency, fiscal_year=fiscal_year)
+                if loaded is not None:
+                    loaded[key] = record
             raw = None if record is None else getattr(record, name)
             return None if raw in (None, "") else str(raw)
 
@@ -166,6 +176,22 @@ def registered() -> list[AnnualRecord]:
     for record in _REGISTRY.values():
         by_model.setdefault(record.model, record)
     return list(by_model.values())
+
+
+_LOADED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("records_loaded",
+                                                                     default=None)
+
+
+@contextmanager
+def one_load_per_record():
+    """Within it, ``AnnualRecord.field_value`` reads each record once (a section restating
+    three fields of one record read it three times). For one page's rendering only: a record
+    read here is not seen to change until the block ends."""
+    token = _LOADED.set({})
+    try:
+        yield
+    finally:
+        _LOADED.reset(token)
 
 
 # --- The loads and saves of a one-record-per-year model (a chapter's selectors and services

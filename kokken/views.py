@@ -9,12 +9,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import access, audit, contrib, mfa, selectors
+from . import access, audit, contrib, figures, mfa, selectors
 from .filters import AgencyListFilter
 from .forms import DatePartsField
 from .models import ApiToken, AuditEvent, User
@@ -64,10 +65,20 @@ def _panels(request, audience: str, *, agency=None, ministry=None) -> list[str]:
     """
     fy = request.GET.get("fy", "")
     fiscal_year = int(fy) if fy.isascii() and fy.isdigit() and len(fy) == 4 and 2000 <= int(fy) <= 2100 else None
-    return [render_to_string(panel.template, panel.context(
-                request=request, agency=agency, ministry=ministry, fiscal_year=fiscal_year),
-                request=request)
-            for panel in contrib.panels(audience)]
+    arguments = {"request": request, "agency": agency, "ministry": ministry,
+                 "fiscal_year": fiscal_year}
+
+    def render(panel) -> str:
+        return render_to_string(panel.template, panel.context(**arguments), request=request)
+
+    panels = []
+    for panel in contrib.panels(audience):
+        # Rendering the panels was most of a home's CPU (issue 18, fourth pass): a panel
+        # that says what its HTML depends on is rendered once per state of that.
+        key = panel.cache_key(**arguments) if panel.cache_key else None
+        panels.append(render(panel) if key is None else mark_safe(figures.cached(
+            f"panel:{panel.identifier}", *key, lambda panel=panel: str(render(panel)))))
+    return panels
 
 
 @access.signed_in

@@ -20,6 +20,7 @@ Usage::
     content: bytes = book.save()                  # formulas neutralised here, every sheet
 
     content = xlsx.from_datasets([dataset, ...])  # shortcut for tablib sheets
+    book = xlsx.Book(write_only=True)             # large exports: rows streamed, see below
     sheet = xlsx.table(_("II-1 indicators"), [_("Fiscal year"), ...])  # a sheet to fill
 
 Register exports are django-import-export datasets (``kokken.excel.export_dataset``) and are
@@ -29,6 +30,12 @@ Nothing else in the code base creates an openpyxl ``Workbook`` for writing or
 calls tablib's ``export("xlsx")`` (``tests/kokken/test_xlsx.py`` checks it).
 Formulas the product writes on purpose (none today) would go through
 :meth:`Book.formula`.
+
+``Book(write_only=True)`` streams rows to the file as they are appended (openpyxl's
+write-only mode): for exports that only append rows (the round export, tablib sheets).
+No cell can be read or styled afterwards, so a text that could run as a formula is made
+text as it is appended instead of at :meth:`Book.save`; the header is styled and frozen
+the same way.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from typing import Any
 import tablib
 from django.utils.functional import Promise
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -68,9 +76,11 @@ def cell_value(value: Any) -> Any:
 class Book:
     """An openpyxl workbook that cannot leave with a formula someone typed."""
 
-    def __init__(self) -> None:
-        self.workbook = Workbook()
-        self._fresh = self.workbook.active  # removed when the first sheet is made
+    def __init__(self, *, write_only: bool = False) -> None:
+        self.write_only = write_only
+        self.workbook = Workbook(write_only=write_only)
+        # The default sheet, renamed when the first sheet is made (a write-only book has none).
+        self._fresh = None if write_only else self.workbook.active
         self._formulas: set[tuple[str, str]] = set()
 
     def sheet(self, title: str, header: Sequence[Any] | None = None, *,
@@ -87,7 +97,17 @@ class Book:
             ws.title = name
         else:
             ws = self.workbook.create_sheet(name)
-        if header is not None:
+        if header is not None and self.write_only:
+            ws.freeze_panes = "A2"  # before the first row: the sheet's view is written with it
+            cells = []
+            for h in header:
+                cell = WriteOnlyCell(ws, cell_value(h))
+                cell.font = BOLD
+                if fill:
+                    cell.fill = HEADER_FILL
+                cells.append(cell)
+            ws.append(cells)
+        elif header is not None:
             ws.append([cell_value(h) for h in header])
             for cell in ws[1]:
                 cell.font = BOLD
@@ -98,7 +118,10 @@ class Book:
 
     def append(self, ws: Worksheet, row: Iterable[Any]) -> None:
         """``ws.append`` with lazy strings resolved and illegal characters dropped."""
-        ws.append([cell_value(v) for v in row])
+        values = [cell_value(v) for v in row]
+        if self.write_only:  # no cell can be changed after this: make formulas text now
+            values = [_as_text(ws, v) if is_dangerous(v) else v for v in values]
+        ws.append(values)
 
     def add_dataset(self, dataset) -> Worksheet:
         """A tablib Dataset as one more sheet: one table, header in row 1."""
@@ -109,12 +132,16 @@ class Book:
 
     def formula(self, ws: Worksheet, coordinate: str, formula: str) -> None:
         """The one way to write a formula on purpose (kept as a formula by :meth:`save`)."""
+        if self.write_only:
+            raise TypeError("A write-only book cannot place a formula in a cell.")
         ws[coordinate] = formula
         self._formulas.add((ws.title, coordinate))
 
     def neutralise(self) -> int:
         """Turn every string cell that could run as a formula into text; return how many."""
         count = 0
+        if self.write_only:
+            return count  # done as each row was appended
         for ws in self.workbook.worksheets:
             for row in ws.iter_rows():
                 for cell in row:
@@ -132,15 +159,25 @@ class Book:
         """The workbook's bytes, with no formula anyone typed."""
         if self._fresh is not None and len(self.workbook.worksheets) == 1:
             self._fresh.title = "sheet"
+        if self.write_only and not self.workbook.worksheets:
+            self.workbook.create_sheet("sheet")
         self.neutralise()
         out = io.BytesIO()
         self.workbook.save(out)
         return out.getvalue()
 
 
+def _as_text(ws, value: str):
+    """A string cell with Excel's quote prefix: shown and kept as text, never run."""
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
 def from_datasets(datasets: Iterable[Any]) -> bytes:
     """tablib Datasets as one workbook, one sheet each."""
-    book = Book()
+    book = Book(write_only=True)
     for dataset in datasets:
         book.add_dataset(dataset)
     return book.save()

@@ -58,6 +58,21 @@ def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) 
     return context
 
 
+def panel_key(*, request, fiscal_year: int | None = None, **_kw):
+    """What the panel's HTML depends on (``DashboardPanel.cache_key``): the year's figures
+    from the II-2 registers (the seat requests are one of them)."""
+    return figures.panel_key(request, ["training"], fiscal_year)
+
+
+def agency_panel_key(*, request, agency: Agency, fiscal_year: int | None = None, **_kw):
+    return figures.panel_key(request, ["training"], fiscal_year, agency.pk)
+
+
+def ministry_panel_key(*, request, ministry, fiscal_year: int | None = None, **_kw):
+    return figures.panel_key(request, ["training"], fiscal_year, ministry.pk,
+                             sorted(figures.supervised_ids(request, ministry)))
+
+
 def register() -> None:
     agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
     contrib.register(contrib.NavItem(
@@ -112,9 +127,10 @@ def register() -> None:
         title=_("II-2 Developing and training specialist staff"),
         pdf_template="training/report/section.html", context=reports.section_context,
         excel_sheets=reports.excel_sheets))
-    for audience, context in (("agency", agency_panel), ("ministry", ministry_panel),
-                              ("secretariat", panel)):
+    for audience, context, key in (("agency", agency_panel, agency_panel_key),
+                                   ("ministry", ministry_panel, ministry_panel_key),
+                                   ("secretariat", panel, panel_key)):
         contrib.register(contrib.DashboardPanel(
             identifier=f"training.{audience}", order=20, chapter=CHAPTER,
             template="training/panels/panel.html", context=context,
-            audience=frozenset({audience})))
+            audience=frozenset({audience}), cache_key=key))

@@ -86,3 +86,11 @@ def figure(value, digits=1):
 def figure_in(value, unit):
     """{{ value|figure_in:unit }}: one decimal for a percentage, none for a count."""
     return figure(value, 1 if str(unit) == "%" else 0)
+
+
+@register.filter
+def pdf_image(svg):
+    """In PDF templates: an inline SVG chart as an image of it (kokken.pdf.svg_image)."""
+    from kokken.pdf import svg_image
+
+    return svg_image(svg)

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from agreements import loaders
 from agreements.models import Agreement, AgreementItem, Option, Question, Questionnaire, Section
+from tests import snapshots
+from tests.conftest import seeded_snapshot
 
 CHAPTERS = ["II-1", "II-2", "II-3", "II-4"]
 CODE = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*$")
@@ -20,9 +22,16 @@ def normalised(text: str) -> str:
     return text.replace("（", "(").replace("）", ")")
 
 
+@pytest.fixture(scope="session")
+def _loaded_snapshot(django_db_setup, django_db_blocker):
+    """The database after ``loaders.load_all()`` (as ``manage.py load_agreement_data``
+    leaves it), taken once per test session."""
+    return seeded_snapshot(django_db_blocker, loaders.load_all)
+
+
 @pytest.fixture
-def loaded(db):
-    loaders.load_all()
+def loaded(db, _loaded_snapshot):
+    snapshots.restore(_loaded_snapshot)
     return Agreement.objects.get(code="2024-03-29")
 
 

@@ -49,3 +49,35 @@ def test_an_answer_that_differs_from_the_register_is_flagged(cast, sheet, client
     field = page[page.index('id="field-HR-06"'):]
     field = field[:field.index('id="field-HR-07"')]
     assert 'value="12790"' in field and "台帳の値と異なります" in field
+
+
+def test_a_register_change_shows_in_the_section_on_the_next_view(cast, sheet, client_for):
+    # The section's form is cached (agreements.selectors.sheet_section_page) under the
+    # registers' version: a changed register value is a new entry.
+    client = client_for(cast.editor)
+    url = f"/sheets/{sheet.pk}/sections/{_section(sheet)}/"
+    assert 'value="8580"' in client.get(url).content.decode()
+    record = SalaryBenchmark.objects.get(agency=cast.agency, fiscal_year=2024)
+    record.average_salary = 9120
+    record.save()
+    page = client.get(url).content.decode()
+    field = page[page.index('id="field-HR-06"'):]
+    field = field[:field.index('id="field-HR-07"')]
+    assert 'value="9120"' in field and "9,120" in field
+
+
+def test_the_section_reads_the_salary_record_once_for_its_three_questions(cast, sheet,
+                                                                          client_for):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.editor)
+    url = f"/sheets/{sheet.pk}/sections/{_section(sheet)}/"
+    client.get(url)
+    cache.clear()  # render the form again
+    table = f'FROM "{SalaryBenchmark._meta.db_table}"'
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert 'value="8580"' in page and 'value="8035"' in page
+    assert len([q for q in queries if table in q["sql"]]) == 1

@@ -1,5 +1,6 @@
 """Server-drawn stacked bars (図11 style): proportional, labelled, readable without colour."""
 
+import base64
 import re
 import xml.etree.ElementTree as ET
 
@@ -126,3 +127,16 @@ def test_multiple_choice_bars_are_shares_of_respondents_not_of_all_ticks():
     assert float(bars[1].get("width")) == pytest.approx(full / 2)
     texts = [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
     assert "0 (0%)" in texts and any("n=2" in (t or "") and "非該当 2" in t for t in texts)
+
+
+def test_a_pdf_chart_is_an_image_of_the_very_same_svg_named_by_its_label():
+    from kokken.pdf import svg_image
+
+    svg = stacked_bar([{"label": "令和5年度", "segments": [
+        {"label": "実施している", "count": 2}, {"label": "検討していない", "count": 2}]}],
+        title="INT-Q1 <取組>")
+    img = str(svg_image(svg))
+    assert img.startswith('<img class="chart" alt="INT-Q1 &lt;取組&gt;" ') and "<svg" not in img
+    data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', img).group(1)
+    assert base64.b64decode(data).decode() == str(svg)
+    assert str(svg_image("")) == ""

@@ -5,7 +5,8 @@ From each role's home the crawler follows every same-origin link (GET only: sign
 every change are forms), loads one URL per URL pattern (Django's route name) and role, and
 on each page checks:
 - axe-core's WCAG 2.0/2.1 A and AA rules: zero violations;
-- ``<html lang>`` is the language chosen, and every pattern has its own ``<title>``;
+- ``<html lang>`` is the language chosen, one ``<h1>``, and every pattern has its own
+  ``<title>``; the browser blocked nothing under the Content Security Policy;
 - no horizontal scroll at 320 px (WCAG 1.4.10 reflow) outside scrolling tables;
 - every link it found answers 200 (a link to a 403, 404 or 500 is a bug as well);
 - in Japanese, the UX.md conventions (tests/e2e/conventions.py, printing.py): 「※必須」 on
@@ -114,6 +115,12 @@ def check_page(page, url: str, lang: str, problems: list[str], titles: dict,
         seen.add(name)
     if page.locator("html").get_attribute("lang") != lang:
         problems.append(f"{where}: <html lang> is {page.locator('html').get_attribute('lang')}")
+    headings = page.locator("h1").count()
+    if headings != 1:
+        problems.append(f"{where}: {headings} <h1> elements (one names the page)")
+    csp = getattr(page, "csp_errors", [])
+    problems.extend(f"{where}: Content Security Policy: {text}" for text in csp)
+    csp.clear()
     title = page.title()
     if titles.setdefault(title, name) != name:
         problems.append(f"{where}: <title> “{title}” is also the title of {titles[title]}")
@@ -168,12 +175,22 @@ def test_the_sign_in_pages_meet_wcag_aa(browser, full_demo):
     problems = []
     anonymous = browser.new_context(locale="ja-JP", viewport=WIDE)
     try:
-        page = anonymous.new_page()
+        page = watched_page(anonymous)
         for path in ("/accounts/login/", "/accounts/password/reset/"):
             check_page(page, full_demo.url + path, "ja", problems, {})
     finally:
         anonymous.close()
     assert problems == [], "\n".join(problems)
+
+
+def watched_page(context):
+    """A page that keeps the browser's Content Security Policy reports (check_page reads
+    and clears them: an inline script or style the policy blocked is a broken page)."""
+    page = context.new_page()
+    page.csp_errors = []
+    page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
+            and page.csp_errors.append(m.text))
+    return page
 
 
 def crawl_role(browser, live_server, username: str, problems: list[str],
@@ -183,7 +200,7 @@ def crawl_role(browser, live_server, username: str, problems: list[str],
     origin = live_server.url
     context = browser.new_context(locale="ja-JP", viewport=WIDE)
     try:
-        page = context.new_page()
+        page = watched_page(context)
         sign_in(page, live_server, username)
         home = page.url
         seen = set()
@@ -222,7 +239,8 @@ def test_every_page_a_role_reaches_meets_wcag_aa_in_japanese_and_english(
 
 
 PLANTED = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>planted</title></head><body>
-<main><h1>Planted</h1><img src="data:,"><input type="text" name="q">
+<main><h1>Planted</h1><h1>Twice</h1><img src="data:,">
+<script>document.title = document.title;</script><input type="text" name="q">
 <p style="color:#bbb;background:#fff">faint text</p>
 <div style="width:600px">too wide</div>
 <form method="post"><label for="who">部署名</label><input id="who" name="who" required>
@@ -236,9 +254,10 @@ def test_the_crawl_checks_fail_on_a_planted_violation(browser):
     """The same checks the crawl runs, on a page with one violation of each kind."""
     context = browser.new_context(viewport=NARROW)
     try:
-        page = context.new_page()
+        page = watched_page(context)
         page.route("http://planted.invalid/**", lambda route: route.fulfill(
-            status=200, content_type="text/html", body=PLANTED))
+            status=200, content_type="text/html", body=PLANTED,
+            headers={"Content-Security-Policy": "script-src 'self'"}))
         problems = []
         check_page(page, "http://planted.invalid/page/", "en", problems, {}, narrow=True)
         problems.extend(form_markup_problems(page, "ja"))
@@ -247,7 +266,8 @@ def test_the_crawl_checks_fail_on_a_planted_violation(browser):
     finally:
         context.close()
     found = "\n".join(problems)
-    for expected in ("<html lang> is ja", "image-alt", "label", "color-contrast",
+    for expected in ("<html lang> is ja", "2 <h1> elements", "Content Security Policy",
+                     "image-alt", "label", "color-contrast",
                      "scrolls sideways at 320 px",
                      "input#who[name=who] is required but its label does not say “※必須”",
                      "bare asterisk in the label “人数 *”",

@@ -115,3 +115,27 @@ def test_hr_exports_write_planted_register_text_as_text(client_for, cast, url):
     assert response.status_code == 200
     assert formulas(response.content) == []
     assert string_cells(response.content, PLANTED[0])
+
+
+def test_a_write_only_book_streams_rows_with_formulas_as_text_and_the_same_header():
+    book = xlsx.Book(write_only=True)
+    ws = book.sheet("data", ["text", "n"])
+    for value in PLANTED:
+        book.append(ws, [value, 1])
+    content = book.save()
+    assert formulas(content) == []
+    sheet = load_workbook(io.BytesIO(content))["data"]
+    written = [c for (c, _n) in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in written] == [v.replace("\r", "\n") for v in PLANTED]
+    assert all(c.data_type == "s" and c.quotePrefix for c in written)
+    assert [c.value for c in sheet[1]] == ["text", "n"]
+    assert all(c.font.bold and c.fill.fgColor.rgb.endswith("DDDDDD") for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet["B2"].value == 1 and not sheet["B2"].quotePrefix
+
+
+def test_a_write_only_book_refuses_a_formula_and_still_saves_one_empty_sheet():
+    book = xlsx.Book(write_only=True)
+    with pytest.raises(TypeError):
+        book.formula(book.sheet("data"), "A1", "=1+1")
+    assert load_workbook(io.BytesIO(xlsx.Book(write_only=True).save())).sheetnames == ["sheet"]
