@@ -4,6 +4,7 @@ writes through services."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kokken import access, wareki
 from kokken.access import Load, Perm
 from kokken.models import DataTransfer
-from kokken.registers import xlsx_response
+from kokken.registers import PAGE_SIZE, xlsx_response
 
 from . import forms, reports, selectors, services
 from .models import Category, Programme, SeatRequest, Strategy
@@ -64,9 +65,13 @@ def catalogue(request):
     user (the catalogue is shared through 国研協); seat requests from agency users."""
     fiscal_year = _year(request)
     category = request.GET.get("category", "")
+    # A year holds a few hundred open programmes: paged like the registers (and the page
+    # renders a page's rows, not the year's).
+    page = Paginator(selectors.catalogue(fiscal_year=fiscal_year, category=category),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "training/catalogue.html", {
         "fiscal_year": fiscal_year, "years": selectors.year_choices(current=fiscal_year),
-        "programmes": list(selectors.catalogue(fiscal_year=fiscal_year, category=category)),
+        "page": page, "total": page.paginator.count,
         "categories": Category.choices, "category": category,
         "own_agency_id": access.own_agency_id(request.user)})
 

@@ -74,3 +74,33 @@ def test_list_pages_run_a_fixed_number_of_queries(cast, client_for, name, kwargs
         response = client.get(url)
     assert response.status_code == 200
     assert "追加7" in response.content.decode()
+
+
+def test_the_catalogue_is_paged_and_still_shows_only_programmes_open_to_others(
+        cast, client_for):
+    from kokken.registers import PAGE_SIZE
+
+    for i in range(PAGE_SIZE + 1):
+        f.programme(f.nims(), title=f"公開{i:02d}")
+    f.programme(f.nims(), title="非公開の研修", open_to_others=False, capacity=None)
+    client = client_for(cast.editor)        # another agency's editor, as NIMS sees RIKEN's
+    first = client.get("/training/catalogue/?fy=2024").content.decode()
+    second = client.get("/training/catalogue/?fy=2024&page=2").content.decode()
+    assert "公開00" in first and f"公開{PAGE_SIZE - 1:02d}" in first
+    assert f"公開{PAGE_SIZE:02d}" not in first and f"公開{PAGE_SIZE:02d}" in second
+    assert 'rel="next"' in first and "fy=2024" in first.split('rel="next"')[0].rsplit("href=", 1)[1]
+    assert str(PAGE_SIZE + 1) in first.split("<caption>")[1].split("</caption>")[0]  # the total
+    assert "非公開の研修" not in first + second
+    past_the_end = client.get("/training/catalogue/?fy=2024&page=99").content.decode()
+    assert f"公開{PAGE_SIZE:02d}" in past_the_end      # the last page, as the other lists do
+
+
+def test_an_empty_catalogue_page_says_so(cast, client_for):
+    from django.utils import translation
+
+    response = client_for(cast.other_editor).get("/training/catalogue/?fy=2024&page=2")
+    assert response.status_code == 200
+    with translation.override("ja"):
+        empty = translation.gettext("No programme in the catalogue for this fiscal year.")
+    assert empty in response.content.decode()
+    assert 'class="pagination"' not in response.content.decode()
