@@ -136,9 +136,10 @@ class QuestionResult:
         return outcome.percent
 
     def chart(self) -> str:
-        return charts.distribution_chart(
+        """The question's chart as the PDF draws it (patterns drawn out: charts.for_print)."""
+        return charts.for_print(charts.distribution_chart(
             [(wareki.fiscal_year_label(y.fiscal_year), y.agg) for y in [*self.history, self.current]],
-            title=f"{self.code} {self.question.text}")
+            title=f"{self.code} {self.question.text}"))
 
 
 @dataclass

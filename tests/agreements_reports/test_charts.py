@@ -140,3 +140,20 @@ def test_a_pdf_chart_is_an_image_of_the_very_same_svg_named_by_its_label():
     data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', img).group(1)
     assert base64.b64decode(data).decode() == str(svg)
     assert str(svg_image("")) == ""
+
+
+def test_the_print_chart_draws_its_patterns_out_with_the_same_segments_and_labels():
+    from agreements.charts import for_print
+
+    svg = stacked_bar([row("令和5年度", 2, 1, 1), row("令和6年度", 3, 0, 1)], title="INT-Q1")
+    printed = str(for_print(svg))
+    assert "<pattern" not in printed and "url(#" not in printed
+    assert [(r.get("x"), r.get("width"), r.get("data-count")) for r in segments(printed)] == [
+        (f'{float(r.get("x")):.2f}', r.get("width"), r.get("data-count")) for r in segments(svg)]
+    texts = lambda s: [t.text for t in ET.fromstring(s).iter(f"{{{NS['s']}}}text")]
+    assert texts(printed) == texts(svg)
+    # The second outcome's diagonal lines and the third's dots, inside their segments only.
+    paths = ET.fromstring(printed).findall("s:path[@stroke='#3460fb']", NS)
+    assert paths and all(re.fullmatch(r"(M[\d.]+,[\d.]+L[\d.]+,[\d.]+)+", p.get("d")) for p in paths)
+    dots = ET.fromstring(printed).findall("s:path[@stroke-linecap='round']", NS)
+    assert dots and all(p.get("stroke-width") == "2.2" for p in dots)
