@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -82,8 +83,9 @@ def aggregate_agencies(user: User, round: Round) -> QuerySet[Agency]:
 
 # --- Progress ------------------------------------------------------------------------
 
-def progress_by_sheet(sheets: QuerySet[Sheet], questionnaire_id: int) -> dict[int, int]:
-    """Percent of required, unconditional questions answered, per sheet, in one query.
+def progress_by_sheet(sheet_ids: Iterable[int], questionnaire_id: int) -> dict[int, int]:
+    """Percent of required, unconditional questions answered, per sheet (the ids of sheets the
+    caller has already read: the matrix's rows), in two queries.
 
     Conditional questions are left out of the measure: whether they count depends on
     other answers, and the sheet page shows their state exactly.
@@ -93,13 +95,14 @@ def progress_by_sheet(sheets: QuerySet[Sheet], questionnaire_id: int) -> dict[in
     total = base.count()
     if not total:
         return {}
-    answered = (Answer.objects.filter(sheet__in=sheets, question__in=base)
+    sheet_ids = list(sheet_ids)
+    answered = (Answer.objects.filter(sheet_id__in=sheet_ids, question__in=base)
                 .filter(~Q(choice="") | ~Q(text="") | Q(number__isnull=False)
                         | Q(date__isnull=False) | ~Q(choices=[]))
                 .values("sheet_id").annotate(n=Count("id")).values_list("sheet_id", "n"))
     done = dict(answered)
     return {sheet_id: round(100 * done.get(sheet_id, 0) / total)
-            for sheet_id in sheets.values_list("pk", flat=True)}
+            for sheet_id in sheet_ids}
 
 
 def state_counts(sheets: QuerySet[Sheet]) -> dict[str, int]:

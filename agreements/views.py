@@ -107,8 +107,9 @@ def round_detail(request, round: int):
     all_sheets = selectors.sheets_of_round(request.user, round)
     filters = SheetFilter(request.GET, queryset=all_sheets)  # as /api/v1/sheets/ filters
     sheets = filters.qs
-    progress = selectors.progress_by_sheet(sheets, round.questionnaire_id)
     rows = list(sheets)
+    # From the rows already read: the sheets' ids again were a query of their own.
+    progress = selectors.progress_by_sheet([sheet.pk for sheet in rows], round.questionnaire_id)
     for sheet in rows:
         sheet.progress = progress.get(sheet.pk, 0)
     counts = selectors.state_counts(all_sheets)

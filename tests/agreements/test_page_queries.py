@@ -19,9 +19,10 @@ from tests.agreements.factories import make_questionnaire, open_round, submit
 # a change (two queries more: the comments' and the registers' state; and the security
 # settings, which the cleared cache dropped) and "sheet_cached" the views after it; the same
 # for the section page's form (agreements.selectors.sheet_section_page).
+# Matrix: 13 before the progress query took the ids of the rows already read.
 # Section: 16 before its form was cached; 19 on the first view after a change (the comments'
 # state, last year's sheet read for the key, the registers' state; the security settings).
-CEILINGS = {"sheet": 18, "sheet_cached": 10, "section": 19, "section_cached": 9, "matrix": 13,
+CEILINGS = {"sheet": 18, "sheet_cached": 10, "section": 19, "section_cached": 9, "matrix": 12,
             "aggregate": 20, "aggregate_cached": 10,
             # 28 / 30 / 28 with the II-3 and II-4 panels computed on every view; 15 / 18 / 15
             # since the II-2, II-3 and II-4 figures are cached like II-1's (kokken/figures.py);

@@ -296,3 +296,13 @@ def test_home_pages_show_the_open_rounds(client_for, cast):
     assert f"{mext} 法人中 1 法人提出" in ministry_home or f"1 / {mext}" in ministry_home
     secretariat_home = client_for(cast.secretariat).get("/agencies/").content.decode()
     assert round.title_ja in secretariat_home
+
+
+def test_the_matrix_shows_each_sheets_progress_from_its_own_answers(cast, client_for):
+    round = open_round(cast, make_questionnaire(code="qprogress"))
+    submit(round.sheets.get(agency=cast.other_agency), {"Q1-1": "done", "N1": "1"})
+    html = client_for(cast.secretariat).get(f"/rounds/{round.pk}/").content.decode()
+    rows = {row.split("</th>")[0]: row for row in html.split('<tr>\n        <th scope="row">')[1:]}
+    other = next(row for head, row in rows.items() if cast.other_agency.abbr in head)
+    own = next(row for head, row in rows.items() if cast.agency.abbr in head)
+    assert '<td class="num">100%</td>' in other and '<td class="num">0%</td>' in own
