@@ -26,7 +26,8 @@ def register() -> None:
         for_questions=related_practices))
     contrib.register(contrib.DashboardPanel(
         identifier="practices.featured", order=90, chapter="",
-        template="practices/panels/featured.html", context=featured_panel))
+        template="practices/panels/featured.html", context=featured_panel,
+        cache_key=featured_panel_key))
     contrib.register(contrib.ChapterAside(
         identifier="practices.chapter", order=10, template="practices/chapter_aside.html",
         for_chapter=chapter_practices))
@@ -42,6 +43,16 @@ def featured_panel(*, request, agency=None, ministry=None, fiscal_year=None) -> 
         state=Practice.State.PUBLISHED, featured=True)).select_related("agency").order_by("-published_at", "title_ja", "id")[
                     :MAX_FEATURED])
     return {"featured_practices": rows}
+
+
+def featured_panel_key(*, request, fiscal_year: int | None = None, **_kw):
+    """What the featured panel's HTML depends on (``DashboardPanel.cache_key``): published
+    entries only, the same for every viewer, so the practices' version (featuring, publishing
+    or withdrawing an entry writes its history) and the year's agencies (their abbreviations
+    name an entry's origin)."""
+    from kokken import figures
+
+    return figures.panel_key(request, ["practices"], fiscal_year)
 
 
 def chapter_practices(*, chapter, agency, user) -> dict | None:

@@ -76,3 +76,34 @@ def test_the_featured_panel_runs_one_query_whatever_the_number(cast, rf,
         rows = contrib.featured_panel(request=request)["featured_practices"]
         abbrs = [p.agency.abbr for p in rows]
     assert len(abbrs) == contrib.MAX_FEATURED
+
+
+def test_the_cached_featured_panel_changes_on_the_next_view_for_every_viewer(cast, client_for):
+    first = f.practice(cast.other_agency, state=P, title_ja="最初の注目")
+    services.practice_feature(practice=first, featured=True, user=cast.secretariat)
+    editor, secretariat = client_for(cast.editor), client_for(cast.secretariat)
+    assert "最初の注目" in editor.get("/agencies/riken/").content.decode()
+    assert "最初の注目" in secretariat.get("/agencies/").content.decode()
+    second = f.practice(cast.agency, state=P, title_ja="次の注目")
+    services.practice_feature(practice=second, featured=True, user=cast.secretariat)
+    services.practice_feature(practice=first, featured=False, user=cast.secretariat)
+    for client, url in ((editor, "/agencies/riken/"), (secretariat, "/agencies/")):
+        body = client.get(url).content.decode()
+        assert "次の注目" in body and "最初の注目" not in body
+
+
+def test_the_cached_featured_panel_is_the_same_markup_for_every_viewer(cast, client_for):
+    """Only published entries may be featured (a constraint), which every signed-in user
+    sees: one entry serves every viewer, and each of them gets exactly that panel."""
+    entry = f.practice(cast.other_agency, state=P, title_ja="公開の注目")
+    services.practice_feature(practice=entry, featured=True, user=cast.secretariat)
+
+    def panel(user, url):
+        body = client_for(user).get(url).content.decode()
+        return body[body.index('<section class="panel" id="featured-practices"'):].split(
+            "</section>", 1)[0]
+
+    panels = {panel(user, url) for user, url in (
+        (cast.editor, "/agencies/riken/"), (cast.other_reviewer, "/ministries/METI/"),
+        (cast.secretariat, "/agencies/"), (cast.editor, "/agencies/riken/"))}
+    assert len(panels) == 1 and "公開の注目" in panels.pop()
