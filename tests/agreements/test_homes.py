@@ -109,3 +109,19 @@ def test_home_queries_do_not_grow_with_rounds(cast, client_for, who, url):
         submit(round.sheets.get(agency=cast.agency), {"Q1-1": "done", "N1": "1"})
         submit(round.sheets.get(agency__code="nims"), {"Q1-1": "done", "N1": "1"})
     assert _queries(client, url) == one
+
+
+@pytest.mark.django_db
+def test_secretariat_agency_list_links_each_agency_and_names_its_ministries(cast, client_for):
+    from kokken.models import Agency, Ministry
+
+    agency = Agency.objects.get(pk=cast.agency.pk)
+    names = [m.name_ja for m in agency.ministries.order_by("pk")]
+    assert names, "the cast's agency has a supervising ministry"
+    extra = Ministry.objects.exclude(pk__in=agency.ministries.all()).order_by("pk").first()
+    agency.ministries.add(extra)
+    client = client_for(cast.secretariat)
+    html = client.get(f"/agencies/?q={agency.abbr}").content.decode()
+    row = html.split(f'<a href="/agencies/{agency.code}/">', 1)[1].split("</tr>", 1)[0]
+    shown = row.split("<td>")[2].split("</td>")[0]
+    assert set(shown.split("、")) == {m.name_ja for m in agency.ministries.all()}
