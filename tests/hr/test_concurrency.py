@@ -18,7 +18,7 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not postgres_only(), reason="SQLite's in-memory test database "
                        "serialises writers; .ci/run runs this on PostgreSQL"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keep the seeded agencies
+    pytest.mark.django_db(transaction=True),
 ]
 
 

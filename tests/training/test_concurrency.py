@@ -16,7 +16,7 @@ from training.models import SeatRequest
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not postgres_only(), reason="needs PostgreSQL row locks"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
