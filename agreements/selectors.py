@@ -513,10 +513,26 @@ def government_matrix(*, user: User, fiscal_year: int) -> dict:
 AGGREGATE_CACHE_SECONDS = 24 * 60 * 60
 
 
-def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
+def aggregate_rounds(round: Round, *, all_years: bool = False) -> tuple[list[Round], int]:
+    """The rounds the aggregate page compares, oldest first, ending with ``round``, and how
+    many earlier fiscal years are left out. By default the last
+    ``reports.HISTORY_YEARS`` fiscal years before it, as the annual report shows them (the
+    page's size then stays the same however many years there are); ``all_years``: every
+    earlier round that shares its questions."""
+    from . import aggregation
+    from .reports import HISTORY_YEARS
+
+    earlier = aggregation.previous_rounds(round)
+    years = sorted({r.fiscal_year for r in earlier})
+    shown = set(years if all_years else years[-HISTORY_YEARS:])
+    return [r for r in earlier if r.fiscal_year in shown] + [round], len(years) - len(shown)
+
+
+def aggregate_page(*, round: Round, rounds: list[Round], agencies: QuerySet[Agency], basis,
                    render=None) -> tuple[list[dict], str]:
-    """The aggregate page's questions, year on year, each with its SVG chart, and
-    ``render(questions)`` (their HTML: the year-on-year tables cost more than the figures).
+    """The aggregate page's questions over ``rounds`` (:func:`aggregate_rounds`), year on
+    year, each with its SVG chart, and ``render(questions)`` (their HTML: the year-on-year
+    tables cost more than the figures).
 
     Aggregating and drawing take most of the page's time (issue 18's profile) and change
     only when a sheet does: the result is cached under the sheets' versions (every answer
@@ -532,9 +548,6 @@ def aggregate_page(*, round: Round, agencies: QuerySet[Agency], basis,
 
     from kokken.figures import code_version
 
-    from . import aggregation
-
-    rounds = aggregation.previous_rounds(round) + [round]
     agency_ids = sorted(agencies.values_list("pk", flat=True))
     counted = {f"in_{s}": Count("pk", filter=Q(state=s)) for s in Sheet.State.values}
     state = Sheet.objects.filter(round__in=[r.pk for r in rounds]).aggregate(

@@ -171,8 +171,14 @@ def round_aggregate(request, round: int):
     # The API's aggregate filters with this same FilterSet.
     filters = AgencyFilter(request.GET,
                            queryset=selectors.aggregate_agencies(request.user, round))
+    all_years = request.GET.get("years") == "all"
+    rounds, hidden_years = selectors.aggregate_rounds(round, all_years=all_years)
+    query = request.GET.copy()
+    query.pop("years", None)
+    recent_query = query.urlencode()
+    query["years"] = "all"
     questions, questions_html = selectors.aggregate_page(
-        round=round, agencies=filters.qs, basis=basis,
+        round=round, rounds=rounds, agencies=filters.qs, basis=basis,
         render=lambda questions: render_to_string(
             "agreements/partials/aggregate_questions.html",
             {"round": round, "questions": questions}))
@@ -183,6 +189,8 @@ def round_aggregate(request, round: int):
         "responses": questions[0]["agg"].responses if questions else 0,
         "population": selectors.round_population(round),
         "ministries": Ministry.objects.order_by("order"),
+        "all_years": all_years, "hidden_years": hidden_years,
+        "all_years_query": query.urlencode(), "recent_query": recent_query,
     })
 
 

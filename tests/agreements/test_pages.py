@@ -228,6 +228,34 @@ def test_aggregate_page_queries_do_not_grow_with_rounds(client_for, cast):
     assert len(many) == len(few)
 
 
+def test_aggregate_page_compares_the_reports_five_years_and_every_year_on_request(
+        client_for, cast):
+    qn = make_questionnaire()
+    rounds = {year: open_round(cast, qn, fiscal_year=year) for year in range(2018, 2025)}
+    for year, r in rounds.items():
+        submit(r.sheets.get(agency=cast.agency), {"Q1-1": "done", "N1": str(year)})
+    client = client_for(cast.secretariat)
+    url = f"/rounds/{rounds[2024].pk}/aggregate/"
+
+    def years(response):
+        return [r.fiscal_year for r, _ in response.context["questions"][0]["earlier"]]
+
+    recent = client.get(url)
+    assert years(recent) == [2020, 2021, 2022, 2023]  # as the annual report (HISTORY_YEARS)
+    assert recent.context["hidden_years"] == 2
+    body = recent.content.decode()
+    assert "それ以前の2年度分は表示していません" in body
+    assert 'href="?years=all"' in body
+    every = client.get(url + "?years=all&basis=submitted")
+    assert years(every) == [2018, 2019, 2020, 2021, 2022, 2023]
+    assert every.context["hidden_years"] == 0
+    assert 'name="years" value="all"' in every.content.decode()  # kept when filtering
+    assert 'href="?basis=submitted"' in every.content.decode()   # back to five years
+    shown = {r.fiscal_year: agg.n for r, agg in recent.context["questions"][0]["earlier"]}
+    assert shown == {r.fiscal_year: agg.n for r, agg in every.context["questions"][0]["earlier"]
+                     if r.fiscal_year >= 2020}
+
+
 def test_review_queue_lists_submitted_sheets_of_supervised_agencies(client_for, cast):
     round = open_round(cast, make_questionnaire())
     submit(round.sheets.get(agency=cast.agency), {"Q1-1": "done", "N1": "1"})
