@@ -128,20 +128,19 @@ def _form(client, sheet, section="S2") -> str:
 
 def test_a_changed_answer_shows_in_the_section_form_on_the_next_view(client_for, cast, sheet):
     client = client_for(cast.editor)
+
+    def saved_then_shown(user, text):
+        services.answers_save(sheet=sheet, user=user, raw={"T1": text},
+                              base_version=sheet.version)
+        sheet.refresh_from_db()
+        body = _form(client, sheet)
+        assert f'value="{text}"' in body
+        assert f'name="version" id="sheet-version" value="{sheet.version}"' in body
+
     assert 'value="最初の回答"' not in _form(client, sheet)
-    services.answers_save(sheet=sheet, user=cast.editor, raw={"T1": "最初の回答"},
-                          base_version=sheet.version)
-    sheet.refresh_from_db()
-    body = _form(client, sheet)
-    assert 'value="最初の回答"' in body
-    assert f'name="version" id="sheet-version" value="{sheet.version}"' in body
+    saved_then_shown(cast.editor, "最初の回答")
     _form(client, sheet)  # cached now
-    services.answers_save(sheet=sheet, user=cast.approver, raw={"T1": "承認者の回答"},
-                          base_version=sheet.version)
-    sheet.refresh_from_db()
-    body = _form(client, sheet)
-    assert 'value="承認者の回答"' in body
-    assert f'name="version" id="sheet-version" value="{sheet.version}"' in body
+    saved_then_shown(cast.approver, "承認者の回答")
 
 
 def test_last_years_answer_shows_in_the_section_form_once_it_changes(client_for, cast):
