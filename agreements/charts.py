@@ -295,7 +295,7 @@ def _not_applicable(agg) -> str:
 # A patterned shape as the charts above write it: position and size first, then the fill.
 _PATTERNED = re.compile(
     r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)" '
-    r'fill="url\(#[\w-]+-p(\d+)\)"([^>]*?)(/>|>(.*?)</rect>)', re.S)
+    r'fill="url\(#[\w-]+-p(\d+)\)"([^>]*?)(/>|>(.*?)</rect>)', re.DOTALL)
 TILE = 6  # the patterns' tile, in user space from the origin (patternUnits="userSpaceOnUse")
 
 
@@ -311,8 +311,8 @@ def for_print(svg: str) -> SafeString:
     def flat(m: re.Match) -> str:
         x, y, w, h = (float(v) for v in m.group(1, 2, 3, 4))
         background, line, kind, _text = STYLES[int(m.group(5)) % len(STYLES)]
-        out = [f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" '
-               f'fill="{background}"/>']
+        out = [(f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" '
+                f'fill="{background}"/>')]
         d = _hatch(kind, x, y, w, h)
         if d:
             width, cap = {"dots": ("2.2", ' stroke-linecap="round"'),
@@ -324,7 +324,7 @@ def for_print(svg: str) -> SafeString:
         return "".join(out)
 
     svg = _PATTERNED.sub(flat, str(svg))
-    return mark_safe(re.sub(r"<defs>(<pattern .*?</pattern>)*</defs>", "", svg, flags=re.S))
+    return mark_safe(re.sub(r"<defs>(<pattern .*?</pattern>)*</defs>", "", svg, flags=re.DOTALL))
 
 
 def _hatch(kind: str, x0: float, y0: float, w: float, h: float) -> str:
