@@ -97,3 +97,19 @@ def test_a_training_register_change_shows_on_the_home_at_once(cast, client_for, 
         Strategy.objects.get(pk=strategy.pk).delete()
     assert _home(client)[0]["training_strategy"].numerator == {
         "create": 2, "edit": 0, "delete": 0}[change]
+
+
+def test_the_registers_version_changes_with_any_register_row(cast, rf):
+    from kokken import figures
+
+    def version():
+        request = rf.get("/")
+        return figures.registers_version(request, ["training"])
+
+    before = version()
+    assert {label for label, _state in before} >= {"training.Strategy", "training.Programme"}
+    strategy = Strategy.objects.create(agency=cast.agency, fiscal_year=wareki.fiscal_year(),
+                                       exists=True)
+    created = version()
+    strategy.delete()
+    assert before != created != version() != before
