@@ -78,6 +78,13 @@ def agencies(user: User, perm: Perm = Perm.VIEW) -> QuerySet[Agency]:
     return qs.none()
 
 
+def sees_every_agency(user: User, perm: Perm = Perm.VIEW) -> bool:
+    """``agencies(user, perm)`` is every agency (the secretariat): what is counted over them
+    is the same for every such viewer, and may be cached once for all of them."""
+    return (_active(user) and user.role == Role.SECRETARIAT
+            and perm in AGENCY_PERMS[Role.SECRETARIAT])
+
+
 def ministries(user: User) -> QuerySet[Ministry]:
     """The ministries whose pages ``user`` may open."""
     qs = Ministry.objects.all()

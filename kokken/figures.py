@@ -119,20 +119,22 @@ def agencies_of_year(request, fiscal_year: int) -> list:
     return memo[fiscal_year]
 
 
-def supervised_ids(request, ministry) -> frozenset[int]:
-    """The ids of the agencies ``ministry`` supervises that the signed-in user may see
-    (``access.agencies(user)`` under the ministry), read once per request."""
+def supervised_ids(request, ministry, perm=None) -> frozenset[int]:
+    """The ids of the agencies ``ministry`` supervises on which the signed-in user holds
+    ``perm`` (``access.agencies(user, perm)`` under the ministry; by default the right to
+    view them), read once per request."""
     from . import access
 
+    perm = perm or access.Perm.VIEW
     memo = getattr(request, _SUPERVISED, None) if request is not None else None
     if memo is None:
         memo = {}
         if request is not None:
             setattr(request, _SUPERVISED, memo)
-    if ministry.pk not in memo:
-        memo[ministry.pk] = frozenset(access.agencies(request.user).filter(
+    if (ministry.pk, perm) not in memo:
+        memo[ministry.pk, perm] = frozenset(access.agencies(request.user, perm).filter(
             ministries=ministry).values_list("pk", flat=True))
-    return memo[ministry.pk]
+    return memo[ministry.pk, perm]
 
 
 def population_key(agencies: Iterable) -> tuple:
