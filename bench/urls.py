@@ -6,8 +6,8 @@
 """
 
 from django.http import HttpResponse
-from django.template import engines
 from django.shortcuts import render
+from django.template import engines
 from django.urls import include, path
 
 from kokken import access

@@ -7,10 +7,9 @@ class KokkenConfig(AppConfig):
     verbose_name = _("Organisations and users")
 
     def ready(self) -> None:
-        from . import audit, checks, lockout  # noqa: F401  (signal receivers; production checks)
         from simple_history.signals import post_create_historical_record
 
-        from . import figures, logs
+        from . import audit, checks, figures, lockout, logs  # noqa: F401  (signal receivers; production checks)
 
         lockout.connect()
         # A register's write makes the figures read from it out of date (kokken/figures.py).
