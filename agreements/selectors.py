@@ -476,6 +476,68 @@ def sheets_of_round(user: User, round: Round) -> QuerySet[Sheet]:
                 Prefetch("agency__ministries")).order_by("agency__abbr"))
 
 
+# --- The round's matrix ---------------------------------------------------------------------
+
+MATRIX_CACHE_SECONDS = 24 * 60 * 60
+# What a matrix row shows of its sheet and agency: the rows are read with these only.
+MATRIX_FIELDS = ("agency", "state", "version", "updated_at", "agency__code",
+                 "agency__abbr", "agency__short_name_ja", "agency__name_en")
+
+
+def supervising_ministries(agencies: QuerySet[Agency]) -> tuple[list[Ministry], dict[int, list]]:
+    """The ministries supervising any of ``agencies`` (the filter's choices, in their order)
+    and each agency's ministries, in one query."""
+    through = Agency.ministries.through
+    ministries: dict[int, Ministry] = {}
+    of_agency: dict[int, list[Ministry]] = defaultdict(list)
+    for pair in (through.objects.filter(agency__in=agencies).select_related("ministry")
+                 .order_by("ministry__order", "ministry__code", "ministry_id")):
+        ministry = ministries.setdefault(pair.ministry_id, pair.ministry)
+        of_agency[pair.agency_id].append(ministry)
+    return list(ministries.values()), of_agency
+
+
+def matrix_rows(*, round: Round, rows: list[Sheet], ministries_of: dict[int, list],
+                render) -> str:
+    """The matrix's table rows: ``render(rows)``'s HTML, each sheet with its ``progress``
+    and its agency's ``ministries`` set.
+
+    Rendering a row per agency with its progress (two queries over the answers) was most of
+    the matrix's time (issue 18). The HTML depends only on what the rows show, so it is
+    cached under exactly that: each row's sheet (id, state, version and last change: every
+    answer change and transition bumps the version, so the progress moves with it), its
+    agency's names and its ministries, the round's questionnaire (which questions count),
+    the language and the release. The rows come from the viewer's scoped, filtered
+    queryset: another viewer gets the same entry only for the very same rows, and a reviewer
+    never gets an entry holding an agency they do not supervise.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from kokken.figures import code_version
+
+    for sheet in rows:
+        sheet.ministries = ministries_of.get(sheet.agency_id, [])
+    shown = [(sheet.pk, sheet.state, sheet.version, sheet.updated_at, sheet.agency_id,
+              sheet.agency.code, sheet.agency.abbr, sheet.agency.short_name_ja,
+              sheet.agency.name_en, [(m.pk, m.name_ja, m.name_en) for m in sheet.ministries])
+             for sheet in rows]
+    digest = hashlib.sha256(repr((
+        round.pk, round.questionnaire_id, shown, get_language(), code_version(),
+    )).encode()).hexdigest()
+    key = f"matrix-rows:{round.pk}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        progress = progress_by_sheet([sheet.pk for sheet in rows], round.questionnaire_id)
+        for sheet in rows:
+            sheet.progress = progress.get(sheet.pk, 0)
+        html = render(rows)
+        cache.set(key, html, MATRIX_CACHE_SECONDS)
+    return html
+
+
 # --- Government-side actions -----------------------------------------------------------
 
 def government_items():
