@@ -6,13 +6,11 @@ database), whatever the number of agencies or rows.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -20,6 +18,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     QuerySet,
     Subquery,
@@ -218,41 +217,30 @@ def _gap(salary, comparator):
 # --- The same rows, their figures cached -----------------------------------------
 
 FIGURES_CACHE_SECONDS = 24 * 60 * 60
-# The registers ``agency_table`` reads (the funding record is not in it).
-TABLE_REGISTERS = (PayScheme, SalaryBenchmark, CrossAppointment, Secondment, Initiative,
-                   CrossAppointmentScheme)
 
 
 @dataclass(frozen=True)
 class RegistersState:
-    """What ``latest_year()`` answers, and a version of the registers ``agency_table`` reads:
-    every create, change and delete of their rows writes a history record (kokken/history.py
-    forbids the writes that would not), so the newest record of each history table changes
-    whenever a figure can."""
+    """What ``latest_year()`` answers, and a version of the II-1 registers: every create,
+    change and delete of their rows writes a history record (kokken/history.py forbids the
+    writes that would not), and every history record written gives the chapter's registers a
+    new version (``kokken.figures.registers_version``), so the version changes whenever a
+    figure can."""
 
     latest_year: int
     version: tuple
 
 
-@functools.cache
-def _registers_state_sql() -> str:
-    """Built once per process (``model.history`` builds a manager class on every access)."""
-    quote = connection.ops.quote_name
-    columns = [f"(SELECT MAX({quote('fiscal_year')}) FROM {quote(PayScheme._meta.db_table)})"]
-    for model in TABLE_REGISTERS:
-        table = quote(model.history.model._meta.db_table)
-        columns += [f"(SELECT MAX({quote('history_id')}) FROM {table})",
-                    f"(SELECT MAX({quote('history_date')}) FROM {table})"]
-    return "SELECT " + ", ".join(columns)
-
-
 def registers_state() -> RegistersState:
-    """The registers' state, in one query (indexed maxima, whatever the number of rows)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_registers_state_sql())
-        latest, *version = cursor.fetchone()
-    return RegistersState(latest_year=latest or wareki.fiscal_year(),
-                          version=tuple(str(v) for v in version))
+    """The registers' state: their version (a cache read) and the latest year, cached under
+    it (one query after a change; until issue 18's sixth pass, a query of every history
+    table's maxima on every home)."""
+    from kokken import figures
+
+    version = figures.registers_version(None, ["hr"])
+    latest = figures.cached("hr-latest-year", (), version, lambda: PayScheme.objects.aggregate(
+        latest=Max("fiscal_year"))["latest"] or 0)
+    return RegistersState(latest_year=latest or wareki.fiscal_year(), version=version)
 
 
 def agency_figures(*, fiscal_year: int, agency_ids, state: RegistersState) -> dict[int, dict]:
