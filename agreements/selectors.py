@@ -479,6 +479,68 @@ def sheets_of_round(user: User, round: Round) -> QuerySet[Sheet]:
                 Prefetch("agency__ministries")).order_by("agency__abbr"))
 
 
+# --- The round's matrix ---------------------------------------------------------------------
+
+MATRIX_CACHE_SECONDS = 24 * 60 * 60
+# What a matrix row shows of its sheet and agency: the rows are read with these only.
+MATRIX_FIELDS = ("agency", "state", "version", "updated_at", "agency__code",
+                 "agency__abbr", "agency__short_name_ja", "agency__name_en")
+
+
+def supervising_ministries(agencies: QuerySet[Agency]) -> tuple[list[Ministry], dict[int, list]]:
+    """The ministries supervising any of ``agencies`` (the filter's choices, in their order)
+    and each agency's ministries, in one query."""
+    through = Agency.ministries.through
+    ministries: dict[int, Ministry] = {}
+    of_agency: dict[int, list[Ministry]] = defaultdict(list)
+    for pair in (through.objects.filter(agency__in=agencies).select_related("ministry")
+                 .order_by("ministry__order", "ministry__code", "ministry_id")):
+        ministry = ministries.setdefault(pair.ministry_id, pair.ministry)
+        of_agency[pair.agency_id].append(ministry)
+    return list(ministries.values()), of_agency
+
+
+def matrix_rows(*, round: Round, rows: list[Sheet], ministries_of: dict[int, list],
+                render) -> str:
+    """The matrix's table rows: ``render(rows)``'s HTML, each sheet with its ``progress``
+    and its agency's ``ministries`` set.
+
+    Rendering a row per agency with its progress (two queries over the answers) was most of
+    the matrix's time (issue 18). The HTML depends only on what the rows show, so it is
+    cached under exactly that: each row's sheet (id, state, version and last change: every
+    answer change and transition bumps the version, so the progress moves with it), its
+    agency's names and its ministries, the round's questionnaire (which questions count),
+    the language and the release. The rows come from the viewer's scoped, filtered
+    queryset: another viewer gets the same entry only for the very same rows, and a reviewer
+    never gets an entry holding an agency they do not supervise.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from kokken.figures import code_version
+
+    for sheet in rows:
+        sheet.ministries = ministries_of.get(sheet.agency_id, [])
+    shown = [(sheet.pk, sheet.state, sheet.version, sheet.updated_at, sheet.agency_id,
+              sheet.agency.code, sheet.agency.abbr, sheet.agency.short_name_ja,
+              sheet.agency.name_en, [(m.pk, m.name_ja, m.name_en) for m in sheet.ministries])
+             for sheet in rows]
+    digest = hashlib.sha256(repr((
+        round.pk, round.questionnaire_id, shown, get_language(), code_version(),
+    )).encode()).hexdigest()
+    key = f"matrix-rows:{round.pk}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        progress = progress_by_sheet([sheet.pk for sheet in rows], round.questionnaire_id)
+        for sheet in rows:
+            sheet.progress = progress.get(sheet.pk, 0)
+        html = render(rows)
+        cache.set(key, html, MATRIX_CACHE_SECONDS)
+    return html
+
+
 # --- Government-side actions -----------------------------------------------------------
 
 def government_items():
@@ -532,21 +594,27 @@ def aggregate_rounds(round: Round, *, all_years: bool = False) -> tuple[list[Rou
 
 
 def aggregate_page(*, round: Round, rounds: list[Round], agencies: QuerySet[Agency], basis,
-                   render=None) -> tuple[list[dict], str]:
+                   render=None) -> tuple[list[dict], str, int]:
     """The aggregate page's questions over ``rounds`` (:func:`aggregate_rounds`), year on
-    year, each with its SVG chart, and ``render(questions)`` (their HTML: the year-on-year
-    tables cost more than the figures).
+    year, each with its SVG chart, ``render(questions)`` (their HTML: the year-on-year
+    tables cost more than the figures) and the number of sheets counted.
 
     Aggregating and drawing take most of the page's time (issue 18's profile) and change
     only when a sheet does: the result is cached under the sheets' versions (every answer
     change and transition bumps its sheet's version), the rounds' states, the agencies
     counted, the basis and the language, so a changed answer is a new key. Two queries
     when cached.
+
+    The page shows the HTML and the count only: they are kept apart from the questions
+    (thousands of pickled model instances at five years, which cost more to read back than
+    the rest of the page), and the questions are read from the cache only when used
+    (``questions`` is lazy: the tests and the API's callers read them).
     """
     import hashlib
 
     from django.core.cache import cache
     from django.db.models import Max, Sum
+    from django.utils.functional import SimpleLazyObject
     from django.utils.translation import get_language
 
     from kokken.figures import code_version
@@ -555,21 +623,36 @@ def aggregate_page(*, round: Round, rounds: list[Round], agencies: QuerySet[Agen
     counted = {f"in_{s}": Count("pk", filter=Q(state=s)) for s in Sheet.State.values}
     state = Sheet.objects.filter(round__in=[r.pk for r in rounds]).aggregate(
         versions=Sum("version"), changed=Max("updated_at"), **counted)
-    key = hashlib.sha256(repr((
+    digest = hashlib.sha256(repr((
         [(r.pk, r.status, r.questionnaire_id) for r in rounds], agency_ids,
         sorted(state.items()), str(basis), get_language(),
         # Model instances are pickled: a release that changes their fields starts afresh
         # (and one that changes the tables' templates: kokken.figures.code_version).
         [f.attname for f in Question._meta.concrete_fields], code_version(),
     )).encode()).hexdigest()
-    key = f"aggregate-page:{round.pk}:{key}"
-    cached = cache.get(key)
-    if cached is None:
-        questions = _aggregate_questions(round, rounds, Agency.objects.filter(pk__in=agency_ids),
-                                         basis)
-        cached = (questions, render(questions) if render else "")
-        cache.set(key, cached, AGGREGATE_CACHE_SECONDS)
-    return cached
+    page_key = f"aggregate-page:{round.pk}:{digest}"
+    questions_key = f"aggregate-questions:{round.pk}:{digest}"
+
+    def compute() -> list[dict]:
+        return _aggregate_questions(round, rounds, Agency.objects.filter(pk__in=agency_ids),
+                                    basis)
+
+    page = cache.get(page_key)
+    if page is None:
+        questions = compute()
+        page = (render(questions) if render else "",
+                questions[0]["agg"].responses if questions else 0)
+        cache.set_many({page_key: page, questions_key: questions}, AGGREGATE_CACHE_SECONDS)
+        return questions, *page
+
+    def cached_questions() -> list[dict]:
+        questions = cache.get(questions_key)
+        if questions is None:
+            questions = compute()
+            cache.set(questions_key, questions, AGGREGATE_CACHE_SECONDS)
+        return questions
+
+    return SimpleLazyObject(cached_questions), *page
 
 
 def _aggregate_questions(round: Round, rounds: list[Round], agencies, basis) -> list[dict]:

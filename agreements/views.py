@@ -104,24 +104,28 @@ def round_detail(request, round: int):
         if sheet is None:
             raise Http404
         return redirect("agreements:sheet", sheet=sheet.pk)
-    all_sheets = selectors.sheets_of_round(request.user, round)
+    all_sheets = selectors.sheets_of_round(request.user, round).prefetch_related(None)
     filters = SheetFilter(request.GET, queryset=all_sheets)  # as /api/v1/sheets/ filters
-    sheets = filters.qs
-    rows = list(sheets)
-    # From the rows already read: the sheets' ids again were a query of their own.
-    progress = selectors.progress_by_sheet([sheet.pk for sheet in rows], round.questionnaire_id)
-    for sheet in rows:
-        sheet.progress = progress.get(sheet.pk, 0)
-    counts = selectors.state_counts(all_sheets)
+    filtered = any(filters.values.values())  # a refused value is left out, as if absent
+    rows = list((filters.qs if filtered else all_sheets).only(*selectors.MATRIX_FIELDS))
+    # Unfiltered, the rows are all the sheets: counted from them instead of a query.
+    counts = (selectors.state_counts(all_sheets) if filtered
+              else {state: sum(1 for sheet in rows if sheet.state == state)
+                    for state in Sheet.State.values})
+    ministries, ministries_of = selectors.supervising_ministries(access.agencies(request.user))
+    rows_html = selectors.matrix_rows(
+        round=round, rows=rows, ministries_of=ministries_of,
+        render=lambda rows: render_to_string("agreements/partials/matrix_rows.html",
+                                             {"rows": rows}))
     total = sum(counts.values())
     done = counts[Sheet.State.SUBMITTED] + counts[Sheet.State.ACCEPTED]
     return render(request, "agreements/round_detail.html", {
-        "round": round, "rows": rows, "filters": filters.values, "counts": counts,
-        "refused": filters.refused,
+        "round": round, "rows": rows, "rows_html": rows_html, "filters": filters.values,
+        "counts": counts, "refused": filters.refused,
         "state_choices": Sheet.State.choices, "total": total, "done": done,
         "done_percent": round_percent(done, total),
         "days_to_due": round.days_to_due(),
-        "ministries": Ministry.objects.filter(agencies__in=access.agencies(request.user)).distinct(),
+        "ministries": ministries,
         "can_manage": access.can(request.user, Perm.MANAGE),
         "may_see_aggregate": selectors.may_see_aggregate(request.user, round),
         "population": selectors.round_population(round),
@@ -177,7 +181,7 @@ def round_aggregate(request, round: int):
     query.pop("years", None)
     recent_query = query.urlencode()
     query["years"] = "all"
-    questions, questions_html = selectors.aggregate_page(
+    questions, questions_html, responses = selectors.aggregate_page(
         round=round, rounds=rounds, agencies=filters.qs, basis=basis,
         render=lambda questions: render_to_string(
             "agreements/partials/aggregate_questions.html",
@@ -186,7 +190,7 @@ def round_aggregate(request, round: int):
         "round": round, "questions": questions, "questions_html": questions_html,
         "filters": filters.values, "refused": filters.refused,
         "basis": basis, "bases": aggregation.Basis,
-        "responses": questions[0]["agg"].responses if questions else 0,
+        "responses": responses,
         "population": selectors.round_population(round),
         "ministries": Ministry.objects.order_by("order"),
         "all_years": all_years, "hidden_years": hidden_years,

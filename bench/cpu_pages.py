@@ -47,8 +47,8 @@ def main() -> None:
     for name, user, path in key_pages():
         if args.pages and name not in args.pages:
             continue
-        if name == "floor" and settings.ROOT_URLCONF != "bench.urls":
-            continue  # the floor view exists under bench.settings only
+        if name in ("floor", "base") and settings.ROOT_URLCONF != "bench.urls":
+            continue  # the floor views exist under bench.settings only
         client = signed_in(user)
         assert client.get(path).status_code == 200, path
         timings = []

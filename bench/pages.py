@@ -43,6 +43,7 @@ def key_pages() -> list[tuple[str, str, str]]:
     fy = open_round.fiscal_year
     return [
         ("floor", "riken-editor", "/bench/floor/"),
+        ("base", "riken-editor", "/bench/base/"),
         ("sheet", "riken-editor", f"/sheets/{sheet.pk}/"),
         ("section", "riken-editor", f"/sheets/{sheet.pk}/sections/HR/"),
         ("hr-register", "riken-editor", f"/hr/agencies/riken/?fy={fy}"),
@@ -103,8 +104,8 @@ def main() -> None:
     print("| page | user | path | p50 ms | p95 ms | queries |")
     print("|---|---|---|---|---|---|")
     for name, user, path in key_pages():
-        if name == "floor" and settings.ROOT_URLCONF != "bench.urls":
-            continue  # the floor view exists under bench.settings only
+        if name in ("floor", "base") and settings.ROOT_URLCONF != "bench.urls":
+            continue  # the floor views exist under bench.settings only
         p50, p95, queries = measure(user, path)
         print(f"| {name} | {user} | `{path}` | {p50:.1f} | {p95:.1f} | {queries} |")
 

@@ -6,13 +6,11 @@ database), whatever the number of agencies or rows.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -20,6 +18,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     QuerySet,
     Subquery,
@@ -119,7 +118,7 @@ def agency_registers(*, agency: Agency, fiscal_year: int) -> dict:
     return {
         "pay_schemes": [(value, label, schemes.get(value)) for value, label in JobCategory.choices],
         "benchmark": SalaryBenchmark.objects.filter(agency=agency, fiscal_year=fiscal_year)
-        .select_related("reviewed_by").first(),
+        .first(),
         "funding": PersonnelFunding.objects.filter(agency=agency, fiscal_year=fiscal_year).first(),
         # Read with the counts above (no query of its own).
         "ca_scheme": CrossAppointmentScheme(
@@ -130,6 +129,28 @@ def agency_registers(*, agency: Agency, fiscal_year: int) -> dict:
         "secondment_count": totals.secondment_count,
         "initiative_count": totals.initiative_count,
     }
+
+
+def agency_page(request, *, agency: Agency, fiscal_year: int) -> dict:
+    """``agency_registers`` and the agency's ``year_choices``: the agency's II-1 page, kept
+    in the cache under the II-1 registers' version (``kokken.figures``): building and running
+    their five queries was a third of the page's CPU (issue 18). Everything in it is the
+    agency's own registers of the year, the same for every viewer who may open the page (the
+    view has checked that); any write to a II-1 row is a new version."""
+    from kokken import figures
+
+    def compute() -> dict:
+        page = agency_registers(agency=agency, fiscal_year=fiscal_year)
+        page["pay_schemes"] = [(value, scheme) for value, _label, scheme in page["pay_schemes"]]
+        return {**page, "years": year_choices(agency)}
+
+    page = figures.cached("hr-agency-page", (agency.pk, fiscal_year),
+                          figures.registers_version(request, ["hr"]), compute)
+    labels = dict(JobCategory.choices)
+    years = page["years"] if fiscal_year in page["years"] else sorted(
+        {*page["years"], fiscal_year}, reverse=True)
+    return {**page, "years": years,
+            "pay_schemes": [(value, labels[value], scheme) for value, scheme in page["pay_schemes"]]}
 
 
 def _count(model, fiscal_year: int, **extra):
@@ -196,41 +217,30 @@ def _gap(salary, comparator):
 # --- The same rows, their figures cached -----------------------------------------
 
 FIGURES_CACHE_SECONDS = 24 * 60 * 60
-# The registers ``agency_table`` reads (the funding record is not in it).
-TABLE_REGISTERS = (PayScheme, SalaryBenchmark, CrossAppointment, Secondment, Initiative,
-                   CrossAppointmentScheme)
 
 
 @dataclass(frozen=True)
 class RegistersState:
-    """What ``latest_year()`` answers, and a version of the registers ``agency_table`` reads:
-    every create, change and delete of their rows writes a history record (kokken/history.py
-    forbids the writes that would not), so the newest record of each history table changes
-    whenever a figure can."""
+    """What ``latest_year()`` answers, and a version of the II-1 registers: every create,
+    change and delete of their rows writes a history record (kokken/history.py forbids the
+    writes that would not), and every history record written gives the chapter's registers a
+    new version (``kokken.figures.registers_version``), so the version changes whenever a
+    figure can."""
 
     latest_year: int
     version: tuple
 
 
-@functools.cache
-def _registers_state_sql() -> str:
-    """Built once per process (``model.history`` builds a manager class on every access)."""
-    quote = connection.ops.quote_name
-    columns = [f"(SELECT MAX({quote('fiscal_year')}) FROM {quote(PayScheme._meta.db_table)})"]
-    for model in TABLE_REGISTERS:
-        table = quote(model.history.model._meta.db_table)
-        columns += [f"(SELECT MAX({quote('history_id')}) FROM {table})",
-                    f"(SELECT MAX({quote('history_date')}) FROM {table})"]
-    return "SELECT " + ", ".join(columns)
-
-
 def registers_state() -> RegistersState:
-    """The registers' state, in one query (indexed maxima, whatever the number of rows)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_registers_state_sql())
-        latest, *version = cursor.fetchone()
-    return RegistersState(latest_year=latest or wareki.fiscal_year(),
-                          version=tuple(str(v) for v in version))
+    """The registers' state: their version (a cache read) and the latest year, cached under
+    it (one query after a change; until issue 18's sixth pass, a query of every history
+    table's maxima on every home)."""
+    from kokken import figures
+
+    version = figures.registers_version(None, ["hr"])
+    latest = figures.cached("hr-latest-year", (), version, lambda: PayScheme.objects.aggregate(
+        latest=Max("fiscal_year"))["latest"] or 0)
+    return RegistersState(latest_year=latest or wareki.fiscal_year(), version=version)
 
 
 def agency_figures(*, fiscal_year: int, agency_ids, state: RegistersState) -> dict[int, dict]:

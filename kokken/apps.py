@@ -7,8 +7,12 @@ class KokkenConfig(AppConfig):
     verbose_name = _("Organisations and users")
 
     def ready(self) -> None:
-        from . import audit, checks, lockout  # noqa: F401  (signal receivers; production checks)
-        from . import logs
+        from simple_history.signals import post_create_historical_record
+
+        from . import audit, checks, figures, lockout, logs  # noqa: F401  (signal receivers; production checks)
 
         lockout.connect()
+        # A register's write makes the figures read from it out of date (kokken/figures.py).
+        post_create_historical_record.connect(figures.on_history_record,
+                                              dispatch_uid="kokken.figures")
         logs.connect()  # role, path, duration in the request line; task name in task lines

@@ -5,11 +5,19 @@ a query or more each (the homes reached 28–30 queries with II-1 to II-4). Like
 figures (``hr.selectors.agency_figures``), a panel's figures are kept in the cache under a
 version of the registers they read:
 
-* :func:`registers_version`: the newest history record (id and date) of each tracked model of
-  the given apps. Every create, change and delete of a register row writes one
-  (``kokken.history`` refuses the writes that would not), so a change is a new version at
-  once. The versions of every tracked model of the project are read together, in one query
-  per request, whichever panels ask.
+* :func:`registers_version`: a token per app with tracked models, kept in the cache and
+  replaced by every write to the app's registers (:func:`registers_changed`). Every create,
+  change and delete of a register row writes a history record (``kokken.history`` refuses the
+  writes that would not), and each history record written replaces its app's token: at once
+  (the writer's own next read) and again when the transaction commits (everybody else's: a
+  reader that took the first token while the write was uncommitted cached figures of the old
+  rows under it, which the second token leaves behind). The tokens of every app are read
+  together, once per request, in one cache read. A token the cache lost (evicted, flushed,
+  expired) is a new random one, so lost tokens cost a recomputation, never a stale figure; a
+  token outlives at most ``TOKEN_SECONDS``, which bounds a write whose token update the cache
+  missed (Redis unreachable for that moment). Without a working cache the version is read
+  from the history tables themselves, in one query (:func:`_read_state`): until issue 18's
+  sixth pass that query ran on every request (2.5 ms: 50 index lookups).
 * :func:`agencies_of_year`: the year's 国研 (``Agency.objects.kokken_in``), read once per
   request for every panel. Agencies keep no history: the cache key carries the population
   itself (ids and what the figures read of them), so a changed population is a new key too.
@@ -29,19 +37,22 @@ import functools
 import hashlib
 import io
 import pickle
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from .history import is_tracked
 
 FIGURES_CACHE_SECONDS = 24 * 60 * 60
+TOKEN_SECONDS = 10 * 60
+_TOKEN = "figures:registers-token:"
 _STATE = "_kokken_registers_state"
 _AGENCIES = "_kokken_agencies_of_year"
 _SUPERVISED = "_kokken_supervised_ids"
@@ -59,20 +70,15 @@ def _state_query() -> tuple[tuple[str, ...], str]:
     """The tracked models' labels and the one query reading their state, built once per
     process: the models do not change after start-up, and ``model.history`` builds a
     manager class on every access (a third of a home page's CPU when read per request,
-    issue 18's fourth pass).
-
-    Each model's newest history record (id, and its date against a reset sequence), one
-    row per model. ``ORDER BY … LIMIT 1`` on the primary key rather than ``MAX()``: with 25
-    models, PostgreSQL spent 2.2 ms of CPU per request planning the ``MAX()`` subqueries
-    (each planned twice, as an aggregate and as an index scan) against 0.8 ms for these."""
+    issue 18's fourth pass)."""
     models = tracked_models()
     quote = connection.ops.quote_name
-    rows = []
+    columns = []
     for model in models:
         table = quote(model.history.model._meta.db_table)
-        rows.append(f"SELECT * FROM (SELECT %s, {quote('history_id')}, {quote('history_date')} "
-                    f"FROM {table} ORDER BY {quote('history_id')} DESC LIMIT 1) AS t{len(rows)}")
-    return tuple(model._meta.label for model in models), " UNION ALL ".join(rows)
+        columns += [f"(SELECT MAX({quote('history_id')}) FROM {table})",
+                    f"(SELECT MAX({quote('history_date')}) FROM {table})"]
+    return tuple(model._meta.label for model in models), "SELECT " + ", ".join(columns)
 
 
 def tracked_apps() -> frozenset[str]:
@@ -81,23 +87,52 @@ def tracked_apps() -> frozenset[str]:
 
 
 def _read_state() -> dict[str, tuple[str, str]]:
-    """Each tracked model's newest history record as (id, date), "None" for a model without
-    history yet."""
     labels, sql = _state_query()
     if not labels:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, labels)
-        newest = {label: (str(pk), str(date)) for label, pk, date in cursor.fetchall()}
-    return {label: newest.get(label, ("None", "None")) for label in labels}
+        cursor.execute(sql)
+        values = cursor.fetchone()
+    return {label: (str(values[2 * i]), str(values[2 * i + 1]))
+            for i, label in enumerate(labels)}
+
+
+def registers_changed(app_label: str) -> None:
+    """A history record of ``app_label`` was written: figures read from its registers are out
+    of date. A new token now, and another when the transaction commits (module docstring)."""
+    key = _TOKEN + app_label
+    cache.set(key, uuid.uuid4().hex, TOKEN_SECONDS)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, TOKEN_SECONDS))
+
+
+def on_history_record(sender, **kwargs) -> None:
+    """simple-history's ``post_create_historical_record`` (connected in ``KokkenConfig``): a
+    tracked row was saved or deleted. Bulk creation calls :func:`registers_changed` itself
+    (``kokken.history.TrackedQuerySet``); only tracked models keep history."""
+    registers_changed(sender._meta.app_label)
+
+
+def _read_tokens() -> dict[str, tuple[str, str]] | None:
+    """Every tracked app's token, from the cache (a lost one is replaced by a new one); None
+    when the cache does not keep what it is given."""
+    keys = {_TOKEN + app: app for app in sorted(tracked_apps())}
+    tokens = cache.get_many(list(keys))
+    if len(tokens) < len(keys):
+        for key in keys.keys() - tokens.keys():
+            cache.add(key, uuid.uuid4().hex, TOKEN_SECONDS)
+        tokens = cache.get_many(list(keys))
+        if len(tokens) < len(keys):
+            return None
+    return {app: ("token", tokens[key]) for key, app in keys.items()}
 
 
 def registers_version(request, app_labels: Iterable[str]) -> tuple:
-    """The version of every tracked register of ``app_labels``: one query per request for
-    all of them (kept on ``request``; without a request, read now)."""
+    """The version of every tracked register of ``app_labels``: one cache read per request
+    for all of them (kept on ``request``; without a request, read now)."""
     state = getattr(request, _STATE, None) if request is not None else None
     if state is None:
-        state = _read_state()
+        tokens = _read_tokens()
+        state = _read_state() if tokens is None else tokens
         if request is not None:
             setattr(request, _STATE, state)
     labels = set(app_labels)

@@ -106,6 +106,9 @@ class TrackedQuerySet(models.QuerySet):
             raise BypassesHistory(f"{self.model.__name__}: bulk_create returned no ids.")
         get_history_manager_for_model(self.model).bulk_history_create(
             created, default_user=history_user(), default_date=timezone.now())
+        from .figures import registers_changed  # no signal for bulk history records
+
+        registers_changed(self.model._meta.app_label)
         return created
 
 
