@@ -127,7 +127,6 @@ def test_the_registers_version_changes_with_any_register_row(cast, rf):
         return figures.registers_version(request, ["training"])
 
     before = version()
-    assert {label for label, _state in before} >= {"training.Strategy", "training.Programme"}
     strategy = Strategy.objects.create(agency=cast.agency, fiscal_year=wareki.fiscal_year(),
                                        exists=True)
     created = version()
