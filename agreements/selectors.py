@@ -426,12 +426,15 @@ class SheetTasks:
         return self.sheet.state not in (S.SUBMITTED, S.ACCEPTED)
 
 
-def agency_tasks(user: User, agency: Agency) -> list[SheetTasks]:
-    """The agency's open sheets with their tasks, in a fixed number of queries (5)."""
-    sheets = list(Sheet.objects.filter(agency=agency, round__status=Round.Status.OPEN)
-                  .select_related("round", "agency").order_by("round__due_on")
-                  .annotate(open_comments=Count("comments", filter=Q(
-                      comments__resolved_at__isnull=True))))
+def agency_tasks(user: User, agency: Agency, *, sheets: list[Sheet] | None = None
+                 ) -> list[SheetTasks]:
+    """The agency's open sheets with their tasks, in a fixed number of queries (5; 4 with
+    ``sheets``, the agency's open sheets as read here, with ``open_comments``)."""
+    if sheets is None:
+        sheets = list(Sheet.objects.filter(agency=agency, round__status=Round.Status.OPEN)
+                      .select_related("round", "agency").order_by("round__due_on")
+                      .annotate(open_comments=Count("comments", filter=Q(
+                          comments__resolved_at__isnull=True))))
     missing = missing_counts(sheets)
     can_approve = access.can(user, Perm.APPROVE, agency)
     return [SheetTasks(sheet=s, missing=missing[s.pk], open_comments=s.open_comments,
