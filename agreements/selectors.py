@@ -430,12 +430,15 @@ class SheetTasks:
         return self.sheet.state not in (S.SUBMITTED, S.ACCEPTED)
 
 
-def agency_tasks(user: User, agency: Agency) -> list[SheetTasks]:
-    """The agency's open sheets with their tasks, in a fixed number of queries (5)."""
-    sheets = list(Sheet.objects.filter(agency=agency, round__status=Round.Status.OPEN)
-                  .select_related("round", "agency").order_by("round__due_on")
-                  .annotate(open_comments=Count("comments", filter=Q(
-                      comments__resolved_at__isnull=True))))
+def agency_tasks(user: User, agency: Agency, *, sheets: list[Sheet] | None = None
+                 ) -> list[SheetTasks]:
+    """The agency's open sheets with their tasks, in a fixed number of queries (5; 4 with
+    ``sheets``, the agency's open sheets as read here, with ``open_comments``)."""
+    if sheets is None:
+        sheets = list(Sheet.objects.filter(agency=agency, round__status=Round.Status.OPEN)
+                      .select_related("round", "agency").order_by("round__due_on")
+                      .annotate(open_comments=Count("comments", filter=Q(
+                          comments__resolved_at__isnull=True))))
     missing = missing_counts(sheets)
     can_approve = access.can(user, Perm.APPROVE, agency)
     return [SheetTasks(sheet=s, missing=missing[s.pk], open_comments=s.open_comments,
@@ -595,21 +598,27 @@ def aggregate_rounds(round: Round, *, all_years: bool = False) -> tuple[list[Rou
 
 
 def aggregate_page(*, round: Round, rounds: list[Round], agencies: QuerySet[Agency], basis,
-                   render=None) -> tuple[list[dict], str]:
+                   render=None) -> tuple[list[dict], str, int]:
     """The aggregate page's questions over ``rounds`` (:func:`aggregate_rounds`), year on
-    year, each with its SVG chart, and ``render(questions)`` (their HTML: the year-on-year
-    tables cost more than the figures).
+    year, each with its SVG chart, ``render(questions)`` (their HTML: the year-on-year
+    tables cost more than the figures) and the number of sheets counted.
 
     Aggregating and drawing take most of the page's time (issue 18's profile) and change
     only when a sheet does: the result is cached under the sheets' versions (every answer
     change and transition bumps its sheet's version), the rounds' states, the agencies
     counted, the basis and the language, so a changed answer is a new key. Two queries
     when cached.
+
+    The page shows the HTML and the count only: they are kept apart from the questions
+    (thousands of pickled model instances at five years, which cost more to read back than
+    the rest of the page), and the questions are read from the cache only when used
+    (``questions`` is lazy: the tests and the API's callers read them).
     """
     import hashlib
 
     from django.core.cache import cache
     from django.db.models import Max, Sum
+    from django.utils.functional import SimpleLazyObject
     from django.utils.translation import get_language
 
     from kokken.figures import code_version
@@ -618,21 +627,36 @@ def aggregate_page(*, round: Round, rounds: list[Round], agencies: QuerySet[Agen
     counted = {f"in_{s}": Count("pk", filter=Q(state=s)) for s in Sheet.State.values}
     state = Sheet.objects.filter(round__in=[r.pk for r in rounds]).aggregate(
         versions=Sum("version"), changed=Max("updated_at"), **counted)
-    key = hashlib.sha256(repr((
+    digest = hashlib.sha256(repr((
         [(r.pk, r.status, r.questionnaire_id) for r in rounds], agency_ids,
         sorted(state.items()), str(basis), get_language(),
         # Model instances are pickled: a release that changes their fields starts afresh
         # (and one that changes the tables' templates: kokken.figures.code_version).
         [f.attname for f in Question._meta.concrete_fields], code_version(),
     )).encode()).hexdigest()
-    key = f"aggregate-page:{round.pk}:{key}"
-    cached = cache.get(key)
-    if cached is None:
-        questions = _aggregate_questions(round, rounds, Agency.objects.filter(pk__in=agency_ids),
-                                         basis)
-        cached = (questions, render(questions) if render else "")
-        cache.set(key, cached, AGGREGATE_CACHE_SECONDS)
-    return cached
+    page_key = f"aggregate-page:{round.pk}:{digest}"
+    questions_key = f"aggregate-questions:{round.pk}:{digest}"
+
+    def compute() -> list[dict]:
+        return _aggregate_questions(round, rounds, Agency.objects.filter(pk__in=agency_ids),
+                                    basis)
+
+    page = cache.get(page_key)
+    if page is None:
+        questions = compute()
+        page = (render(questions) if render else "",
+                questions[0]["agg"].responses if questions else 0)
+        cache.set_many({page_key: page, questions_key: questions}, AGGREGATE_CACHE_SECONDS)
+        return questions, *page
+
+    def cached_questions() -> list[dict]:
+        questions = cache.get(questions_key)
+        if questions is None:
+            questions = compute()
+            cache.set(questions_key, questions, AGGREGATE_CACHE_SECONDS)
+        return questions
+
+    return SimpleLazyObject(cached_questions), *page
 
 
 def _aggregate_questions(round: Round, rounds: list[Round], agencies, basis) -> list[dict]:

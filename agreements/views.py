@@ -181,7 +181,7 @@ def round_aggregate(request, round: int):
     query.pop("years", None)
     recent_query = query.urlencode()
     query["years"] = "all"
-    questions, questions_html = selectors.aggregate_page(
+    questions, questions_html, responses = selectors.aggregate_page(
         round=round, rounds=rounds, agencies=filters.qs, basis=basis,
         render=lambda questions: render_to_string(
             "agreements/partials/aggregate_questions.html",
@@ -190,7 +190,7 @@ def round_aggregate(request, round: int):
         "round": round, "questions": questions, "questions_html": questions_html,
         "filters": filters.values, "refused": filters.refused,
         "basis": basis, "bases": aggregation.Basis,
-        "responses": questions[0]["agg"].responses if questions else 0,
+        "responses": responses,
         "population": selectors.round_population(round),
         "ministries": Ministry.objects.order_by("order"),
         "all_years": all_years, "hidden_years": hidden_years,

@@ -44,10 +44,11 @@ def _base(request, agency, fiscal_year, **extra) -> dict:
 @access.agency_view(Perm.VIEW)
 def register(request, agency):
     fiscal_year = _year(request, _agency_qs(agency))
-    return render(request, "hr/register.html", _base(
-        request, agency, fiscal_year,
-        can_review=access.can(request.user, Perm.REVIEW, agency),
-        **selectors.agency_registers(agency=agency, fiscal_year=fiscal_year)))
+    return render(request, "hr/register.html", {
+        "agency": agency, "fiscal_year": fiscal_year,
+        "can_edit": access.can(request.user, Perm.EDIT, agency),
+        "can_review": access.can(request.user, Perm.REVIEW, agency),
+        **selectors.agency_page(request, agency=agency, fiscal_year=fiscal_year)})
 
 
 @access.agency_view(Perm.EDIT)

@@ -78,6 +78,18 @@ def agencies(user: User, perm: Perm = Perm.VIEW) -> QuerySet[Agency]:
     return qs.none()
 
 
+def _every_agency(user: User, perm: Perm) -> bool:
+    """Whether ``agencies(user, perm)`` is every agency (the secretariat's)."""
+    return (_active(user) and user.role == Role.SECRETARIAT
+            and perm in AGENCY_PERMS[Role.SECRETARIAT])
+
+
+def sees_every_agency(user: User, perm: Perm = Perm.VIEW) -> bool:
+    """``agencies(user, perm)`` is every agency: what is counted over them is the same for
+    every such viewer, and may be cached once for all of them (the secretariat's home)."""
+    return _every_agency(user, perm)
+
+
 def ministries(user: User) -> QuerySet[Ministry]:
     """The ministries whose pages ``user`` may open."""
     qs = Ministry.objects.all()
@@ -143,9 +155,13 @@ def scope(queryset: QuerySet, user: User, perm: Perm = Perm.VIEW,
     A tuple of fields names a record two agencies share: it is in scope for either's users.
     """
     visible = agencies(user, perm).values("pk")
+    # Every agency: a row is in scope when it has an owner, the same rows as ``__in`` over
+    # the whole agency table, without the join PostgreSQL makes of it against every row (a
+    # count of ten years of a register: 3.2 → 0.9 ms; issue 18).
+    every = _every_agency(user, perm)
     condition = Q()
     for name in _fields(field):
-        condition |= Q(**{f"{name}__in": visible})
+        condition |= Q(**{f"{name}__isnull": False} if every else {f"{name}__in": visible})
     qs = queryset.filter(condition)
     return qs.distinct() if len(_fields(field)) > 1 else qs
 

@@ -61,3 +61,28 @@ def test_the_cache_is_per_scope_a_reviewer_sees_only_supervised_agencies(client_
                                                                           submitted):
     assert _done_count(client_for(cast.secretariat), submitted) == 1
     assert _done_count(client_for(cast.other_reviewer), submitted) == 0
+
+
+def test_the_tables_and_the_count_shown_change_at_once(client_for, cast, submitted):
+    client = client_for(cast.secretariat)
+    first = client.get(f"/rounds/{submitted.pk}/aggregate/")
+    assert first.context["responses"] == 1
+    submit(submitted.sheets.get(agency=cast.other_agency), {"Q1-1": "done", "N1": "2"})
+    second = client.get(f"/rounds/{submitted.pk}/aggregate/")
+    assert second.context["responses"] == 2
+    table = second.content.decode().split('id="basis-statement"')[1]
+    assert table != first.content.decode().split('id="basis-statement"')[1]
+
+
+def test_the_questions_are_aggregated_again_when_their_entry_is_gone(client_for, cast,
+                                                                    submitted, monkeypatch):
+    client = client_for(cast.secretariat)
+    assert _done_count(client, submitted) == 1
+    # The page's HTML is kept apart from its questions: without the latter, they are
+    # computed again when read, with the same figures.
+    from django.core.cache import cache
+
+    read = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: None if key.startswith(
+        "aggregate-questions:") else read(key, *args, **kwargs))
+    assert _done_count(client, submitted) == 1

@@ -78,3 +78,15 @@ def test_scope_filters_any_queryset_by_agency(cast):
     from kokken.models import User
 
     assert set(access.scope(User.objects.all(), cast.editor)) == {cast.editor, cast.approver}
+
+
+def test_the_secretariats_scope_is_every_owned_row_without_a_subquery_of_agencies(cast):
+    from kokken.models import User
+
+    users = User.objects.all()
+    owned = set(users.filter(agency__in=Agency.objects.all()))
+    assert owned and owned != set(users)  # the secretariat and the reviewers have no agency
+    scoped = access.scope(users, cast.secretariat)
+    assert set(scoped) == owned
+    assert "kokken_agency" not in str(scoped.query)  # no join of every row with every agency
+    assert not access.scope(users, cast.secretariat, Perm.EDIT).exists()

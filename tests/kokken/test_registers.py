@@ -42,3 +42,14 @@ def test_a_filter_value_that_is_not_a_choice_is_ignored_not_a_500(client_for, ca
     response = client_for(cast.editor).get(url, {"fy": 2024, "direction": "<script>"})
     assert response.status_code == 200
     assert response.context["total"] == 1
+
+
+def test_each_row_of_a_list_links_its_own_edit_delete_and_history_pages(client_for, cast):
+    rows = [f.crossappointment(cast.agency, partner_name=f"大学{i}") for i in range(3)]
+    html = client_for(cast.editor).get(
+        "/hr/agencies/riken/cross-appointments/?fy=2024").content.decode()
+    for row in rows:
+        for name in ("hr:crossappointment_edit", "hr:crossappointment_delete",
+                     "hr:crossappointment_history"):
+            assert f'"{reverse(name, args=[row.pk])}"' in html
+    assert "9876543210123" not in html
