@@ -116,8 +116,13 @@ def agency_detail(request, agency):
 
 @access.ministry_view
 def ministry_detail(request, ministry):
-    agencies = (access.agencies(request.user).filter(ministries=ministry)
-                .prefetch_related("ministries").order_by("abbr"))
+    agencies = list(access.agencies(request.user).filter(ministries=ministry)
+                    .prefetch_related("ministries").order_by("abbr"))
+    # As on the agency list: each row's link from one reverse(), its ministries joined here.
+    detail = reverse("agency_detail", kwargs={"agency": "__agency__"})
+    for agency in agencies:
+        agency.detail_url = detail.replace("__agency__", agency.code)
+        agency.ministry_names = "、".join(m.name for m in agency.ministries.all())
     return render(request, "kokken/ministry_detail.html", {
         "ministry": ministry, "agencies": agencies, "bureaus": ministry.bureaus.all(),
         "panels": _panels(request, "ministry", ministry=ministry),
