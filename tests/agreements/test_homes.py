@@ -146,3 +146,19 @@ def test_ministry_home_links_each_agency_and_names_its_ministries(cast, client_f
     assert set(shown.split("、")) == {m.name_ja for m in agency.ministries.all()}
     assert html.count('<th scope="row"><a href="/agencies/') == Agency.objects.filter(
         ministries__code="MEXT").count()
+
+
+@pytest.mark.django_db
+def test_a_changed_agency_shows_on_the_next_view_of_the_agency_tables(cast, client_for):
+    # The rows are rendered once per content: a change is other content.
+    from kokken.models import Agency
+
+    pages = [(cast.secretariat, f"/agencies/?q={cast.agency.code}"),
+             (cast.reviewer, "/ministries/MEXT/")]
+    for user, url in pages:
+        client = client_for(user)
+        client.get(url)
+        assert "RIKEN-X" not in client.get(url).content.decode()
+    Agency.objects.filter(pk=cast.agency.pk).update(abbr="RIKEN-X")
+    for user, url in pages:
+        assert "<td>RIKEN-X</td>" in client_for(user).get(url).content.decode()
