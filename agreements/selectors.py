@@ -148,11 +148,15 @@ class SectionView:
 
 
 def previous_sheet(sheet: Sheet) -> Sheet | None:
-    """The same agency's sheet in the latest earlier round sharing question codes."""
+    """The same agency's sheet in the latest earlier round sharing question codes.
+
+    EXISTS, not a join with every question of every earlier questionnaire: at ten years the
+    join took 1.4 ms of PostgreSQL on every section page, this 0.5 ms (issue 18)."""
     codes = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id).values("code")
-    return (Sheet.objects.filter(agency_id=sheet.agency_id,
-                                 round__fiscal_year__lt=sheet.round.fiscal_year,
-                                 round__questionnaire__questions__code__in=codes)
+    shared = Question.objects.filter(questionnaire_id=OuterRef("round__questionnaire_id"),
+                                     code__in=codes)
+    return (Sheet.objects.filter(Exists(shared), agency_id=sheet.agency_id,
+                                 round__fiscal_year__lt=sheet.round.fiscal_year)
             .select_related("round").order_by("-round__fiscal_year", "-round_id").first())
 
 
