@@ -624,12 +624,14 @@ def aggregate_page(*, round: Round, rounds: list[Round], agencies: QuerySet[Agen
     from kokken.figures import code_version
 
     agency_ids = sorted(agencies.values_list("pk", flat=True))
-    counted = {f"in_{s}": Count("pk", filter=Q(state=s)) for s in Sheet.State.values}
-    state = Sheet.objects.filter(round__in=[r.pk for r in rounds]).aggregate(
-        versions=Sum("version"), changed=Max("updated_at"), **counted)
+    # Per state: how many sheets, their versions' sum and last change (one aggregate per
+    # state instead of one filtered count per state: half the CPU to build).
+    state = sorted(Sheet.objects.filter(round__in=[r.pk for r in rounds]).order_by()
+                   .values_list("state").annotate(Count("pk"), Sum("version"),
+                                                  Max("updated_at")))
     digest = hashlib.sha256(repr((
         [(r.pk, r.status, r.questionnaire_id) for r in rounds], agency_ids,
-        sorted(state.items()), str(basis), get_language(),
+        state, str(basis), get_language(),
         # Model instances are pickled: a release that changes their fields starts afresh
         # (and one that changes the tables' templates: kokken.figures.code_version).
         [f.attname for f in Question._meta.concrete_fields], code_version(),

@@ -161,15 +161,18 @@ def supervised_ids(request, ministry, perm=None) -> frozenset[int]:
     from . import access
 
     perm = perm or access.Perm.VIEW
+    if perm != access.Perm.VIEW:  # the same agencies, or none (no query of its own)
+        return (supervised_ids(request, ministry)
+                if access.holds_where_viewing(request.user, perm) else frozenset())
     memo = getattr(request, _SUPERVISED, None) if request is not None else None
     if memo is None:
         memo = {}
         if request is not None:
             setattr(request, _SUPERVISED, memo)
-    if (ministry.pk, perm) not in memo:
-        memo[ministry.pk, perm] = frozenset(access.agencies(request.user, perm).filter(
+    if ministry.pk not in memo:
+        memo[ministry.pk] = frozenset(access.agencies(request.user).filter(
             ministries=ministry).values_list("pk", flat=True))
-    return memo[ministry.pk, perm]
+    return memo[ministry.pk]
 
 
 def population_key(agencies: Iterable) -> tuple:
