@@ -57,20 +57,28 @@ def featured_panel_key(*, request, fiscal_year: int | None = None, **_kw):
 
 def chapter_practices(*, chapter, agency, user) -> dict | None:
     """The published good practices of a chapter of the agreement, on its chapter page:
-    featured first, then by section. One query (the total rides on the rows)."""
+    featured first, then by section. Published entries are the same for every signed-in
+    viewer (``access.practices``), so the rows are kept in the cache under the practices'
+    version (kokken/figures.py): no query once cached, one after a change (the total rides
+    on the rows)."""
     from django.db.models import Count, Window
 
-    from kokken import access
+    from kokken import access, figures
     from kokken.access import Perm
 
     from .models import Chapter, Practice
 
-    if chapter not in Chapter.values or user is None:
+    if chapter not in Chapter.values or user is None or not user.is_active:
         return None
-    rows = list(access.practices(user, Practice.objects.filter(
-        state=Practice.State.PUBLISHED, chapter=chapter)).select_related("agency").annotate(
-        total=Window(Count("id"))).order_by("-featured", "section", "title_ja", "id")[
-        :MAX_ON_CHAPTER])
+
+    def published() -> list:
+        return list(access.practices(user, Practice.objects.filter(
+            state=Practice.State.PUBLISHED, chapter=chapter)).select_related("agency").annotate(
+            total=Window(Count("id"))).order_by("-featured", "section", "title_ja", "id")[
+            :MAX_ON_CHAPTER])
+
+    rows = figures.cached("chapter-practices", (chapter,),
+                          figures.registers_version(None, ["practices"]), published)
     propose = ""
     if agency is not None and access.can(user, Perm.EDIT, agency):
         propose = "{}?{}".format(
