@@ -265,7 +265,9 @@ def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, sta
         "transitions": transitions,
         "notice": selectors.sheet_notice(transitions),
         "was_returned": sheet.returned_at is not None,
-        "snapshots": sheet.snapshots.select_related("accepted_by"),
+        # The list shows when and by whom: not each snapshot's copy of every answer.
+        "snapshots": sheet.snapshots.select_related("accepted_by").only(
+            "sheet_id", "accepted_at", "accepted_by__username"),
         "comment_form": CommentForm(),
         "comment_error": comment_error,
     }, status=status)

@@ -84,6 +84,19 @@ def _every_agency(user: User, perm: Perm) -> bool:
             and perm in AGENCY_PERMS[Role.SECRETARIAT])
 
 
+def holds_where_viewing(user: User, perm: Perm) -> bool:
+    """Whether ``agencies(user, perm)`` is ``agencies(user)`` (else it is none): a role's
+    rights all reach the same agencies, so whoever may view an agency holds there every
+    right of their role. Lets a caller that has the viewed agencies skip another query."""
+    return _active(user) and perm in AGENCY_PERMS.get(user.role, frozenset())
+
+
+def sees_every_agency(user: User, perm: Perm = Perm.VIEW) -> bool:
+    """``agencies(user, perm)`` is every agency: what is counted over them is the same for
+    every such viewer, and may be cached once for all of them (the secretariat's home)."""
+    return _every_agency(user, perm)
+
+
 def ministries(user: User) -> QuerySet[Ministry]:
     """The ministries whose pages ``user`` may open."""
     qs = Ministry.objects.all()

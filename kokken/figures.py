@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
+import pickle
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -44,6 +46,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from .history import is_tracked
 
@@ -152,11 +155,16 @@ def agencies_of_year(request, fiscal_year: int) -> list:
     return memo[fiscal_year]
 
 
-def supervised_ids(request, ministry) -> frozenset[int]:
-    """The ids of the agencies ``ministry`` supervises that the signed-in user may see
-    (``access.agencies(user)`` under the ministry), read once per request."""
+def supervised_ids(request, ministry, perm=None) -> frozenset[int]:
+    """The ids of the agencies ``ministry`` supervises on which the signed-in user holds
+    ``perm`` (``access.agencies(user, perm)`` under the ministry; by default the right to
+    view them), read once per request."""
     from . import access
 
+    perm = perm or access.Perm.VIEW
+    if perm != access.Perm.VIEW:  # the same agencies, or none (no query of its own)
+        return (supervised_ids(request, ministry)
+                if access.holds_where_viewing(request.user, perm) else frozenset())
     memo = getattr(request, _SUPERVISED, None) if request is not None else None
     if memo is None:
         memo = {}
@@ -221,15 +229,33 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+class _PlainPickler(pickle.Pickler):
+    """Pickles a lazy translation as the string it is now."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Promise):
+            return str, (str(obj),)
+        return NotImplemented
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with its lazy translations made plain strings, in the active language (which
+    is in the key). Unpickling a lazy string builds a class (Django's ``lazy``): II-3's
+    figures took 2.5 ms of CPU to read from the cache on every home, 0.03 ms once plain."""
+    buffer = io.BytesIO()
+    _PlainPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(value)
+    return pickle.loads(buffer.getvalue())
+
+
 def cached(name: str, parts: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()``'s value, cached under ``name``, ``parts``, ``version``, today and the
-    language (figures carry translated labels)."""
+    language (figures carry translated labels: they are kept as plain strings)."""
     key = f"figures:{name}:" + hashlib.sha256(repr((
         parts, version, timezone.localdate().isoformat(), translation.get_language(),
         code_version(),
     )).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
-        value = compute()
+        value = _plain(compute())
         cache.set(key, value, FIGURES_CACHE_SECONDS)
     return value

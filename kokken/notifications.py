@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,10 @@ from .models import Notification, User
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10  # then the address is given up on (the in-app notification stays)
+# The unread count in every page's navigation is kept in the cache per user, dropped by every
+# write that changes it (unread_changed). A count read just before a write committed and
+# stored just after it would stand until this expires.
+UNREAD_SECONDS = 5 * 60
 
 
 def notify(*, users: Iterable[User], subject: str, body: str, url: str = "") -> list[Notification]:
@@ -42,6 +47,7 @@ def notify_each(messages: Iterable[tuple[Iterable[User], str, str, str]]) -> lis
     notes = Notification.objects.bulk_create(
         [Notification(user=u, subject=subject[:200], body=body, url=url, email_to=u.email)
          for users, subject, body, url in messages for u in users if u.is_active])
+    unread_changed(n.user_id for n in notes)
     ids = [n.pk for n in notes if n.email_to]
     if ids:
         transaction.on_commit(lambda: mail_send(ids))
@@ -103,5 +109,36 @@ def _message(note: Notification) -> EmailMessage:
                         headers={"Message-ID": f"<notification-{note.pk}@{domain}>"})
 
 
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The user's unread notifications (every page's navigation shows it): a cache read."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def unread_changed(user_ids: Iterable[int]) -> None:
+    """The users' unread counts changed: dropped now and again at commit (a page of another
+    request may have counted the rows as they were before the commit, and kept that)."""
+    keys = [_unread_key(pk) for pk in set(user_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def mark_all_read(user: User) -> None:
+    user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    unread_changed([user.pk])
+
+
+def mark_read(note: Notification) -> None:
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+        unread_changed([note.user_id])

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import access, audit, contrib, figures, mfa, selectors
+from . import access, audit, contrib, figures, mfa, notifications, selectors
 from .filters import AgencyListFilter
 from .forms import DatePartsField
 from .models import ApiToken, AuditEvent, User
@@ -210,7 +210,7 @@ def notification_list(request):
     """The user's own notifications: every e-mail the system sent them, newest first."""
     notes = request.user.notifications.all()
     if request.method == "POST" and request.POST.get("action") == "read_all":
-        notes.filter(read_at__isnull=True).update(read_at=timezone.now())
+        notifications.mark_all_read(request.user)
         return redirect("notifications")
     page = Paginator(notes, 30).get_page(request.GET.get("page"))
     return render(request, "kokken/notifications.html", {"page": page})
@@ -220,9 +220,7 @@ def notification_list(request):
 def notification_open(request, notification: int):
     """Mark one of the user's own notifications read and follow its link."""
     note = get_object_or_404(request.user.notifications, pk=notification)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    notifications.mark_read(note)
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts=None):
         return redirect(note.url)
     return redirect("notifications")

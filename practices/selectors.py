@@ -91,6 +91,53 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.order_by(*order, "-featured", "-published_at", "title_ja", "id")
 
 
+def ranked_ids(request, query: str, **filters) -> list[int]:
+    """The ids of every entry matching ``query`` and ``filters`` (:func:`filtered`'s, but
+    the agency), best first, whoever may see them: the search page applies the viewer's
+    scope (``access.practices``) and the agency filter to these ids on every view.
+
+    The ranking query matches every word in seven columns of every entry; a word of one or
+    two characters (研修, 人事: most Japanese searches) cannot use the trigram indexes, so it
+    read the whole table twice per view (the count and the page: 6–7 ms of PostgreSQL on
+    the bench data) and its expressions took milliseconds to build. The order depends only on
+    the entries' own columns, so it is cached under the good-practice registers' version
+    (``kokken.figures``: every write to an entry replaces it), the words and the filters.
+    """
+    from kokken import figures
+
+    def compute() -> list[int]:
+        rows = filtered(Practice.objects.all(), **filters)
+        return list(search(rows, query).values_list("pk", flat=True))
+
+    return figures.cached("practices-ranking", (terms(query), sorted(filters.items())),
+                          figures.registers_version(request, ["practices"]), compute)
+
+
+def results_html(request, shown: list[tuple[int, int | None]], agencies: list, render) -> str:
+    """A page of search results as HTML: ``render()``'s, for ``shown`` (each entry's id and
+    its agency's, in order; the caller has applied the viewer's scope).
+
+    Rendering twenty entries cost more than the rest of the search page's content. Their
+    HTML shows the entries' own columns and their agencies' abbreviations, nothing of the
+    viewer, so it is cached under the good-practice registers' version (every write to an
+    entry replaces it), the entries shown and each one's agency with its abbreviation
+    (agencies keep no history: a renamed one is a new key), taken from ``agencies`` (the
+    page's list of 国研) or read for the others.
+    """
+    from kokken import figures
+    from kokken.models import Agency
+
+    if not shown:
+        return ""
+    abbr = {agency.pk: agency.abbr for agency in agencies}
+    others = {agency_id for _pk, agency_id in shown} - abbr.keys() - {None}
+    if others:
+        abbr.update(Agency.objects.filter(pk__in=others).values_list("pk", "abbr"))
+    parts = tuple((pk, agency_id, abbr.get(agency_id)) for pk, agency_id in shown)
+    return figures.cached("practices-results", parts,
+                          figures.registers_version(request, ["practices"]), render)
+
+
 def filtered(queryset: QuerySet, *, chapter: str = "", agency: str = "",
              fiscal_year: int | None = None, tag: str = "", state: str = "",
              source: str = "") -> QuerySet:

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -48,12 +50,28 @@ def search(request):
     state = state if state in Practice.State.values else ""
     source = request.GET.get("source", "")
     source = source if source in Source.values else ""
-    rows = access.practices(request.user, ENTRIES.all())
-    rows = selectors.filtered(rows, chapter=chapter, agency=agency, fiscal_year=fiscal_year,
-                              tag=tag, state=state, source=source)
-    rows = selectors.search(rows, query) if query else rows.order_by(
-        "-featured", "chapter", "section", "title_ja", "id")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    agencies = list(Agency.objects.kokken().order_by("code").only("code", "abbr"))
+    if selectors.terms(query):
+        # The ranking is the same for everybody (cached); who may see which entry, and the
+        # agency filter (partners are not the entries' own columns), are applied per view.
+        ranked = selectors.ranked_ids(request, query, chapter=chapter, fiscal_year=fiscal_year,
+                                      tag=tag, state=state, source=source)
+        visible = dict(access.practices(request.user, selectors.filtered(
+            Practice.objects.filter(pk__in=ranked), agency=agency)).values_list("pk", "agency_id"))
+        page = Paginator([pk for pk in ranked if pk in visible], PAGE_SIZE).get_page(
+            request.GET.get("page"))
+        ids = list(page.object_list)
+        page.object_list = SimpleLazyObject(lambda: _entries(ids))  # read if used
+        results_html = selectors.results_html(
+            request, [(pk, visible[pk]) for pk in ids], agencies,
+            render=lambda: _render_results(_entries(ids)))
+    else:
+        rows = access.practices(request.user, ENTRIES.all())
+        rows = selectors.filtered(rows, chapter=chapter, agency=agency,
+                                  fiscal_year=fiscal_year, tag=tag, state=state, source=source)
+        rows = rows.order_by("-featured", "chapter", "section", "title_ja", "id")
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        results_html = _render_results(page.object_list) if page.object_list else ""
     own = access.own_agency_id(request.user)
     return render(request, "practices/search.html", {
         "page": page, "total": page.paginator.count, "query": query, "chapter": chapter,
@@ -61,7 +79,7 @@ def search(request):
         "source": source, "sources": Source.choices,
         "may_record_surveys": access.curates_practices(request.user),
         "chapters": Chapter.choices, "states": Practice.State.choices,
-        "agencies": Agency.objects.kokken().order_by("code").only("code", "abbr"),
+        "agencies": agencies, "results_html": results_html,
         "years": selectors.year_choices(wareki.fiscal_year()),
         "filtered": bool(query or chapter or agency or fiscal_year or tag or state or source),
         "own_agency": Agency.objects.filter(pk=own).first() if own else None,
@@ -189,6 +207,16 @@ def survey_result_new(request):
             return redirect("practices:detail", practice=entry.pk)
     return render(request, "practices/survey_form.html", {"form": form},
                   status=400 if form.is_bound and form.errors else 200)
+
+
+def _entries(ids: list[int]) -> list[Practice]:
+    """The entries of ``ids``, in that order."""
+    found = ENTRIES.in_bulk(ids)
+    return [found[pk] for pk in ids]
+
+
+def _render_results(entries) -> str:
+    return render_to_string("practices/results.html", {"rows": entries})
 
 
 def initial(request) -> dict:

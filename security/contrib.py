@@ -86,12 +86,13 @@ def register_measures() -> None:
         title=_("II-4 Research security measures"),
         pdf_template="security/report/measures.html", context=reports.measures_context,
         excel_sheets=reports.measures_sheets))
-    for audience, context in (("agency", agency_panel), ("ministry", ministry_panel),
-                              ("secretariat", secretariat_panel)):
+    for audience, context, key in (("agency", agency_panel, agency_panel_key),
+                                   ("ministry", ministry_panel, ministry_panel_key),
+                                   ("secretariat", secretariat_panel, secretariat_panel_key)):
         contrib.register(contrib.DashboardPanel(
             identifier=f"security.{audience}", order=40, chapter=CHAPTER,
             template="security/panels/panel.html", context=context,
-            audience=frozenset({audience})))
+            audience=frozenset({audience}), cache_key=key))
     agency_roles = frozenset({Role.AGENCY_EDITOR, Role.AGENCY_APPROVER})
     contrib.register(contrib.NavItem(
         identifier="security.chapter", order=41, label=_("Research security (II-4)"),
@@ -119,8 +120,7 @@ def _panel(request, agencies, fiscal_year: int | None, *, agency=None) -> dict:
     incidents = access.restricted_rows(request.user, Incident.objects.filter(
         agency_id__in=[a.pk for a in agencies]).exclude(status=Status.CLOSED))
     sees = (access.sees_restricted(request.user, agency) if agency is not None
-            else access.has_global(request.user, access.Perm.MANAGE)
-            or access.reviews_any(request.user))
+            else _sees_incidents(request))
     return {"security_year": fiscal_year, "security_coverage": cov, "security_agency": agency,
             "security_incidents": incidents.count() if sees else None,
             "security_own": cov.agencies[0] if agency is not None and cov.agencies else None,
@@ -141,3 +141,33 @@ def ministry_panel(*, request, ministry, fiscal_year: int | None = None, **_kw) 
 def secretariat_panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
     year = fiscal_year or wareki.fiscal_year()
     return _panel(request, figures.agencies_of_year(request, year), year)
+
+
+# The panel's HTML is kept (``DashboardPanel.cache_key``) under the II-4 registers' version
+# (incidents are a register: opening or closing one is a new version), the year's agencies
+# and, for the restricted count of open incidents, whether the viewer is shown it and over
+# which agencies: the agency itself, the ministry's agencies the viewer may see restricted
+# records of, or every agency.
+
+def _sees_incidents(request) -> bool:
+    return (access.has_global(request.user, access.Perm.MANAGE)
+            or access.reviews_any(request.user))
+
+
+def agency_panel_key(*, request, agency: Agency, fiscal_year: int | None = None, **_kw):
+    return figures.panel_key(request, ["security"], fiscal_year, agency.pk,
+                             access.sees_restricted(request.user, agency))
+
+
+def ministry_panel_key(*, request, ministry, fiscal_year: int | None = None, **_kw):
+    return figures.panel_key(
+        request, ["security"], fiscal_year, ministry.pk,
+        sorted(figures.supervised_ids(request, ministry)), _sees_incidents(request),
+        sorted(figures.supervised_ids(request, ministry, access.Perm.RESTRICTED)))
+
+
+def secretariat_panel_key(*, request, fiscal_year: int | None = None, **_kw):
+    if not access.sees_every_agency(request.user, access.Perm.RESTRICTED):
+        return None
+    return figures.panel_key(request, ["security"], fiscal_year, "every agency",
+                             _sees_incidents(request))

@@ -90,3 +90,16 @@ def test_the_secretariats_scope_is_every_owned_row_without_a_subquery_of_agencie
     assert set(scoped) == owned
     assert "kokken_agency" not in str(scoped.query)  # no join of every row with every agency
     assert not access.scope(users, cast.secretariat, Perm.EDIT).exists()
+
+
+def test_every_right_of_a_role_reaches_the_agencies_it_views_or_none(cast):
+    # holds_where_viewing lets the homes read the viewed agencies once for every right.
+    users = [cast.editor, cast.approver, cast.reviewer, cast.secretariat, cast.sysadmin]
+    for user in users:
+        viewed = codes(access.agencies(user))
+        for perm in Perm:
+            expected = viewed if access.holds_where_viewing(user, perm) else set()
+            assert codes(access.agencies(user, perm)) == expected, (user.role, perm)
+    assert access.holds_where_viewing(cast.reviewer, Perm.REVIEW)
+    assert not access.holds_where_viewing(cast.secretariat, Perm.REVIEW)
+    assert not access.holds_where_viewing(cast.editor, Perm.RESTRICTED)

@@ -97,3 +97,38 @@ def test_a_training_register_change_shows_on_the_home_at_once(cast, client_for, 
         Strategy.objects.get(pk=strategy.pk).delete()
     assert _home(client)[0]["training_strategy"].numerator == {
         "create": 2, "edit": 0, "delete": 0}[change]
+
+
+def test_cached_figures_keep_their_labels_as_plain_strings_of_the_language(db):
+    # Unpickling a lazy translation builds a class: the figures keep the string it is now,
+    # under a key of that language.
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from kokken import figures
+
+    cache.clear()
+    label = gettext_lazy("Due date")
+    with translation.override("ja"):
+        ja = figures.cached("test-labels", (), (), lambda: {"label": label})
+        again = figures.cached("test-labels", (), (), lambda: {"label": "computed again"})
+    with translation.override("en"):
+        en = figures.cached("test-labels", (), (), lambda: {"label": label})
+    assert type(ja["label"]) is str and ja["label"] == "提出期限"
+    assert again == ja
+    assert en["label"] == "Due date"
+
+
+def test_the_registers_version_changes_with_any_register_row(cast, rf):
+    from kokken import figures
+
+    def version():
+        request = rf.get("/")
+        return figures.registers_version(request, ["training"])
+
+    before = version()
+    strategy = Strategy.objects.create(agency=cast.agency, fiscal_year=wareki.fiscal_year(),
+                                       exists=True)
+    created = version()
+    strategy.delete()
+    assert before != created != version() != before
