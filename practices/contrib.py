@@ -30,7 +30,7 @@ def register() -> None:
         cache_key=featured_panel_key))
     contrib.register(contrib.ChapterAside(
         identifier="practices.chapter", order=10, template="practices/chapter_aside.html",
-        for_chapter=chapter_practices))
+        for_chapter=chapter_practices, cache_key=chapter_practices_key))
 
 
 def featured_panel(*, request, agency=None, ministry=None, fiscal_year=None) -> dict:
@@ -57,28 +57,20 @@ def featured_panel_key(*, request, fiscal_year: int | None = None, **_kw):
 
 def chapter_practices(*, chapter, agency, user) -> dict | None:
     """The published good practices of a chapter of the agreement, on its chapter page:
-    featured first, then by section. Published entries are the same for every signed-in
-    viewer (``access.practices``), so the rows are kept in the cache under the practices'
-    version (kokken/figures.py): no query once cached, one after a change (the total rides
-    on the rows)."""
+    featured first, then by section. One query (the total rides on the rows)."""
     from django.db.models import Count, Window
 
-    from kokken import access, figures
+    from kokken import access
     from kokken.access import Perm
 
     from .models import Chapter, Practice
 
-    if chapter not in Chapter.values or user is None or not user.is_active:
+    if chapter not in Chapter.values or user is None:
         return None
-
-    def published() -> list:
-        return list(access.practices(user, Practice.objects.filter(
-            state=Practice.State.PUBLISHED, chapter=chapter)).select_related("agency").annotate(
-            total=Window(Count("id"))).order_by("-featured", "section", "title_ja", "id")[
-            :MAX_ON_CHAPTER])
-
-    rows = figures.cached("chapter-practices", (chapter,),
-                          figures.registers_version(None, ["practices"]), published)
+    rows = list(access.practices(user, Practice.objects.filter(
+        state=Practice.State.PUBLISHED, chapter=chapter)).select_related("agency").annotate(
+        total=Window(Count("id"))).order_by("-featured", "section", "title_ja", "id")[
+        :MAX_ON_CHAPTER])
     propose = ""
     if agency is not None and access.can(user, Perm.EDIT, agency):
         propose = "{}?{}".format(
@@ -88,6 +80,24 @@ def chapter_practices(*, chapter, agency, user) -> dict | None:
             "search": "{}?{}".format(reverse("practices:search"),
                                      urlencode({"chapter": chapter})),
             "propose": propose}
+
+
+def chapter_practices_key(*, request, chapter, agency, user):
+    """What the chapter aside's HTML depends on (``ChapterAside.cache_key``): published entries
+    only, the same for every viewer, so the practices' version (publishing, withdrawing,
+    featuring or editing an entry writes its history), every agency's abbreviation (an
+    entry's origin; agencies keep no history) and whether the viewer may propose one for the
+    page's agency."""
+    from kokken import access, figures
+    from kokken.access import Perm
+
+    from .models import Chapter
+
+    if chapter not in Chapter.values or user is None:
+        return None
+    proposes = agency is not None and access.can(user, Perm.EDIT, agency)
+    return ((chapter, agency.code if proposes else None, figures.agency_abbreviations(request)),
+            figures.registers_version(request, ["practices"]))
 
 
 def related_practices(*, questions, sheet, user) -> dict:
