@@ -159,12 +159,18 @@ class ChapterAside:
     ``aside``) or None to show nothing, in a fixed number of queries (one, for practices).
     Chapter pages show them with ``{% load asides %}{% chapter_asides "II-1" agency %}``,
     so a chapter app names no app that contributes one.
+
+    ``cache_key`` (optional, ``request=`` and the same arguments) returns ``(parts, version)``
+    under which the rendered aside is kept (``kokken.figures.cached``), as
+    ``DashboardPanel.cache_key`` does, or None to render it every time. It must cover
+    everything the aside shows, including what depends on the viewer.
     """
 
     identifier: str
     order: int
     template: str
     for_chapter: Callable[..., dict | None]
+    cache_key: Callable[..., tuple | None] | None = None
 
 
 KINDS = (Chapter, NavItem, Indicator, DashboardPanel, ReportSection, LinkedAnswer,

@@ -115,8 +115,8 @@ def round_detail(request, round: int):
     ministries, ministries_of = selectors.supervising_ministries(access.agencies(request.user))
     rows_html = selectors.matrix_rows(
         round=round, rows=rows, ministries_of=ministries_of,
-        render=lambda rows: render_to_string("agreements/partials/matrix_rows.html",
-                                             {"rows": rows}))
+        render=lambda sheet: render_to_string("agreements/partials/matrix_row.html",
+                                              {"row": sheet}))
     total = sum(counts.values())
     done = counts[Sheet.State.SUBMITTED] + counts[Sheet.State.ACCEPTED]
     return render(request, "agreements/round_detail.html", {
@@ -265,7 +265,9 @@ def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, sta
         "transitions": transitions,
         "notice": selectors.sheet_notice(transitions),
         "was_returned": sheet.returned_at is not None,
-        "snapshots": sheet.snapshots.select_related("accepted_by"),
+        # The list shows when and by whom: not each snapshot's copy of every answer.
+        "snapshots": sheet.snapshots.select_related("accepted_by").only(
+            "sheet_id", "accepted_at", "accepted_by__username"),
         "comment_form": CommentForm(),
         "comment_error": comment_error,
     }, status=status)

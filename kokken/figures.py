@@ -56,6 +56,7 @@ _TOKEN = "figures:registers-token:"
 _STATE = "_kokken_registers_state"
 _AGENCIES = "_kokken_agencies_of_year"
 _SUPERVISED = "_kokken_supervised_ids"
+_ABBREVIATIONS = "_kokken_agency_abbreviations"
 
 
 def tracked_models() -> list:
@@ -173,6 +174,19 @@ def supervised_ids(request, ministry, perm=None) -> frozenset[int]:
         memo[ministry.pk] = frozenset(access.agencies(request.user).filter(
             ministries=ministry).values_list("pk", flat=True))
     return memo[ministry.pk]
+
+
+def agency_abbreviations(request) -> tuple:
+    """Every agency's (id, abbreviation), read once per request: for the key of cached HTML
+    that names agencies of any year by abbreviation (agencies keep no history)."""
+    from .models import Agency
+
+    memo = getattr(request, _ABBREVIATIONS, None) if request is not None else None
+    if memo is None:
+        memo = tuple(Agency.objects.order_by("pk").values_list("pk", "abbr"))
+        if request is not None:
+            setattr(request, _ABBREVIATIONS, memo)
+    return memo
 
 
 def population_key(agencies: Iterable) -> tuple:

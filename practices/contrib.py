@@ -30,7 +30,7 @@ def register() -> None:
         cache_key=featured_panel_key))
     contrib.register(contrib.ChapterAside(
         identifier="practices.chapter", order=10, template="practices/chapter_aside.html",
-        for_chapter=chapter_practices))
+        for_chapter=chapter_practices, cache_key=chapter_practices_key))
 
 
 def featured_panel(*, request, agency=None, ministry=None, fiscal_year=None) -> dict:
@@ -80,6 +80,24 @@ def chapter_practices(*, chapter, agency, user) -> dict | None:
             "search": "{}?{}".format(reverse("practices:search"),
                                      urlencode({"chapter": chapter})),
             "propose": propose}
+
+
+def chapter_practices_key(*, request, chapter, agency, user):
+    """What the chapter aside's HTML depends on (``ChapterAside.cache_key``): published entries
+    only, the same for every viewer, so the practices' version (publishing, withdrawing,
+    featuring or editing an entry writes its history), every agency's abbreviation (an
+    entry's origin; agencies keep no history) and whether the viewer may propose one for the
+    page's agency."""
+    from kokken import access, figures
+    from kokken.access import Perm
+
+    from .models import Chapter
+
+    if chapter not in Chapter.values or user is None:
+        return None
+    proposes = agency is not None and access.can(user, Perm.EDIT, agency)
+    return ((chapter, agency.code if proposes else None, figures.agency_abbreviations(request)),
+            figures.registers_version(request, ["practices"]))
 
 
 def related_practices(*, questions, sheet, user) -> dict:

@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from kokken import access, wareki
+from kokken import access, figures, wareki
 from kokken.access import Load, Perm
 from kokken.models import DataTransfer
 from kokken.registers import PAGE_SIZE, xlsx_response
@@ -47,16 +49,36 @@ def chapter(request, agency):
     from .registers import PROGRAMMES
 
     fiscal_year = _year(request)
-    outgoing, incoming = selectors.seat_requests(agency=agency)
+    # The year's records and the agency's seat requests both ways are the same for every
+    # viewer who may open the page: kept under the II-2 registers' version (their queries and
+    # the requests' rows, ten years of them, were half the page's CPU: issue 18). The
+    # requests' tables are kept as HTML, which names agencies by abbreviation: in the key.
+    version = figures.registers_version(request, ["training"])
+    records = figures.cached("training-chapter-records", (agency.pk, fiscal_year), version,
+                             lambda: {record.key: record.load(agency=agency,
+                                                              fiscal_year=fiscal_year)
+                                      for record in (NEEDS, UPTAKE, STRATEGY)})
+    requests = figures.cached(
+        "training-chapter-requests", (agency.pk, figures.agency_abbreviations(request)),
+        version, lambda: _seat_requests_html(agency))
     return render(request, "training/chapter.html", _base(
-        request, agency, fiscal_year, outgoing=outgoing, incoming=incoming,
-        needs=NEEDS.load(agency=agency, fiscal_year=fiscal_year),
+        request, agency, fiscal_year, seat_requests=mark_safe(requests), **records,
         needs_url=NEEDS.url(agency=agency, fiscal_year=fiscal_year),
-        uptake=UPTAKE.load(agency=agency, fiscal_year=fiscal_year),
         uptake_url=UPTAKE.url(agency=agency, fiscal_year=fiscal_year),
-        strategy=STRATEGY.load(agency=agency, fiscal_year=fiscal_year),
         strategy_url=STRATEGY.url(agency=agency, fiscal_year=fiscal_year),
         programmes_url=PROGRAMMES.list_url(agency, fiscal_year)))
+
+
+def _seat_requests_html(agency) -> str:
+    """The chapter page's two tables of seat requests (the agency's, and for its
+    programmes)."""
+    outgoing, incoming = selectors.seat_requests(agency=agency)
+    # Each request's link from one reverse() (a {% url %} per row: ten years of requests).
+    link = reverse("training:seatrequest", kwargs={"seatrequest": 0})
+    for row in (*outgoing, *incoming):
+        row.url = link.replace("/0/", f"/{row.pk}/")
+    return render_to_string("training/_seat_requests.html",
+                            {"outgoing": outgoing, "incoming": incoming})
 
 
 @access.signed_in

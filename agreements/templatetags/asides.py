@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from agreements import contrib
+from kokken import figures
 
 register = template.Library()
 
@@ -16,7 +17,15 @@ def chapter_asides(context, chapter: str, agency=None) -> str:
     user = getattr(request, "user", None)
     parts = []
     for aside in contrib.registry.chapter_asides():
-        found = aside.for_chapter(chapter=chapter, agency=agency, user=user)
-        if found:
-            parts.append(render_to_string(aside.template, {"aside": found}, request=request))
+        def render(aside=aside) -> str:
+            found = aside.for_chapter(chapter=chapter, agency=agency, user=user)
+            return str(render_to_string(aside.template, {"aside": found}, request=request)
+                       if found else "")
+
+        # An aside that says what its HTML depends on is rendered once per state of that
+        # (the practices' query and rendering were a sixth of a chapter page: issue 18).
+        key = (aside.cache_key(request=request, chapter=chapter, agency=agency, user=user)
+               if aside.cache_key and request is not None else None)
+        parts.append(render() if key is None
+                     else figures.cached(f"aside:{aside.identifier}", *key, render))
     return mark_safe("".join(parts))  # rendered templates, each autoescaped

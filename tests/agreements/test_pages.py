@@ -299,6 +299,9 @@ def test_history_and_accepted_snapshot_pages(client_for, cast):
     assert {c.question.code for c in history} == {"Q1-1", "N1"}
     snap = sheet.snapshots.get()
     assert "実施している" in client.get(f"/sheets/{sheet.pk}/snapshots/{snap.pk}/").content.decode()
+    listed = client.get(f"/sheets/{sheet.pk}/").content.decode()
+    assert f"/sheets/{sheet.pk}/snapshots/{snap.pk}/" in listed
+    assert f"— {cast.reviewer.username}</li>" in listed
 
 
 def test_notifications_are_listed_and_someone_elses_is_not_found(client_for, cast):

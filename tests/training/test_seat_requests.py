@@ -176,6 +176,8 @@ def test_the_chapter_page_lists_both_directions_in_a_fixed_number_of_queries(
         p = f.programme(f.nims(), title=f"研修{i}")
         f.seat_request(cast.agency, p)
         f.seat_request(cast.other_agency, f.programme(cast.agency, title=f"自研修{i}"))
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    queries = len(few.captured_queries)  # before the next request resets the log
+    client.get(url)  # the requests rendered again, under the II-2 registers' new version
+    with django_assert_max_num_queries(queries):
         response = client.get(url)
     assert response.content.decode().count("研修") >= 10
