@@ -506,43 +506,50 @@ def supervising_ministries(agencies: QuerySet[Agency]) -> tuple[list[Ministry], 
 
 def matrix_rows(*, round: Round, rows: list[Sheet], ministries_of: dict[int, list],
                 render) -> str:
-    """The matrix's table rows: ``render(rows)``'s HTML, each sheet with its ``progress``
-    and its agency's ``ministries`` set.
+    """The matrix's table rows: ``render(sheet)``'s HTML for each row, the sheet with its
+    ``progress`` and its agency's ``ministries`` set.
 
     Rendering a row per agency with its progress (two queries over the answers) was most of
-    the matrix's time (issue 18). The HTML depends only on what the rows show, so it is
-    cached under exactly that: each row's sheet (id, state, version and last change: every
-    answer change and transition bumps the version, so the progress moves with it), its
-    agency's names and its ministries, the round's questionnaire (which questions count),
-    the language and the release. The rows come from the viewer's scoped, filtered
-    queryset: another viewer gets the same entry only for the very same rows, and a reviewer
-    never gets an entry holding an agency they do not supervise.
+    the matrix's time (issue 18). A row's HTML depends only on what it shows, so each row is
+    cached under exactly that: its sheet (id, state, version and last change: every answer
+    change and transition bumps the version, so the progress moves with it), its agency's
+    names and ministries, the round's questionnaire (which questions count), the language and
+    the release. A row is kept per sheet, not per table: when a sheet changes (deadline day),
+    only its row is made again, and a filtered view reuses the rows of the whole matrix. The
+    rows come from the viewer's scoped, filtered queryset: a viewer is only ever given rows of
+    sheets they may see. One cache read for all the rows; progress and rendering for the rows
+    it lacks only.
     """
     import hashlib
 
     from django.core.cache import cache
+    from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
     from kokken.figures import code_version
 
+    release = (round.questionnaire_id, get_language(), code_version())
+    keys = {}
     for sheet in rows:
         sheet.ministries = ministries_of.get(sheet.agency_id, [])
-    shown = [(sheet.pk, sheet.state, sheet.version, sheet.updated_at, sheet.agency_id,
-              sheet.agency.code, sheet.agency.abbr, sheet.agency.short_name_ja,
-              sheet.agency.name_en, [(m.pk, m.name_ja, m.name_en) for m in sheet.ministries])
-             for sheet in rows]
-    digest = hashlib.sha256(repr((
-        round.pk, round.questionnaire_id, shown, get_language(), code_version(),
-    )).encode()).hexdigest()
-    key = f"matrix-rows:{round.pk}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        progress = progress_by_sheet([sheet.pk for sheet in rows], round.questionnaire_id)
-        for sheet in rows:
+        agency = sheet.agency
+        digest = hashlib.sha256(repr((
+            sheet.state, sheet.version, sheet.updated_at, sheet.agency_id, agency.code,
+            agency.abbr, agency.short_name_ja, agency.name_en,
+            [(m.pk, m.name_ja, m.name_en) for m in sheet.ministries], release,
+        )).encode()).hexdigest()
+        keys[sheet.pk] = f"matrix-row:{sheet.pk}:{digest}"
+    found = cache.get_many(list(keys.values())) if rows else {}
+    missing = [sheet for sheet in rows if keys[sheet.pk] not in found]
+    if missing:
+        progress = progress_by_sheet([sheet.pk for sheet in missing], round.questionnaire_id)
+        made = {}
+        for sheet in missing:
             sheet.progress = progress.get(sheet.pk, 0)
-        html = render(rows)
-        cache.set(key, html, MATRIX_CACHE_SECONDS)
-    return html
+            made[keys[sheet.pk]] = render(sheet)
+        cache.set_many(made, MATRIX_CACHE_SECONDS)
+        found.update(made)
+    return mark_safe("".join(found[keys[sheet.pk]] for sheet in rows))
 
 
 # --- Government-side actions -----------------------------------------------------------

@@ -115,8 +115,8 @@ def round_detail(request, round: int):
     ministries, ministries_of = selectors.supervising_ministries(access.agencies(request.user))
     rows_html = selectors.matrix_rows(
         round=round, rows=rows, ministries_of=ministries_of,
-        render=lambda rows: render_to_string("agreements/partials/matrix_rows.html",
-                                             {"rows": rows}))
+        render=lambda sheet: render_to_string("agreements/partials/matrix_row.html",
+                                              {"row": sheet}))
     total = sum(counts.values())
     done = counts[Sheet.State.SUBMITTED] + counts[Sheet.State.ACCEPTED]
     return render(request, "agreements/round_detail.html", {

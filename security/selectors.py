@@ -271,19 +271,30 @@ CONTROL_SORTS = {
 }
 
 
-def review_count(*, agency, fiscal_year: int) -> int:
-    from .models import Review
+def chapter_state(*, request, agency, fiscal_year: int) -> dict:
+    """What the chapter page shows of the agency's year: which yearly records are entered
+    (in ``records.RECORDS``' order), the checklist (every measure with the agency's line, or
+    None) and the number of objective reviews. Kept in the cache under the II-4 registers'
+    version (kokken/figures.py; the records, reviews and checklist lines are registers):
+    no query once cached, seven after a change."""
+    from kokken import figures
 
-    return Review.objects.filter(agency=agency, fiscal_year=fiscal_year).count()
+    from .models import Control, Measure, Review
+    from .records import RECORDS
 
+    def read() -> dict:
+        lines = {c.measure: c for c in Control.objects.filter(agency=agency,
+                                                              fiscal_year=fiscal_year)}
+        return {"entered": [record.load(agency=agency, fiscal_year=fiscal_year) is not None
+                            for record in RECORDS],
+                "lines": lines,
+                "reviews": Review.objects.filter(agency=agency, fiscal_year=fiscal_year).count()}
 
-def checklist_of(*, agency, fiscal_year: int) -> list[dict]:
-    """Every measure of the checklist with the agency's line for the year, or None (one query)."""
-    from .models import Control, Measure
-
-    lines = {c.measure: c for c in Control.objects.filter(agency=agency, fiscal_year=fiscal_year)}
-    return [{"measure": code, "label": label, "line": lines.get(code)}
-            for code, label in Measure.choices]
+    state = figures.cached("security-chapter", (agency.pk, fiscal_year),
+                           figures.registers_version(request, ["security"]), read)
+    return {"entered": state["entered"], "reviews": state["reviews"],
+            "checklist": [{"measure": code, "label": label, "line": state["lines"].get(code)}
+                          for code, label in Measure.choices]}
 
 
 # --- ④ Information security: coverage per measure and the penetration test ----------------

@@ -123,17 +123,16 @@ def chapter(request, agency):
     from .registers import CONTROLS, INCIDENTS, REVIEWS
 
     fiscal_year = _year(request)
+    state = selectors.chapter_state(request=request, agency=agency, fiscal_year=fiscal_year)
     # A yearly record's page is its form: linked only for those who may open it.
     records = [{"title": record.labels["title"],
                 "url": record.url(agency=agency, fiscal_year=fiscal_year)
                 if access.can(request.user, record.perm, agency) else "",
-                "record": record.load(agency=agency, fiscal_year=fiscal_year)}
-               for record in RECORDS]
-    checklist = selectors.checklist_of(agency=agency, fiscal_year=fiscal_year)
+                "entered": entered}
+               for record, entered in zip(RECORDS, state["entered"], strict=True)]
     return render(request, "security/chapter.html", _base(
-        request, agency, fiscal_year, records=records, checklist=checklist,
-        reviews_url=REVIEWS.list_url(agency, fiscal_year),
-        reviews=selectors.review_count(agency=agency, fiscal_year=fiscal_year),
+        request, agency, fiscal_year, records=records, checklist=state["checklist"],
+        reviews_url=REVIEWS.list_url(agency, fiscal_year), reviews=state["reviews"],
         controls_url=CONTROLS.list_url(agency, fiscal_year),
         incidents_url=INCIDENTS.list_url(agency, fiscal_year)
         if access.sees_restricted(request.user, agency) else ""))

@@ -87,3 +87,22 @@ def test_an_unchanged_matrix_does_not_compute_progress_again(client_for, cast, r
 
     monkeypatch.setattr(selectors, "progress_by_sheet", refuse)
     assert _rows(client, round) == first
+
+
+def test_a_changed_sheet_makes_only_its_own_row_again(client_for, cast, round, monkeypatch):
+    client = client_for(cast.secretariat)
+    _rows(client, round)
+    sheet = round.sheets.get(agency=cast.agency)
+    services.answers_save(sheet=sheet, user=cast.editor, raw={"Q1-1": "done"},
+                          base_version=sheet.version)
+    asked = []
+    progress = selectors.progress_by_sheet
+
+    def recorded(sheet_ids, questionnaire_id):
+        asked.extend(sheet_ids)
+        return progress(sheet_ids, questionnaire_id)
+
+    monkeypatch.setattr(selectors, "progress_by_sheet", recorded)
+    rows = _rows(client, round)
+    assert asked == [sheet.pk]
+    assert "status-in_progress" in rows[sheet.pk] and len(rows) == round.sheets.count()

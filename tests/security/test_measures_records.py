@@ -85,3 +85,33 @@ def test_the_chapter_page_links_the_yearly_forms_only_for_those_who_may_open_the
         page = client.get(BASE).content.decode()
         assert not any(url in page for url in forms), user.username
         assert client.get(forms[0]).status_code == 403
+
+
+def test_the_chapter_page_shows_each_entry_at_once_though_it_keeps_its_state_cached(
+        client_for, cast):
+    """The records entered, the checklist and the review count are cached under the II-4
+    registers' version (security.selectors.chapter_state): read once, then shown again
+    without a query, and every save shows on the next view."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from security.models import Measure
+    from tests.security import factories as f
+
+    client = client_for(cast.editor)
+    url = f"{BASE}?fy=2024"
+    cache.clear()
+    before = client.get(url).content.decode()
+    assert before.count("(not entered yet)") + before.count("（未入力）") == 4
+    with CaptureQueriesContext(connection) as cached:
+        client.get(url)
+    assert not [q for q in cached.captured_queries if '"security_' in q["sql"]]
+    f.yearly(Foundations, cast.agency)
+    f.review(cast.agency)
+    f.control(cast.agency, Measure.choices[0][0], evidence="監査報告書2024")
+    after = client.get(url)
+    page = after.content.decode()
+    assert page.count("(not entered yet)") + page.count("（未入力）") == 3
+    assert after.context["reviews"] == 1
+    assert "監査報告書2024" in page
