@@ -62,9 +62,17 @@ def panel(*, request, fiscal_year: int | None = None, **_kw) -> dict:
 
 
 def panel_key(*, request, fiscal_year: int | None = None, **_kw):
-    """The ministry's and the secretariat's panel show the same figures to every viewer.
-    (The agency's panel is not cached: its decision speed depends on who looks.)"""
+    """The ministry's and the secretariat's panel show the same figures to every viewer."""
     return figures.panel_key(request, ["ip"], fiscal_year)
+
+
+def agency_panel_key(*, request, agency: Agency, fiscal_year: int | None = None, **_kw):
+    """The agency's panel: the same figures, and its own decision speed for those who may see
+    it (``access.case_speed_agencies``, asked here as the panel asks it): one panel for those
+    who see the speed, another for those who do not."""
+    n = _decided(_figures(request, fiscal_year), agency)
+    shown = agency.pk in access.case_speed_agencies(request.user, {agency.pk: n})
+    return figures.panel_key(request, ["ip"], fiscal_year, agency.pk, agency.abbr, shown)
 
 
 def register() -> None:
@@ -111,7 +119,7 @@ def register() -> None:
         contrib.register(contrib.Indicator(
             identifier=key, order=order, chapter=CHAPTER, label=label, unit=unit,
             compute=compute, description=description))
-    for audience, context, key in (("agency", agency_panel, None),
+    for audience, context, key in (("agency", agency_panel, agency_panel_key),
                                    ("ministry", panel, panel_key),
                                    ("secretariat", panel, panel_key)):
         contrib.register(contrib.DashboardPanel(

@@ -131,3 +131,34 @@ def test_secretariat_agency_list_links_each_agency_and_names_its_ministries(cast
     row = html.split(f'<a href="/agencies/{agency.code}/">', 1)[1].split("</tr>", 1)[0]
     shown = row.split("<td>")[2].split("</td>")[0]
     assert set(shown.split("、")) == {m.name_ja for m in agency.ministries.all()}
+
+
+@pytest.mark.django_db
+def test_ministry_home_links_each_agency_and_names_its_ministries(cast, client_for):
+    from kokken.models import Agency, Ministry
+
+    agency = Agency.objects.get(pk=cast.agency.pk)                       # RIKEN: MEXT
+    extra = Ministry.objects.exclude(pk__in=agency.ministries.all()).order_by("pk").first()
+    agency.ministries.add(extra)
+    html = client_for(cast.reviewer).get("/ministries/MEXT/").content.decode()
+    row = html.split(f'<a href="/agencies/{agency.code}/">', 1)[1].split("</tr>", 1)[0]
+    shown = row.split("<td>")[1].split("</td>")[0]
+    assert set(shown.split("、")) == {m.name_ja for m in agency.ministries.all()}
+    assert html.count('<th scope="row"><a href="/agencies/') == Agency.objects.filter(
+        ministries__code="MEXT").count()
+
+
+@pytest.mark.django_db
+def test_a_changed_agency_shows_on_the_next_view_of_the_agency_tables(cast, client_for):
+    # The rows are rendered once per content: a change is other content.
+    from kokken.models import Agency
+
+    pages = [(cast.secretariat, f"/agencies/?q={cast.agency.code}"),
+             (cast.reviewer, "/ministries/MEXT/")]
+    for user, url in pages:
+        client = client_for(user)
+        client.get(url)
+        assert "RIKEN-X" not in client.get(url).content.decode()
+    Agency.objects.filter(pk=cast.agency.pk).update(abbr="RIKEN-X")
+    for user, url in pages:
+        assert "<td>RIKEN-X</td>" in client_for(user).get(url).content.decode()

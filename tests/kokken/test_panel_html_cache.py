@@ -74,12 +74,28 @@ def test_each_ministry_and_each_agency_gets_its_own_panels(cast, client_for):
     assert own.format(cast.agency.short_name) not in aist
 
 
-def test_the_agency_ip_panel_is_rendered_for_each_viewer(cast, client_for):
-    # Its decision speed depends on who looks (access.case_speed_agencies): never cached.
-    client = client_for(cast.editor)
-    _get(client, f"/agencies/{cast.agency.code}/")
-    response, _body = _get(client, f"/agencies/{cast.agency.code}/")
+def test_the_agency_ip_panel_is_kept_apart_for_who_may_see_its_decision_speed(cast,
+                                                                               client_for):
+    # Its decision speed depends on who looks (access.case_speed_agencies): with two decided
+    # cases, the approver sees the days and the editor must not get the approver's panel.
+    from tests.ip import factories as ip_f
+
+    cache.clear()
+    year = wareki.fiscal_year()
+    ip_f.case(cast.agency, fiscal_year=year, days=12)
+    ip_f.case(cast.agency, fiscal_year=year, days=30)
+    url = f"/agencies/{cast.agency.code}/"
+    own = f"{cast.agency.abbr}：中央値 21.0 日"
+    _get(client_for(cast.approver), url)
+    response, approver = _get(client_for(cast.approver), url)
+    assert "ip/panels/panel.html" not in _rendered(response)  # cached
+    assert own in approver
+    response, editor = _get(client_for(cast.editor), url)
     assert "ip/panels/panel.html" in _rendered(response)
+    assert f"{cast.agency.abbr}：中央値" not in editor
+    ip_f.case(cast.agency, fiscal_year=year, days=21)           # a third case: shown to all
+    _response, editor = _get(client_for(cast.editor), url)
+    assert own in editor
 
 
 def test_another_fiscal_year_is_another_entry(cast, client_for):
