@@ -247,6 +247,23 @@ def _plain(value: Any) -> Any:
     return pickle.loads(buffer.getvalue())
 
 
+# Where cached HTML has a form, its CSRF token is this placeholder (rendered with
+# ``csrf_token`` set to it), replaced by the viewer's own token when shown (``with_csrf``):
+# a token must never go from one viewer's page to another's. The sheet pages' is the same.
+CSRF_SLOT = "\x00csrf-token\x00"
+
+
+def with_csrf(request, html: str) -> str:
+    """Cached HTML with this request's CSRF token in its forms, marked safe (it was rendered
+    with autoescaping)."""
+    from django.middleware.csrf import get_token
+    from django.utils.safestring import mark_safe
+
+    if CSRF_SLOT in html:
+        html = html.replace(CSRF_SLOT, get_token(request))
+    return mark_safe(html)
+
+
 def _key(name: str, parts: tuple, version: tuple) -> str:
     return f"figures:{name}:" + hashlib.sha256(repr((
         parts, version, timezone.localdate().isoformat(), translation.get_language(),

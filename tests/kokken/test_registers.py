@@ -53,3 +53,50 @@ def test_each_row_of_a_list_links_its_own_edit_delete_and_history_pages(client_f
                      "hr:crossappointment_history"):
             assert f'"{reverse(name, args=[row.pk])}"' in html
     assert "9876543210123" not in html
+
+
+def _list(client) -> str:
+    return client.get("/hr/agencies/riken/cross-appointments/?fy=2024").content.decode()
+
+
+def test_a_lists_rows_show_a_change_at_once_and_edit_buttons_only_to_editors(cast):
+    from django.core.cache import cache
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    cache.clear()
+    row = f.crossappointment(cast.agency, partner_name="最初の大学")
+    editor, reviewer = sign_in(Client(), cast.editor), sign_in(Client(), cast.reviewer)
+    edit = f'"{reverse("hr:crossappointment_edit", args=[row.pk])}"'
+    assert "最初の大学" in _list(editor) and edit in _list(editor)
+    shown = _list(reviewer)
+    assert "最初の大学" in shown and edit not in shown
+    row.partner_name = "改めた大学"
+    row.save()
+    assert "改めた大学" in _list(reviewer) and "最初の大学" not in _list(editor)
+
+
+def test_each_viewer_gets_their_own_csrf_token_in_the_cached_rows_and_can_delete(cast):
+    import re
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from hr.models import CrossAppointment
+    from tests.conftest import sign_in
+
+    cache.clear()
+    row = f.crossappointment(cast.agency)
+    first = sign_in(Client(enforce_csrf_checks=True), cast.editor)
+    second = sign_in(Client(enforce_csrf_checks=True), cast.approver)
+    tokens = {}
+    for client in (first, second):
+        html = _list(client)
+        assert "csrf-token" not in html
+        tokens[client] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[-1]
+    assert tokens[first] != tokens[second]
+    response = second.post(reverse("hr:crossappointment_delete", args=[row.pk]),
+                           {"csrfmiddlewaretoken": tokens[second]})
+    assert response.status_code == 302
+    assert not CrossAppointment.objects.filter(pk=row.pk).exists()
