@@ -495,12 +495,18 @@ def supervising_ministries(agencies: QuerySet[Agency]) -> tuple[list[Ministry], 
     """The ministries supervising any of ``agencies`` (the filter's choices, in their order)
     and each agency's ministries, in one query."""
     through = Agency.ministries.through
+    fields = [field.attname for field in Ministry._meta.concrete_fields]
     ministries: dict[int, Ministry] = {}
     of_agency: dict[int, list[Ministry]] = defaultdict(list)
-    for pair in (through.objects.filter(agency__in=agencies).select_related("ministry")
-                 .order_by("ministry__order", "ministry__code", "ministry_id")):
-        ministry = ministries.setdefault(pair.ministry_id, pair.ministry)
-        of_agency[pair.agency_id].append(ministry)
+    # Values, one Ministry per ministry: not a pair and a ministry instance per agency.
+    pairs = (through.objects.filter(agency__in=agencies)
+             .order_by("ministry__order", "ministry__code", "ministry_id")
+             .values_list("agency_id", *(f"ministry__{f}" for f in fields)))
+    for agency_id, *columns in pairs:
+        ministry = ministries.get(columns[0])
+        if ministry is None:
+            ministry = ministries[columns[0]] = Ministry.from_db(pairs.db, fields, columns)
+        of_agency[agency_id].append(ministry)
     return list(ministries.values()), of_agency
 
 

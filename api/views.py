@@ -136,11 +136,15 @@ class SheetViewSet(ReadOnly):
         return serializers.SheetSerializer
 
     def base_queryset(self) -> QuerySet[Sheet]:
-        qs = Sheet.objects.select_related("agency", "round")
         if self.detail:
-            qs = qs.prefetch_related(Prefetch(
+            qs = Sheet.objects.select_related("agency", "round").prefetch_related(Prefetch(
                 "answers", Answer.objects.filter(asked()).select_related("question", "updated_by")
                 .order_by("question__order")))
+        else:
+            # A list row names its round by id and its agency by code: only those are read
+            # of either (issue 18: the rounds' and agencies' other columns, 50 rows a page).
+            qs = Sheet.objects.select_related("agency").only(
+                *serializers.SheetSerializer.Meta.fields, "agency__code")
         return qs.order_by("round_id", "agency__code")
 
     @extend_schema(request=serializers.AnswersUpdateSerializer,
