@@ -58,6 +58,20 @@ def _user_fields(model) -> list[str]:
             if f.is_relation and f.related_model is get_user_model()]
 
 
+def _with_names(queryset: QuerySet) -> QuerySet:
+    """The rows with their agency and users joined for what the serializer shows of them,
+    the agency's code and the users' names: every column of both (an agency's JSON sources
+    among them) for each row of a page, and for each row PostgreSQL sorts before the limit,
+    were half a list's query time (issue 18)."""
+    model = queryset.model
+    agency = model._meta.get_field("agency").related_model
+    keep = {"agency": {"id", "code"}, **{name: {"id", "username"} for name in _user_fields(model)}}
+    related = {"agency": agency, **{name: get_user_model() for name in _user_fields(model)}}
+    deferred = [f"{name}__{field.name}" for name, to in related.items()
+                for field in to._meta.concrete_fields if field.name not in keep[name]]
+    return queryset.select_related(*related).defer(*deferred)
+
+
 def serializer_for(register: Register | AnnualRecord) -> type[serializers.ModelSerializer]:
     model = register.model
     # A stored file (a strategy document) has its own logged download page, not a media URL.
@@ -139,7 +153,7 @@ def viewset_for(register: Register) -> type[ReadOnly]:
     order = ("agency__code", "-fiscal_year", *register.sorts[register.default_sort])
 
     def base_queryset(self) -> QuerySet:
-        return model.objects.select_related("agency", *_user_fields(model)).order_by(*order)
+        return _with_names(model.objects.all()).order_by(*order)
 
     def get_queryset(self) -> QuerySet:
         # A restricted register (Perm.RESTRICTED) lists only what its page would show; a
@@ -207,7 +221,7 @@ def record_viewset_for(record: AnnualRecord) -> type[ListOnly]:
     meta = type("Meta", (), {"model": model, "fields": ["agency", "fiscal_year"]})
 
     def get_queryset(self) -> QuerySet:
-        return access.scope(model.objects.select_related("agency", *_user_fields(model)).order_by(
+        return access.scope(_with_names(model.objects.all()).order_by(
             "agency__code", "-fiscal_year", "pk"), self.request.user, access.Perm.VIEW)
 
     name = str(model._meta.verbose_name_plural)

@@ -144,3 +144,19 @@ def test_a_register_declared_by_a_new_chapter_gets_its_endpoints_from_the_declar
         assert viewset.detail_access_rule.objects == ("course",)
     finally:
         del kit._REGISTRY[(declared.namespace, declared.key)]
+
+
+def test_a_list_names_agencies_and_users_without_reading_their_other_columns(cast, api_for,
+                                                                             rows):
+    rows["riken"].updated_by = cast.editor
+    rows["riken"].save()
+    with CaptureQueriesContext(connection) as queries:
+        response = api_for(cast.secretariat).get(LIST)
+    found = {row["partner_name"]: row for row in response.json()["results"]}
+    assert found["東京の大学"]["agency"] == "riken"
+    assert found["東京の大学"]["updated_by"] == cast.editor.username
+    assert found["筑波の大学"]["agency"] == "aist"
+    listed = next(q["sql"] for q in queries.captured_queries
+                  if q["sql"].startswith('SELECT "hr_crossappointment"."id"'))
+    assert '"kokken_agency"."sources"' not in listed
+    assert '"kokken_user"."password"' not in listed
