@@ -264,15 +264,33 @@ def with_csrf(request, html: str) -> str:
     return mark_safe(html)
 
 
-def cached(name: str, parts: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
-    """``compute()``'s value, cached under ``name``, ``parts``, ``version``, today and the
-    language (figures carry translated labels: they are kept as plain strings)."""
-    key = f"figures:{name}:" + hashlib.sha256(repr((
+def _key(name: str, parts: tuple, version: tuple) -> str:
+    return f"figures:{name}:" + hashlib.sha256(repr((
         parts, version, timezone.localdate().isoformat(), translation.get_language(),
         code_version(),
     )).encode()).hexdigest()
+
+
+def cached(name: str, parts: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s value, cached under ``name``, ``parts``, ``version``, today and the
+    language (figures carry translated labels: they are kept as plain strings)."""
+    key = _key(name, parts, version)
     value = cache.get(key)
     if value is None:
         value = _plain(compute())
         cache.set(key, value, FIGURES_CACHE_SECONDS)
     return value
+
+
+def cached_many(entries: list[tuple[str, tuple, tuple, Callable[[], Any]]]) -> list:
+    """:func:`cached` for several ``(name, parts, version, compute)`` at once: one read of
+    the cache for all of them (a home's panels), one write for those computed."""
+    keys = [_key(name, parts, version) for name, parts, version, _compute in entries]
+    found = cache.get_many(keys)
+    computed = {}
+    for key, (_name, _parts, _version, compute) in zip(keys, entries, strict=True):
+        if key not in found and key not in computed:
+            computed[key] = _plain(compute())
+    if computed:
+        cache.set_many(computed, FIGURES_CACHE_SECONDS)
+    return [found[key] if key in found else computed[key] for key in keys]
