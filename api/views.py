@@ -15,7 +15,14 @@ from rest_framework.response import Response
 
 from agreements import aggregation, reports, selectors, services
 from agreements.models import (
-    Answer, Question, Questionnaire, ReportJob, Round, Section, Sheet, asked,
+    Answer,
+    Question,
+    Questionnaire,
+    ReportJob,
+    Round,
+    Section,
+    Sheet,
+    asked,
 )
 from kokken import access
 from kokken.access import AgencyRule, Load, MinistryRule, Perm, Scoped

@@ -36,8 +36,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from . import access, audit, excel, figures, history, resources, wareki
 from .access import Perm

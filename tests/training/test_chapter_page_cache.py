@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from training.models import SeatRequest
 from tests.conftest import sign_in
 from tests.training import factories as f
+from training.models import SeatRequest
 
 URL = "/training/agencies/{}/?fy=2024"
 
