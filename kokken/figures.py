@@ -141,6 +141,15 @@ def registers_version(request, app_labels: Iterable[str]) -> tuple:
                  if label.partition(".")[0] in labels)
 
 
+@functools.lru_cache(maxsize=32)
+def _agencies_of_year_sql(fiscal_year: int) -> tuple[str, tuple]:
+    """The year's 国研 query, compiled once per process and year: building it (the bodies'
+    kinds, validity and designation dates) was 0.35 ms of every home."""
+    from .models import Agency
+
+    return Agency.objects.kokken_in(fiscal_year).order_by("code").query.sql_with_params()
+
+
 def agencies_of_year(request, fiscal_year: int) -> list:
     """The year's 国研, ordered by code, read once per request."""
     from .models import Agency
@@ -151,7 +160,7 @@ def agencies_of_year(request, fiscal_year: int) -> list:
         if request is not None:
             setattr(request, _AGENCIES, memo)
     if fiscal_year not in memo:
-        memo[fiscal_year] = list(Agency.objects.kokken_in(fiscal_year).order_by("code"))
+        memo[fiscal_year] = list(Agency.objects.raw(*_agencies_of_year_sql(fiscal_year)))
     return memo[fiscal_year]
 
 
