@@ -20,11 +20,13 @@ by its agency and year, and its page shows its history.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import FileField, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -33,7 +35,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kokken import access
+from kokken import access, figures
 from kokken import history as kit_history
 from kokken import records as kit_records
 from kokken.access import Load, Scoped
@@ -162,6 +164,20 @@ def viewset_for(register: Register) -> type[ReadOnly]:
             return register.visible(self.request.user, self.base_queryset())
         return access.scope(self.base_queryset(), self.request.user, register.perm)
 
+    def paginate_queryset(self, queryset):
+        # Every row of the register, unfiltered, for a viewer who sees every agency: the
+        # count of ten years of rows (1 ms of PostgreSQL on every page of the list) is the
+        # register's own row count, kept under its version (issue 18).
+        unfiltered = not set(self.request.query_params) - {"page", "page_size"}
+        if (unfiltered and register.visible is None
+                and access.sees_every_agency(self.request.user, register.perm)):
+            count = figures.cached(f"api-count:{register.namespace}:{register.key}", (),
+                                   figures.registers_version(self.request, [model._meta.app_label]),
+                                   queryset.count)
+            self.paginator.django_paginator_class = functools.partial(CountedPaginator,
+                                                                      count=count)
+        return ReadOnly.paginate_queryset(self, queryset)
+
     def list_rows(self, request, *args, **kwargs):
         response = ReadOnly.list(self, request, *args, **kwargs)
         if register.audit_views and response.status_code == 200:
@@ -191,7 +207,16 @@ def viewset_for(register: Register) -> type[ReadOnly]:
         "base_queryset": base_queryset,
         "get_queryset": get_queryset,
         "list": list_rows,
+        "paginate_queryset": paginate_queryset,
     })
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count (``viewset_for``'s cached count of an unfiltered list)."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # the cached_property's value
 
 
 class _Row:

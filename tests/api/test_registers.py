@@ -160,3 +160,24 @@ def test_a_list_names_agencies_and_users_without_reading_their_other_columns(cas
                   if q["sql"].startswith('SELECT "hr_crossappointment"."id"'))
     assert '"kokken_agency"."sources"' not in listed
     assert '"kokken_user"."password"' not in listed
+
+
+def test_an_unfiltered_lists_count_for_who_sees_every_agency_is_kept_and_follows_writes(
+        cast, api_for, rows):
+    from django.core.cache import cache
+
+    cache.clear()
+    secretariat, reviewer = api_for(cast.secretariat), api_for(cast.reviewer)
+    assert secretariat.get(LIST).json()["count"] == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert secretariat.get(LIST).json()["count"] == 3
+    assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+    second = secretariat.get(LIST, {"page_size": 2, "page": 2}).json()
+    assert second["count"] == 3 and len(second["results"]) == 1 and second["next"] is None
+    added = f.crossappointment(cast.other_agency, partner_name="新しい大学")
+    assert secretariat.get(LIST).json()["count"] == 4
+    added.delete()
+    assert secretariat.get(LIST).json()["count"] == 3
+    # Filtered, or for a viewer who sees some agencies only: counted every time.
+    assert secretariat.get(LIST, {"fiscal_year": 2023}).json()["count"] == 1
+    assert reviewer.get(LIST).json()["count"] == 2  # MEXT supervises RIKEN, not AIST
