@@ -35,7 +35,7 @@ _OPEN_ROUNDS = "_agreements_open_rounds_state"
 def agency_open_sheets(request, agency) -> list[Sheet]:
     """The agency's sheets of open rounds, by due date, with their round and their count of
     unresolved comments (``open_comments``): one query per request for the agency's task
-    and rounds panels and their keys."""
+    and rounds panels when they are rendered again (their key is :func:`_agency_key`)."""
     memo = request.__dict__.setdefault(_AGENCY_SHEETS, {})
     if agency.pk not in memo:
         memo[agency.pk] = list(
