@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Manager
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -79,6 +80,32 @@ class QuestionnaireDetailSerializer(QuestionnaireSerializer):
         fields = [*QuestionnaireSerializer.Meta.fields, "sections"]
 
 
+def round_targets(user, round_ids) -> dict[int, list[str]]:
+    """Round id → codes of its target agencies that ``user`` may see (not the others), in
+    code order: one query over the targets' link rows, no Agency objects (issue 18)."""
+    links = Round.targets.through.objects.filter(round_id__in=round_ids)
+    if not access.sees_every_agency(user):
+        links = links.filter(agency_id__in=access.agencies(user).values("pk"))
+    targets: dict[int, list[str]] = {pk: [] for pk in round_ids}
+    for round_id, code in links.order_by("agency__code").values_list("round_id", "agency__code"):
+        targets[round_id].append(code)
+    return targets
+
+
+class RoundListSerializer(serializers.ListSerializer):
+    """Reads the page's targets at once, for ``RoundSerializer.get_targets``."""
+
+    def to_representation(self, data):
+        rounds = list(data.all() if isinstance(data, Manager) else data)
+        self.context["round_targets"] = round_targets(self.context["request"].user,
+                                                      [r.pk for r in rounds])
+        return [self.child.to_representation(r) for r in rounds]
+
+
+_DATE = serializers.DateField()
+_DATETIME = serializers.DateTimeField()
+
+
 class RoundSerializer(serializers.ModelSerializer):
     targets = serializers.SerializerMethodField()
 
@@ -86,16 +113,38 @@ class RoundSerializer(serializers.ModelSerializer):
         model = Round
         fields = ["id", "title_ja", "title_en", "fiscal_year", "questionnaire", "status",
                   "opens_on", "due_on", "opened_at", "closed_at", "published_at", "targets"]
+        list_serializer_class = RoundListSerializer
+
+    def to_representation(self, round: Round) -> dict:
+        """What ModelSerializer's fields give (a test compares the two), without building
+        and running a dozen DRF fields per response and per round (issue 18); the fields
+        still describe the schema."""
+
+        def moment(value, field):
+            return None if value is None else field.to_representation(value)
+
+        return {
+            "id": round.pk,
+            "title_ja": round.title_ja,
+            "title_en": round.title_en,
+            "fiscal_year": round.fiscal_year,
+            "questionnaire": round.questionnaire_id,
+            "status": str(round.status),
+            "opens_on": moment(round.opens_on, _DATE),
+            "due_on": moment(round.due_on, _DATE),
+            "opened_at": moment(round.opened_at, _DATETIME),
+            "closed_at": moment(round.closed_at, _DATETIME),
+            "published_at": moment(round.published_at, _DATETIME),
+            "targets": self.get_targets(round),
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_targets(self, round: Round) -> list[str]:
         """Codes of the target agencies the user may see (not the others)."""
-        # Read once per response (setdefault's argument would run the query for every round).
-        visible = self.context.get("visible_agencies")
-        if visible is None:
-            visible = self.context["visible_agencies"] = set(
-                access.agencies(self.context["request"].user).values_list("pk", flat=True))
-        return [a.code for a in round.targets.all() if a.pk in visible]
+        targets = self.context.get("round_targets")
+        if targets is None or round.pk not in targets:  # one round (the detail)
+            targets = round_targets(self.context["request"].user, [round.pk])
+        return targets[round.pk]
 
 
 class AnswerSerializer(serializers.ModelSerializer):

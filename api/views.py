@@ -99,10 +99,10 @@ class RoundViewSet(ReadOnly):
     filterset_class = filters.RoundFilter
 
     def get_queryset(self) -> QuerySet[Round]:
-        # The serializer reads each target's id and code: the agencies' other columns (their
-        # JSON sources among them) were a third of the list's time (issue 18).
-        return (selectors.rounds_for(self.request.user)
-                .prefetch_related(Prefetch("targets", queryset=Agency.objects.only("code")))
+        # Only the serialized columns; the targets' codes are read for the whole page by
+        # the serializer (api.serializers.round_targets), not as Agency objects (issue 18).
+        return (selectors.rounds_for(self.request.user).select_related(None)
+                .only(*(f for f in serializers.RoundSerializer.Meta.fields if f != "targets"))
                 .order_by("-fiscal_year", "-created_at", "-id"))
 
     @extend_schema(parameters=[serializers.AggregateQuerySerializer,

@@ -1,0 +1,69 @@
+"""The API lists that write their rows by hand (issue 18) give what their DRF fields give."""
+
+from datetime import datetime, timezone
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers as drf
+from rest_framework.test import APIRequestFactory
+
+from agreements.models import Round
+from api.serializers import RoundSerializer
+from kokken import access
+from kokken.access import Perm
+
+from .conftest import make_survey
+
+
+def _by_fields(round: Round, user) -> dict:
+    """The row as ModelSerializer's fields write it (what the API gave before)."""
+    request = APIRequestFactory().get("/api/v1/rounds/")
+    request.user = user
+    serializer = RoundSerializer(context={"request": request})
+    return drf.ModelSerializer.to_representation(serializer, round)
+
+
+def _rounds(cast, survey):
+    published = make_survey(status=Round.Status.PUBLISHED, fiscal_year=2023,
+                            agencies=("riken", "aist", "jaxa", "nims"), title="令和5年度")
+    Round.objects.filter(pk=published.round.pk).update(
+        opened_at=datetime(2023, 4, 1, 0, 0, 0, 123456, tzinfo=timezone.utc),
+        closed_at=datetime(2023, 7, 1, 15, 30, tzinfo=timezone.utc),
+        published_at=datetime(2023, 12, 31, 23, 59, 59, tzinfo=timezone.utc))
+    draft = make_survey(status=Round.Status.DRAFT, fiscal_year=2025, agencies=(),
+                        title="令和7年度（準備中）")
+    return [survey.round, published.round, draft.round]
+
+
+def test_round_rows_are_what_the_serializer_fields_give(cast, survey, api_for):
+    rounds = _rounds(cast, survey)
+    for user in (cast.secretariat, cast.reviewer, cast.other_reviewer, cast.editor):
+        listed = api_for(user).get("/api/v1/rounds/").json()["results"]
+        assert listed, user
+        for row in listed:
+            round = Round.objects.get(pk=row["id"])
+            assert row == _by_fields(round, user)
+            assert api_for(user).get(f"/api/v1/rounds/{round.pk}/").json() == row
+            visible = access.agencies(user, Perm.VIEW)
+            assert row["targets"] == sorted(
+                round.targets.filter(pk__in=visible).values_list("code", flat=True))
+    secretariat = api_for(cast.secretariat).get("/api/v1/rounds/").json()["results"]
+    assert {r["id"] for r in secretariat} == {r.pk for r in rounds}
+    published = next(r for r in secretariat if r["id"] == rounds[1].pk)
+    assert published["opened_at"] == "2023-04-01T09:00:00.123456+09:00"
+    assert published["closed_at"] == "2023-07-02T00:30:00+09:00"
+    assert next(r for r in secretariat if r["id"] == rounds[2].pk)["targets"] == []
+    editor = api_for(cast.editor).get("/api/v1/rounds/").json()["results"]
+    assert [r["targets"] for r in editor] == [["riken"], ["riken"]]
+
+
+def test_the_rounds_list_reads_its_targets_in_one_query(cast, survey, api_for):
+    api = api_for(cast.reviewer)
+    api.get("/api/v1/rounds/")
+    with CaptureQueriesContext(connection) as one:
+        api.get("/api/v1/rounds/")
+    _rounds(cast, survey)
+    with CaptureQueriesContext(connection) as three:
+        assert len(api.get("/api/v1/rounds/").json()["results"]) == 2
+    assert len(three) == len(one)
+    assert sum('"kokken_agency"."code"' in q["sql"] for q in three.captured_queries) == 1
