@@ -57,6 +57,7 @@ _STATE = "_kokken_registers_state"
 _AGENCIES = "_kokken_agencies_of_year"
 _SUPERVISED = "_kokken_supervised_ids"
 _ABBREVIATIONS = "_kokken_agency_abbreviations"
+_NAMES = "_kokken_agency_names"
 
 
 def tracked_models() -> list:
@@ -127,6 +128,13 @@ def _read_tokens() -> dict[str, tuple[str, str]] | None:
     return {app: ("token", tokens[key]) for key, app in keys.items()}
 
 
+def forget_tokens() -> None:
+    """Every app's token forgotten: the next read makes new ones. For tests, each of which
+    starts from its own database: a token an earlier test's writes replaced outlives their
+    rolled-back rows, and what was cached under it with them."""
+    cache.delete_many([_TOKEN + app for app in tracked_apps()])
+
+
 def registers_version(request, app_labels: Iterable[str]) -> tuple:
     """The version of every tracked register of ``app_labels``: one cache read per request
     for all of them (kept on ``request``; without a request, read now)."""
@@ -195,6 +203,20 @@ def agency_abbreviations(request) -> tuple:
         memo = tuple(Agency.objects.order_by("pk").values_list("pk", "abbr"))
         if request is not None:
             setattr(request, _ABBREVIATIONS, memo)
+    return memo
+
+
+def agency_names(request) -> tuple:
+    """Every agency's (id, abbreviation, short names in both languages), read once per
+    request: for the key of cached HTML that names agencies by ``short_name``."""
+    from .models import Agency
+
+    memo = getattr(request, _NAMES, None) if request is not None else None
+    if memo is None:
+        memo = tuple(Agency.objects.order_by("pk").values_list(
+            "pk", "abbr", "short_name_ja", "name_en"))
+        if request is not None:
+            setattr(request, _NAMES, memo)
     return memo
 
 

@@ -221,6 +221,10 @@ def _fast_test_settings(settings):
     from kokken.models import SecuritySettings
 
     cache.delete(SecuritySettings.CACHE_KEY)
+    # Nor from figures cached under registers' versions an earlier test's writes made.
+    from kokken import figures
+
+    figures.forget_tokens()
 
 
 @pytest.fixture(autouse=True)
