@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.utils import translation
 from django_filters.utils import translate_validation
@@ -149,9 +149,10 @@ class SheetViewSet(ReadOnly):
                 .order_by("question__order")))
         else:
             # A list row names its round by id and its agency by code: only those are read
-            # of either (issue 18: the rounds' and agencies' other columns, 50 rows a page).
-            qs = Sheet.objects.select_related("agency").only(
-                *serializers.SheetSerializer.Meta.fields, "agency__code")
+            # of either (issue 18: the rounds' and agencies' other columns, 50 rows a page),
+            # the code as a column of the row (SheetSerializer), not as 50 Agency objects.
+            qs = Sheet.objects.only(*serializers.SheetSerializer.Meta.fields).annotate(
+                agency_code=F("agency__code"))
         return qs.order_by("round_id", "agency__code")
 
     @extend_schema(request=serializers.AnswersUpdateSerializer,

@@ -7,20 +7,20 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers as drf
 from rest_framework.test import APIRequestFactory
 
-from agreements.models import Round
-from api.serializers import RoundSerializer
+from agreements.models import Round, Sheet
+from api.serializers import RoundSerializer, SheetDetailSerializer, SheetSerializer
 from kokken import access
 from kokken.access import Perm
 
 from .conftest import make_survey
 
 
-def _by_fields(round: Round, user) -> dict:
+def _by_fields(row, user, serializer_class=RoundSerializer) -> dict:
     """The row as ModelSerializer's fields write it (what the API gave before)."""
-    request = APIRequestFactory().get("/api/v1/rounds/")
+    request = APIRequestFactory().get("/api/v1/")
     request.user = user
-    serializer = RoundSerializer(context={"request": request})
-    return drf.ModelSerializer.to_representation(serializer, round)
+    serializer = serializer_class(context={"request": request})
+    return drf.ModelSerializer.to_representation(serializer, row)
 
 
 def _rounds(cast, survey):
@@ -67,3 +67,39 @@ def test_the_rounds_list_reads_its_targets_in_one_query(cast, survey, api_for):
         assert len(api.get("/api/v1/rounds/").json()["results"]) == 2
     assert len(three) == len(one)
     assert sum('"kokken_agency"."code"' in q["sql"] for q in three.captured_queries) == 1
+
+
+def test_sheet_rows_are_what_the_serializer_fields_give(cast, survey, api_for):
+    _rounds(cast, survey)
+    Sheet.objects.filter(pk=survey.sheet.pk).update(
+        receipt_number="R-2024-001",
+        submitted_at=datetime(2024, 5, 1, 3, 4, 5, 678901, tzinfo=timezone.utc),
+        returned_at=datetime(2024, 5, 2, tzinfo=timezone.utc))
+    for user in (cast.secretariat, cast.reviewer, cast.editor, cast.other_editor):
+        api = api_for(user)
+        listed = api.get("/api/v1/sheets/").json()["results"]
+        assert listed, user
+        for row in listed:
+            sheet = Sheet.objects.get(pk=row["id"])
+            assert row == _by_fields(sheet, user, SheetSerializer)
+            detail = api.get(f"/api/v1/sheets/{sheet.pk}/").json()
+            assert detail == _by_fields(sheet, user, SheetDetailSerializer)
+            assert {k: v for k, v in detail.items() if k != "answers"} == row
+    row = next(r for r in api_for(cast.editor).get("/api/v1/sheets/").json()["results"]
+               if r["id"] == survey.sheet.pk)
+    assert row["agency"] == "riken"
+    assert row["submitted_at"] == "2024-05-01T12:04:05.678901+09:00"
+    assert row["accepted_at"] is None
+
+
+def test_a_transition_answers_the_sheet_as_its_fields_give(cast, survey, api_for):
+    url = f"/api/v1/sheets/{survey.sheet.pk}/transitions/"
+    api_for(cast.editor).patch(f"/api/v1/sheets/{survey.sheet.pk}/answers/",
+                               {"version": 0, "answers": {"Q1": "b"}}, format="json")
+    assert api_for(cast.editor).post(url, {"action": "request_approval"},
+                                     format="json").status_code == 200
+    response = api_for(cast.approver).post(url, {"action": "submit"}, format="json")
+    assert response.status_code == 200, response.content
+    sheet = Sheet.objects.get(pk=survey.sheet.pk)
+    assert response.json() == _by_fields(sheet, cast.approver, SheetSerializer)
+    assert response.json()["receipt_number"]
