@@ -36,6 +36,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -224,11 +225,6 @@ class Register:
             sort = request.GET.get("sort", self.default_sort)
             qs = filterset.qs.order_by(*self.sorts.get(sort, self.sorts[self.default_sort]))
             page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-            links = self._row_links()
-            for row in page.object_list:
-                row.row_name = self.row_name(row)
-                row.edit_url, row.delete_url, row.history_url = (
-                    link.replace(_ANY_PK, str(row.pk)) for link in links)
             total = page.paginator.count
             self.record_views(page.object_list, agency_id=agency.pk)
             context = self.context(
@@ -239,8 +235,22 @@ class Register:
                 count_label=self.labels["count"] % {"n": total})
             context["rows"] = self._rows_html(request, page.object_list,
                                               can_edit=bool(context.get("can_edit")))
+            context["filters"] = self._filters_html(filterset)
             return render(request, "kokken/register_list.html", context)
         return self._named(view, "s")
+
+    def _filters_html(self, filterset) -> str:
+        """The filter form's fields. With none of them in the query (the list as first
+        opened) they are the same for everybody, kept as HTML: rendering their selects was a
+        sixth of a list page's CPU (issue 18). Given a field, they are rendered (its value)."""
+        def render() -> str:
+            return render_to_string("kokken/partials/register_filters.html",
+                                    {"filterset": filterset})
+
+        if any(name in filterset.form.data for name in filterset.form.fields):
+            return mark_safe(render())
+        return mark_safe(figures.cached(
+            f"register-filters:{self.namespace}:{self.key}", (), (), render))
 
     def _rows_html(self, request, rows, *, can_edit: bool) -> str:
         """The page's table rows, kept as HTML under exactly the rows shown (their ids: the
@@ -249,6 +259,11 @@ class Register:
         only its own fields (the row templates read nothing else); its delete form's CSRF
         token is this request's (``figures.CSRF_SLOT``)."""
         def render() -> str:
+            links = self._row_links()
+            for row in rows:
+                row.row_name = self.row_name(row)
+                row.edit_url, row.delete_url, row.history_url = (
+                    link.replace(_ANY_PK, str(row.pk)) for link in links)
             return render_to_string("kokken/partials/register_rows.html", {
                 "rows": rows, "register": self, "can_edit": can_edit,
                 "csrf_token": figures.CSRF_SLOT})
