@@ -135,6 +135,8 @@ def test_register_rows_are_what_the_serializer_fields_give(cast, api_for):
             if pk in {row["id"] for row in listed}:  # not a restricted register's row
                 assert api.get(f"{url}{pk}/").json() == next(r for r in listed
                                                              if r["id"] == pk)
+        # Their fields are all of kinds converted without the field: the plan is shared.
+        assert "_class_row_plan" in viewset.serializer_class.__dict__, register.key
     assert checked >= len(registers())
     for prefix, viewset, _ in REGISTER_ROUTES:  # the annual records' lists, as far as any
         listed = api_for(cast.secretariat).get(f"/api/v1/{prefix}/").json()["results"]
