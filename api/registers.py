@@ -43,6 +43,7 @@ from kokken.records import AnnualRecord
 from kokken.registers import Register, registered
 
 from .base import AccessViewSet
+from .serializers import PlainRows
 from .views import ReadOnly
 
 # Written by the kit, never sent by the API: the owning agency and the user are shown by name.
@@ -85,7 +86,7 @@ def serializer_for(register: Register | AnnualRecord) -> type[serializers.ModelS
     # Users are shown by user name (updated_by, reviewed_by …), never by their database id.
     users = {name: serializers.SlugRelatedField(slug_field="username", read_only=True,
                                                 allow_null=True) for name in _user_fields(model)}
-    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {
+    return type(f"{model.__name__}Serializer", (PlainRows, serializers.ModelSerializer), {
         "Meta": meta,
         "agency": serializers.SlugRelatedField(slug_field="code", read_only=True),
         **users,

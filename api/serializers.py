@@ -7,7 +7,8 @@ from django.utils.timezone import get_current_timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from agreements import answers as values
 from agreements import services
@@ -119,6 +120,60 @@ def _moment(value, tz) -> str | None:
         return _DATETIME.to_representation(value)
     text = value.astimezone(tz).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class PlainRows:
+    """A ModelSerializer mixin that writes a row as its fields would, without DRF's walk
+    through every field of every row (get_attribute, the None check, to_representation):
+    once per serializer each readable field becomes a read of one attribute and a converter
+    giving the same value; a field of another kind keeps its own ``to_representation``, and
+    a field read other than by one attribute sends the whole row the fields' way. The
+    fields still describe the schema (issue 18: a third of a register list's time)."""
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("_row_plan")
+        if plan is None:
+            plan = self._row_plan = _row_plan(self._readable_fields)
+        if plan is False:
+            return super().to_representation(instance)
+        tz = get_current_timezone()
+        row = {}
+        for name, attr, convert in plan:
+            value = getattr(instance, attr)
+            row[name] = None if value is None else convert(value, tz)
+        return row
+
+
+def _row_plan(fields) -> list | bool:
+    """(name, attribute, converter) per field as PlainRows reads it, or False."""
+    plan = []
+    for field in fields:
+        if len(field.source_attrs) != 1 or isinstance(field, serializers.PrimaryKeyRelatedField):
+            return False
+        plan.append((field.field_name, field.source_attrs[0], _converter(field)))
+    return plan
+
+
+def _converter(field):
+    """What ``field.to_representation`` gives of a value that is not None."""
+    kind = type(field)
+    if kind is serializers.IntegerField:
+        return lambda value, tz: int(value)
+    if kind in (serializers.CharField, serializers.URLField):
+        return lambda value, tz: str(value)
+    if kind is serializers.BooleanField:
+        return lambda value, tz: value if value is True or value is False else (
+            field.to_representation(value))
+    if (kind is serializers.DateTimeField and not hasattr(field, "timezone")
+            and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601):
+        return _moment
+    if (kind is serializers.DateField
+            and getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601):
+        return lambda value, tz: value.isoformat()
+    if kind is serializers.SlugRelatedField and "__" not in field.slug_field:
+        slug = field.slug_field
+        return lambda value, tz: getattr(value, slug)
+    return lambda value, tz: field.to_representation(value)
 
 
 class RoundSerializer(serializers.ModelSerializer):

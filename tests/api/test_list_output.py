@@ -8,6 +8,7 @@ from rest_framework import serializers as drf
 from rest_framework.test import APIRequestFactory
 
 from agreements.models import Round, Sheet
+from api.registers import registers
 from api.serializers import RoundSerializer, SheetDetailSerializer, SheetSerializer
 from kokken import access
 from kokken.access import Perm
@@ -103,3 +104,40 @@ def test_a_transition_answers_the_sheet_as_its_fields_give(cast, survey, api_for
     sheet = Sheet.objects.get(pk=survey.sheet.pk)
     assert response.json() == _by_fields(sheet, cast.approver, SheetSerializer)
     assert response.json()["receipt_number"]
+
+
+def test_register_rows_are_what_the_serializer_fields_give(cast, api_for):
+    """Every declared register's list and detail (PlainRows) as its fields write them, on a
+    RIKEN row of each (the access matrix's samples), for a viewer of all and of RIKEN."""
+    import importlib
+    import pkgutil
+
+    import tests
+    from api.urls import REGISTER_ROUTES
+    from tests.access_samples import SAMPLES
+
+    for module in pkgutil.walk_packages(tests.__path__, "tests."):
+        if module.name.endswith(".samples"):
+            importlib.import_module(module.name)
+    by_prefix = {prefix: viewset for prefix, viewset, _ in REGISTER_ROUTES}
+    checked = 0
+    for register in registers():
+        pk = SAMPLES[register.key](cast)
+        viewset = by_prefix[f"{register.namespace}/{register.segment}"]
+        for user in (cast.secretariat, cast.editor):
+            api = api_for(user)
+            url = f"/api/v1/{register.namespace}/{register.segment}/"
+            listed = api.get(url, {"page_size": 200}).json()["results"]
+            for row in listed:
+                instance = viewset.base_queryset(viewset()).get(pk=row["id"])
+                assert row == _by_fields(instance, user, viewset.serializer_class), url
+                checked += 1
+            if pk in {row["id"] for row in listed}:  # not a restricted register's row
+                assert api.get(f"{url}{pk}/").json() == next(r for r in listed
+                                                             if r["id"] == pk)
+    assert checked >= len(registers())
+    for prefix, viewset, _ in REGISTER_ROUTES:  # the annual records' lists, as far as any
+        listed = api_for(cast.secretariat).get(f"/api/v1/{prefix}/").json()["results"]
+        for row in listed:
+            instance = viewset.serializer_class.Meta.model.objects.get(pk=row["id"])
+            assert row == _by_fields(instance, cast.secretariat, viewset.serializer_class)
