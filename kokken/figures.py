@@ -8,10 +8,12 @@ version of the registers they read:
 * :func:`registers_version`: a token per app with tracked models, kept in the cache and
   replaced by every write to the app's registers (:func:`registers_changed`). Every create,
   change and delete of a register row writes a history record (``kokken.history`` refuses the
-  writes that would not), and each history record written replaces its app's token: at once
-  (the writer's own next read) and again when the transaction commits (everybody else's: a
-  reader that took the first token while the write was uncommitted cached figures of the old
-  rows under it, which the second token leaves behind). The tokens of every app are read
+  writes that would not), and each history record written replaces its app's token once it
+  is committed: at once outside a transaction, at the commit inside one. Until then the
+  transaction's own reads use a private token (its uncommitted rows are never cached under
+  a token anybody else reads, so a rollback leaves nothing behind), and after a transaction
+  that ended without committing the apps it wrote get new tokens anyway
+  (:func:`settle`). The tokens of every app are read
   together, once per request, in one cache read. A token the cache lost (evicted, flushed,
   expired) is a new random one, so lost tokens cost a recomputation, never a stale figure; a
   token outlives at most ``TOKEN_SECONDS``, which bounds a write whose token update the cache
@@ -37,6 +39,7 @@ import functools
 import hashlib
 import io
 import pickle
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -53,6 +56,7 @@ from .history import is_tracked
 FIGURES_CACHE_SECONDS = 24 * 60 * 60
 TOKEN_SECONDS = 10 * 60
 _TOKEN = "figures:registers-token:"
+_local = threading.local()
 _STATE = "_kokken_registers_state"
 _AGENCIES = "_kokken_agencies_of_year"
 _SUPERVISED = "_kokken_supervised_ids"
@@ -99,12 +103,50 @@ def _read_state() -> dict[str, tuple[str, str]]:
             for i, label in enumerate(labels)}
 
 
+def _written() -> dict[str, str]:
+    """The apps whose registers this thread's open transaction wrote, each with the private
+    token its own reads use until it ends."""
+    written = getattr(_local, "written", None)
+    if written is None:
+        written = _local.written = {}
+    return written
+
+
+def _in_transaction() -> bool:
+    """Inside a transaction of the application's own (a test case's wrapping block is not one:
+    its writes are read as committed ones, as the test's next request would see them)."""
+    return any(not block._from_testcase for block in connection.atomic_blocks)
+
+
 def registers_changed(app_label: str) -> None:
     """A history record of ``app_label`` was written: figures read from its registers are out
-    of date. A new token now, and another when the transaction commits (module docstring)."""
+    of date. Committed already (no transaction): a new token at once. Inside a transaction:
+    a new token when it commits, and until then a private one for the transaction's own
+    reads, so that figures of rows that may yet be rolled back are never kept under a token
+    anybody else reads (module docstring)."""
     key = _TOKEN + app_label
-    cache.set(key, uuid.uuid4().hex, TOKEN_SECONDS)
-    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, TOKEN_SECONDS))
+    if not _in_transaction():
+        cache.set(key, uuid.uuid4().hex, TOKEN_SECONDS)
+        return
+    written = _written()
+    written[app_label] = uuid.uuid4().hex
+
+    def committed() -> None:
+        cache.set(key, uuid.uuid4().hex, TOKEN_SECONDS)
+        written.pop(app_label, None)
+
+    transaction.on_commit(committed)
+
+
+def settle(**kwargs) -> None:
+    """After a transaction that wrote registers ended without its commit hook (rolled back,
+    or inside a test case's block): new tokens for those apps. Harmless after a rollback,
+    needed after a test's inner block. At every read outside a transaction and at the end of
+    every request (``request_finished``, connected in ``KokkenConfig``)."""
+    written = _written()
+    if written and not _in_transaction():
+        cache.set_many({_TOKEN + app: uuid.uuid4().hex for app in written}, TOKEN_SECONDS)
+        written.clear()
 
 
 def on_history_record(sender, **kwargs) -> None:
@@ -138,12 +180,17 @@ def forget_tokens() -> None:
 def registers_version(request, app_labels: Iterable[str]) -> tuple:
     """The version of every tracked register of ``app_labels``: one cache read per request
     for all of them (kept on ``request``; without a request, read now)."""
+    settle()
     state = getattr(request, _STATE, None) if request is not None else None
     if state is None:
         tokens = _read_tokens()
         state = _read_state() if tokens is None else tokens
         if request is not None:
             setattr(request, _STATE, state)
+    if written := _written():  # this transaction's own writes: its private tokens
+        state = {label: ("private", written[label.partition(".")[0]])
+                 if label.partition(".")[0] in written else value
+                 for label, value in state.items()}
     labels = set(app_labels)
     return tuple((label, value) for label, value in state.items()
                  if label.partition(".")[0] in labels)

@@ -6,7 +6,7 @@ pages is keyed by it, so a version that did not change after a write would show 
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -49,17 +49,34 @@ def test_a_register_write_changes_its_apps_version_and_no_other(cast, change):
     assert _version("security") == other
 
 
-def test_the_version_changes_again_when_the_write_commits(cast, django_capture_on_commit_callbacks):
-    """A reader that took the version while the write was uncommitted may have cached figures
-    of the old rows under it: the version after the commit is another one."""
+def test_a_transaction_reads_its_own_writes_under_a_token_nobody_else_reads(
+        cast, django_capture_on_commit_callbacks):
+    """Inside a transaction the writer's reads see its uncommitted rows: they are keyed by a
+    private token, and everybody's version changes only when it commits."""
     before = _version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        ip_f.case(cast.agency)
-        during = _version()
-    assert during != before
+        with transaction.atomic():
+            ip_f.case(cast.agency)
+            during = _version()
+            shared = figures._read_tokens()["ip"][1]
+    assert during != before and ("token", shared) == dict(before)["ip"]
     for callback in callbacks:
         callback()
     assert _version() not in (before, during)
+
+
+def test_a_rolled_back_write_leaves_nothing_cached_under_a_shared_token(cast):
+    before = _version()
+    seen = []
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            ip_f.case(cast.agency)
+            seen.append(_version())
+            figures.cached("rolled-back", (), seen[0], lambda: "figures of rows rolled back")
+            raise RuntimeError
+    after = _version()
+    assert after not in (before, *seen)
+    assert figures.cached("rolled-back", (), after, lambda: "fresh") == "fresh"
 
 
 def test_a_lost_token_is_a_new_version_never_an_old_one():
