@@ -197,6 +197,12 @@ def sign_in(client, user):
             # seconds): a recovery code, as a person would.
             code = mfa.new_recovery_codes(user)[0]
         response = client.post(reverse("mfa_verify"), {"code": code})
+        if response.status_code != 302:
+            # The code's time step was taken or passed meanwhile (a step boundary between
+            # computing and checking it, with this user signed in many times a second): a
+            # recovery code, as a person would. Seen once in three clean-clone runs.
+            response = client.post(reverse("mfa_verify"),
+                                   {"code": mfa.new_recovery_codes(user)[0]})
         assert response.status_code == 302, f"second factor refused for {user.username}"
     return client
 
