@@ -17,4 +17,24 @@ class KokkenConfig(AppConfig):
         post_create_historical_record.connect(figures.on_history_record,
                                               dispatch_uid="kokken.figures")
         request_finished.connect(figures.settle, dispatch_uid="kokken.figures.settle")
+        self._connect_signed_in()
         logs.connect()  # role, path, duration in the request line; task name in task lines
+
+    @staticmethod
+    def _connect_signed_in() -> None:
+        """The signed-in user and device kept in the cache go when they change."""
+        from django.db.models.signals import post_delete, post_save
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from . import signed_in
+        from .models import Agency, Ministry, User
+
+        for signal in (post_save, post_delete):
+            signal.connect(signed_in.user_changed, sender=User, dispatch_uid="signed_in.user")
+            for model in (TOTPDevice, StaticDevice):
+                signal.connect(signed_in.device_changed, sender=model,
+                               dispatch_uid=f"signed_in.{model.__name__}")
+            for model in (Agency, Ministry):
+                signal.connect(signed_in.organisation_changed, sender=model,
+                               dispatch_uid=f"signed_in.{model.__name__}")

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
-from . import access, mfa
+from . import access, mfa, signed_in
 from .errors import ExportsHeld
 
 logger = logging.getLogger(__name__)
@@ -103,6 +105,23 @@ class JapaneseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SecondFactorMiddleware(OTPMiddleware):
+    """django-otp's middleware, with the device the session confirmed kept in the cache
+    under its owner's token (kokken/signed_in.py) instead of read on every request. The
+    device's owner and confirmation are still checked on every request (``_finalize_device``);
+    the method below is django-otp's own ``_verify_user_sync`` (1.7) with that one change."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = signed_in.device(
+                user.pk, persistent_id,
+                lambda: self._device_from_persistent_id(persistent_id)) if persistent_id else None
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
 
 
 class SessionIdleMiddleware:

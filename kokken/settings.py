@@ -90,7 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, with the confirmed device kept in the cache (kokken/signed_in.py).
+    "kokken.middleware.SecondFactorMiddleware",
     # The signed-in user for history records written without history.acting() (kokken/history.py).
     "simple_history.middleware.HistoryRequestMiddleware",
     "kokken.audit.AuditMiddleware",
@@ -186,6 +187,9 @@ DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "KOKKENDEMOKOKKENDEMOKOKKENDEMO23")
 # moved forward at most once a minute (kokken.middleware.SessionIdleMiddleware), not by a
 # session write on every request.
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", str(60 * 60)))
+# Sessions are read from the cache and written to both (a query less on every page); the
+# cached copy expires with the session, and without Redis the database is read as before.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -231,6 +231,10 @@ def _fast_test_settings(settings):
     from kokken import figures
 
     figures.forget_tokens()
+    # Nor from a signed-in user kept under an id that this test's database gives another.
+    from kokken import signed_in
+
+    signed_in.forget()
 
 
 @pytest.fixture(autouse=True)

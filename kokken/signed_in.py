@@ -1,0 +1,106 @@
+"""The signed-in user and their second-factor device, read from the cache (issue 18).
+
+Every signed-in page read the user (with their agency or ministry) and, for users with a
+second factor, the device their session confirmed: two of the three queries every page paid
+before its own work. Both are kept in the cache under the user's **token**, which every
+committed change of the user or of one of their devices replaces, and the user under the
+organisations' token as well (the header names the agency or ministry).
+
+A kept copy is used only while the tokens it was stored with are still the current ones, so
+a reader that loaded the row just before a change and stores it just after keeps nothing
+anybody reads. A token is replaced when the write happens and again when its transaction
+commits (a reader between the two may have read the old row). Without a cache that keeps
+what it is given, every read goes to the database, as before.
+
+Deactivating a user, changing their password, role or organisation, or removing a device
+therefore takes effect at the next request, as it did when every request read the database.
+A write that bypasses ``save()`` (``QuerySet.update()``) sends no signal: the copy would live
+until ``SECONDS`` pass. Users are changed through forms and the admin, never that way.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+SECONDS = 300
+_USER = "kokken:signed-in:user:"
+_DEVICE = "kokken:signed-in:device:"
+_USER_TOKEN = "kokken:signed-in:user-token:"
+_ORGS_TOKEN = "kokken:signed-in:orgs-token"
+
+
+def _replace(keys: list[str]) -> None:
+    def replace() -> None:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, SECONDS)
+
+    replace()
+    transaction.on_commit(replace)
+
+
+def _tokens(keys: list[str], got: dict) -> tuple | None:
+    """The current tokens of ``keys`` (from ``got``, a ``get_many`` that read them); a lost
+    one is made anew. None when the cache keeps nothing."""
+    missing = [key for key in keys if key not in got]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, SECONDS)
+        got = {**got, **cache.get_many(missing)}
+        if any(key not in got for key in keys):
+            return None
+    return tuple(got[key] for key in keys)
+
+
+def user(user_id, load):
+    """The user ``user_id``, as ``load()`` reads it from the database (None: no such user)."""
+    tokens_keys = [f"{_USER_TOKEN}{user_id}", _ORGS_TOKEN]
+    key = f"{_USER}{user_id}"
+    got = cache.get_many([*tokens_keys, key])
+    tokens = _tokens(tokens_keys, got)
+    kept = got.get(key)
+    if tokens is not None and kept is not None and kept[0] == tokens:
+        return kept[1]
+    found = load()
+    if tokens is not None and found is not None:
+        cache.set(key, (tokens, found), SECONDS)
+    return found
+
+
+def device(user_id, persistent_id: str, load):
+    """The second-factor device ``persistent_id`` that a session of ``user_id`` confirmed,
+    as ``load()`` reads it (None: gone). Its owner is checked by the caller, as before."""
+    token_key = f"{_USER_TOKEN}{user_id}"
+    key = f"{_DEVICE}{user_id}:{persistent_id}"
+    got = cache.get_many([token_key, key])
+    tokens = _tokens([token_key], got)
+    kept = got.get(key)
+    if tokens is not None and kept is not None and kept[0] == tokens:
+        return kept[1]
+    found = load()
+    if tokens is not None:
+        cache.set(key, (tokens, found), SECONDS)
+    return found
+
+
+def user_changed(sender, instance, **kwargs) -> None:
+    """``post_save``/``post_delete`` of the user model (connected in ``KokkenConfig``)."""
+    _replace([f"{_USER_TOKEN}{instance.pk}"])
+
+
+def device_changed(sender, instance, **kwargs) -> None:
+    """``post_save``/``post_delete`` of a second-factor device: its owner's kept copies go."""
+    _replace([f"{_USER_TOKEN}{instance.user_id}"])
+
+
+def organisation_changed(sender, instance, **kwargs) -> None:
+    """``post_save``/``post_delete`` of an agency or ministry: every kept user goes (their
+    header names it)."""
+    _replace([_ORGS_TOKEN])
+
+
+def forget() -> None:
+    """Every kept user dropped (the organisations' token): for tests, each of which starts
+    from its own database, where user ids come back."""
+    cache.delete(_ORGS_TOKEN)
