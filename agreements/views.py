@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kokken import access, records
+from kokken import access, records, reference
 from kokken.access import Load, Perm
 from kokken.errors import DomainError, StaleEdit, ValidationFailed
 from kokken.filters import AgencyFilter
-from kokken.models import DataTransfer, Ministry
+from kokken.models import DataTransfer
 
 from . import aggregation, contrib, excel, selectors, services
 from .filters import RoundListFilter, SheetFilter
@@ -192,7 +192,7 @@ def round_aggregate(request, round: int):
         "basis": basis, "bases": aggregation.Basis,
         "responses": responses,
         "population": selectors.round_population(round),
-        "ministries": Ministry.objects.order_by("order"),
+        "ministries": reference.organisations(request).ministries,
         "all_years": all_years, "hidden_years": hidden_years,
         "all_years_query": query.urlencode(), "recent_query": recent_query,
     })
@@ -219,7 +219,7 @@ def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, sta
 
     actions = services.actions_for(sheet=sheet, user=request.user)
     handing_on = [a for a in actions if a.needs_complete_sheet]
-    transitions = list(sheet.transitions.select_related("by"))
+    transitions, snapshots = selectors.sheet_history(sheet)
     may_edit = access.can(request.user, Perm.EDIT, sheet.agency_id)
     may_review = access.can(request.user, Perm.REVIEW, sheet.agency_id)
     can_review = may_review and sheet.state == Sheet.State.SUBMITTED and sheet.round.is_open
@@ -265,9 +265,7 @@ def _sheet_page(request, sheet: Sheet, *, comment_error: dict | None = None, sta
         "transitions": transitions,
         "notice": selectors.sheet_notice(transitions),
         "was_returned": sheet.returned_at is not None,
-        # The list shows when and by whom: not each snapshot's copy of every answer.
-        "snapshots": sheet.snapshots.select_related("accepted_by").only(
-            "sheet_id", "accepted_at", "accepted_by__username"),
+        "snapshots": snapshots,
         "comment_form": CommentForm(),
         "comment_error": comment_error,
     }, status=status)
