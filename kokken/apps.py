@@ -22,8 +22,9 @@ class KokkenConfig(AppConfig):
 
     @staticmethod
     def _connect_signed_in() -> None:
-        """The signed-in user and device kept in the cache go when they change."""
-        from django.db.models.signals import post_delete, post_save
+        """The signed-in user and device, and the organisations, kept in the cache go when
+        they change (kokken/signed_in.py, kokken/reference.py)."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,3 +39,5 @@ class KokkenConfig(AppConfig):
             for model in (Agency, Ministry):
                 signal.connect(signed_in.organisation_changed, sender=model,
                                dispatch_uid=f"signed_in.{model.__name__}")
+        m2m_changed.connect(signed_in.organisation_changed, sender=Agency.ministries.through,
+                            dispatch_uid="signed_in.supervision")

@@ -29,7 +29,8 @@ SECONDS = 300
 _USER = "kokken:signed-in:user:"
 _DEVICE = "kokken:signed-in:device:"
 _USER_TOKEN = "kokken:signed-in:user-token:"
-_ORGS_TOKEN = "kokken:signed-in:orgs-token"
+# Replaced by every change of an agency, ministry or supervision link.
+ORGS_TOKEN = "kokken:signed-in:orgs-token"
 
 
 def _replace(keys: list[str]) -> None:
@@ -53,35 +54,30 @@ def _tokens(keys: list[str], got: dict) -> tuple | None:
     return tuple(got[key] for key in keys)
 
 
-def user(user_id, load):
-    """The user ``user_id``, as ``load()`` reads it from the database (None: no such user)."""
-    tokens_keys = [f"{_USER_TOKEN}{user_id}", _ORGS_TOKEN]
-    key = f"{_USER}{user_id}"
-    got = cache.get_many([*tokens_keys, key])
-    tokens = _tokens(tokens_keys, got)
-    kept = got.get(key)
-    if tokens is not None and kept is not None and kept[0] == tokens:
-        return kept[1]
+def kept(key: str, token_keys: list[str], load, *, keep_none: bool = False):
+    """``load()``'s value, kept under ``key`` while the tokens of ``token_keys`` stay the
+    ones it was stored with (one cache read when kept)."""
+    got = cache.get_many([*token_keys, key])
+    tokens = _tokens(token_keys, got)
+    value = got.get(key)
+    if tokens is not None and value is not None and value[0] == tokens:
+        return value[1]
     found = load()
-    if tokens is not None and found is not None:
+    if tokens is not None and (found is not None or keep_none):
         cache.set(key, (tokens, found), SECONDS)
     return found
+
+
+def user(user_id, load):
+    """The user ``user_id``, as ``load()`` reads it from the database (None: no such user)."""
+    return kept(f"{_USER}{user_id}", [f"{_USER_TOKEN}{user_id}", ORGS_TOKEN], load)
 
 
 def device(user_id, persistent_id: str, load):
     """The second-factor device ``persistent_id`` that a session of ``user_id`` confirmed,
     as ``load()`` reads it (None: gone). Its owner is checked by the caller, as before."""
-    token_key = f"{_USER_TOKEN}{user_id}"
-    key = f"{_DEVICE}{user_id}:{persistent_id}"
-    got = cache.get_many([token_key, key])
-    tokens = _tokens([token_key], got)
-    kept = got.get(key)
-    if tokens is not None and kept is not None and kept[0] == tokens:
-        return kept[1]
-    found = load()
-    if tokens is not None:
-        cache.set(key, (tokens, found), SECONDS)
-    return found
+    return kept(f"{_DEVICE}{user_id}:{persistent_id}", [f"{_USER_TOKEN}{user_id}"], load,
+                keep_none=True)
 
 
 def user_changed(sender, instance, **kwargs) -> None:
@@ -94,13 +90,14 @@ def device_changed(sender, instance, **kwargs) -> None:
     _replace([f"{_USER_TOKEN}{instance.user_id}"])
 
 
-def organisation_changed(sender, instance, **kwargs) -> None:
-    """``post_save``/``post_delete`` of an agency or ministry: every kept user goes (their
-    header names it)."""
-    _replace([_ORGS_TOKEN])
+def organisation_changed(sender, **kwargs) -> None:
+    """``post_save``/``post_delete`` of an agency or ministry, or a change of which
+    ministries supervise an agency: every kept user goes (their header names their
+    organisation), and what kokken/reference.py keeps."""
+    _replace([ORGS_TOKEN])
 
 
 def forget() -> None:
     """Every kept user dropped (the organisations' token): for tests, each of which starts
     from its own database, where user ids come back."""
-    cache.delete(_ORGS_TOKEN)
+    cache.delete(ORGS_TOKEN)

@@ -83,16 +83,16 @@ def _panels(request, audience: str, *, agency=None, ministry=None) -> list[str]:
             for panel, key in zip(panels, keys, strict=True)]
 
 
-def _agency_rows(agencies: list, *, with_code: bool) -> str:
+def _agency_rows(request, agencies: list, *, with_code: bool) -> str:
     """The table rows of ``agencies``, as the agency list and a ministry's home show them.
 
     Per row, a reverse() and a loop over the ministries in the template were a tenth of the
     secretariat home's CPU, and the rows' template a quarter (issue 18): each link is made
-    from one reverse(), the ministries are read in one query and joined here (a prefetch
-    was 1.7 ms), and the rows are rendered once per content (kept under exactly what they
-    show, with the language and the release)."""
+    from one reverse(), the ministries come from the organisations kept in the cache and are
+    joined here (kokken/reference.py), and the rows are rendered once per content (kept
+    under exactly what they show, with the language and the release)."""
     detail = reverse("agency_detail", kwargs={"agency": "__agency__"})
-    names = selectors.ministry_names(a.pk for a in agencies)
+    names = selectors.ministry_names([a.pk for a in agencies], request)
     for agency in agencies:
         agency.detail_url = detail.replace("__agency__", agency.code)
         agency.ministry_names = names.get(agency.pk, "")
@@ -112,12 +112,12 @@ def agency_list(request):
     page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
     return render(request, "kokken/agency_list.html", {
         "page": page,
-        "rows": _agency_rows(list(page.object_list), with_code=True),
+        "rows": _agency_rows(request, list(page.object_list), with_code=True),
         "filters": filters.values,
         "refused": filters.refused,
         "sort": sort,
         "total": page.paginator.count,
-        "ministries": selectors.ministry_filter_choices(request.user),
+        "ministries": selectors.ministry_filter_choices(request.user, request),
         "columns": [("abbr", _("Abbreviation")), ("name", _("Name")), ("code", _("Code"))],
         "panels": _panels(request, "secretariat") if access.audience(request.user) == "all"
         else [],
@@ -135,7 +135,8 @@ def ministry_detail(request, ministry):
     agencies = list(access.agencies(request.user).filter(ministries=ministry).order_by("abbr"))
     return render(request, "kokken/ministry_detail.html", {
         "ministry": ministry, "count": len(agencies),
-        "rows": _agency_rows(agencies, with_code=False), "bureaus": ministry.bureaus.all(),
+        "rows": _agency_rows(request, agencies, with_code=False),
+        "bureaus": ministry.bureaus.all(),
         "panels": _panels(request, "ministry", ministry=ministry),
     })
 
