@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedSession
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
