@@ -515,23 +515,16 @@ MATRIX_FIELDS = ("agency", "state", "version", "updated_at", "agency__code",
                  "agency__abbr", "agency__short_name_ja", "agency__name_en")
 
 
-def supervising_ministries(agencies: QuerySet[Agency]) -> tuple[list[Ministry], dict[int, list]]:
-    """The ministries supervising any of ``agencies`` (the filter's choices, in their order)
-    and each agency's ministries, in one query."""
-    through = Agency.ministries.through
-    fields = [field.attname for field in Ministry._meta.concrete_fields]
-    ministries: dict[int, Ministry] = {}
-    of_agency: dict[int, list[Ministry]] = defaultdict(list)
-    # Values, one Ministry per ministry: not a pair and a ministry instance per agency.
-    pairs = (through.objects.filter(agency__in=agencies)
-             .order_by("ministry__order", "ministry__code", "ministry_id")
-             .values_list("agency_id", *(f"ministry__{f}" for f in fields)))
-    for agency_id, *columns in pairs:
-        ministry = ministries.get(columns[0])
-        if ministry is None:
-            ministry = ministries[columns[0]] = Ministry.from_db(pairs.db, fields, columns)
-        of_agency[agency_id].append(ministry)
-    return list(ministries.values()), of_agency
+def supervising_ministries(user: User, request=None) -> tuple[list[Ministry], dict[int, list]]:
+    """The ministries supervising any agency ``user`` sees (the filter's choices, in their
+    order) and each such agency's ministries, from the organisations kept in the cache
+    (kokken/reference.py; one query of the agencies' ids unless the user sees them all)."""
+    from kokken import reference
+
+    orgs = reference.organisations(request)
+    ids = list(orgs.supervisors if access.sees_every_agency(user)
+               else access.agencies(user).values_list("pk", flat=True))
+    return orgs.supervising(ids), {pk: orgs.ministries_of(pk) for pk in ids}
 
 
 def matrix_rows(*, round: Round, rows: list[Sheet], ministries_of: dict[int, list],

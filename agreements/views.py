@@ -112,7 +112,7 @@ def round_detail(request, round: int):
     counts = (selectors.state_counts(all_sheets) if filtered
               else {state: sum(1 for sheet in rows if sheet.state == state)
                     for state in Sheet.State.values})
-    ministries, ministries_of = selectors.supervising_ministries(access.agencies(request.user))
+    ministries, ministries_of = selectors.supervising_ministries(request.user, request)
     rows_html = selectors.matrix_rows(
         round=round, rows=rows, ministries_of=ministries_of,
         render=lambda sheet: render_to_string("agreements/partials/matrix_row.html",

@@ -29,14 +29,14 @@ class KokkenConfig(AppConfig):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from . import signed_in
-        from .models import Agency, Ministry, User
+        from .models import Agency, Bureau, Ministry, User
 
         for signal in (post_save, post_delete):
             signal.connect(signed_in.user_changed, sender=User, dispatch_uid="signed_in.user")
             for model in (TOTPDevice, StaticDevice):
                 signal.connect(signed_in.device_changed, sender=model,
                                dispatch_uid=f"signed_in.{model.__name__}")
-            for model in (Agency, Ministry):
+            for model in (Agency, Ministry, Bureau):
                 signal.connect(signed_in.organisation_changed, sender=model,
                                dispatch_uid=f"signed_in.{model.__name__}")
         m2m_changed.connect(signed_in.organisation_changed, sender=Agency.ministries.through,

@@ -2,9 +2,10 @@
 seventh pass).
 
 They change a few times a year, yet pages read them on every request: the ministries of an
-aggregate's filter, the supervising ministries beside each agency of a home's list. Each of those queries was 1 to 1.5 ms of a worker's CPU on the benchmark
+aggregate's filter, the supervising ministries beside each agency of a home's list, a
+ministry's bureaus. Each of those queries was 1 to 1.5 ms of a worker's CPU on the benchmark
 machine. They are kept under the organisations' token (kokken/signed_in.py), which every
-change of an agency, ministry or supervision link replaces. One query when not kept. Who may see which agency
+change of an agency, ministry, bureau or supervision link replaces. One query when not kept. Who may see which agency
 is not decided here: callers pass the agencies they were given by kokken/access.py.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from . import signed_in
 
 _KEY = "kokken:reference:organisations"
+_BUREAUS = "kokken:reference:bureaus:"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,11 @@ class Organisations:
         by_id = {m.pk: m for m in self.ministries}
         return {pk: "、".join(str(by_id[m].name) for m in self.supervisors[pk])
                 for pk in agency_ids if self.supervisors.get(pk)}
+
+    def ministries_of(self, agency_id) -> list:
+        """The ministries supervising the agency, in order."""
+        by_id = {m.pk: m for m in self.ministries}
+        return [by_id[m] for m in self.supervisors.get(agency_id, ())]
 
     def supervising(self, agency_ids) -> list:
         """The ministries that supervise at least one of ``agency_ids``, in order."""
@@ -61,3 +68,9 @@ def organisations(request=None) -> Organisations:
         if request is not None:
             request._kokken_organisations = memo
     return memo
+
+
+def bureaus(ministry, request=None) -> tuple:
+    """The ministry's bureaus, in order (a ministry's home lists them)."""
+    return signed_in.kept(f"{_BUREAUS}{ministry.pk}", [signed_in.ORGS_TOKEN],
+                          lambda: tuple(ministry.bureaus.order_by("order", "pk")))

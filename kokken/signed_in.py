@@ -29,7 +29,7 @@ SECONDS = 300
 _USER = "kokken:signed-in:user:"
 _DEVICE = "kokken:signed-in:device:"
 _USER_TOKEN = "kokken:signed-in:user-token:"
-# Replaced by every change of an agency, ministry or supervision link.
+# Replaced by every change of an agency, ministry, bureau or supervision link.
 ORGS_TOKEN = "kokken:signed-in:orgs-token"
 
 
@@ -91,7 +91,7 @@ def device_changed(sender, instance, **kwargs) -> None:
 
 
 def organisation_changed(sender, **kwargs) -> None:
-    """``post_save``/``post_delete`` of an agency or ministry, or a change of which
+    """``post_save``/``post_delete`` of an agency, ministry or bureau, or a change of which
     ministries supervise an agency: every kept user goes (their header names their
     organisation), and what kokken/reference.py keeps."""
     _replace([ORGS_TOKEN])

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import access, audit, contrib, figures, mfa, notifications, selectors
+from . import access, audit, contrib, figures, mfa, notifications, reference, selectors
 from .filters import AgencyListFilter
 from .forms import DatePartsField
 from .models import ApiToken, AuditEvent, User
@@ -109,7 +109,8 @@ def agency_list(request):
     # The agency filters of /api/v1/agencies/: the same values mean the same, or are refused.
     filters = AgencyListFilter(request.GET,
                                queryset=selectors.agency_list(user=request.user, sort=sort))
-    page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
+    # A few dozen agencies: read at once, not counted by a query and then read by another.
+    page = Paginator(list(filters.qs), 30).get_page(request.GET.get("page"))
     return render(request, "kokken/agency_list.html", {
         "page": page,
         "rows": _agency_rows(request, list(page.object_list), with_code=True),
@@ -127,16 +128,18 @@ def agency_list(request):
 @access.agency_view(access.Perm.VIEW)
 def agency_detail(request, agency):
     return render(request, "kokken/agency_detail.html", {
-        "agency": agency, "panels": _panels(request, "agency", agency=agency)})
+        "agency": agency, "panels": _panels(request, "agency", agency=agency),
+        "ministries": reference.organisations(request).ministries_of(agency.pk)})
 
 
 @access.ministry_view
 def ministry_detail(request, ministry):
     agencies = list(access.agencies(request.user).filter(ministries=ministry).order_by("abbr"))
+    figures.supervised_ids(request, ministry, known=agencies)  # the panels read them again
     return render(request, "kokken/ministry_detail.html", {
         "ministry": ministry, "count": len(agencies),
         "rows": _agency_rows(request, agencies, with_code=False),
-        "bureaus": ministry.bureaus.all(),
+        "bureaus": reference.bureaus(ministry, request),
         "panels": _panels(request, "ministry", ministry=ministry),
     })
 
