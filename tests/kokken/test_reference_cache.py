@@ -73,6 +73,6 @@ def test_the_matrix_names_each_agencys_ministries_and_offers_them_as_filters(cli
     client.get(f"/rounds/{round.pk}/")
     cast.agency.ministries.add(Ministry.objects.get(code="METI"))
     response = client.get(f"/rounds/{round.pk}/")
-    row = [r for r in response.context["rows"] if r.agency_id == cast.agency.pk][0]
+    row = next(r for r in response.context["rows"] if r.agency_id == cast.agency.pk)
     assert [m.code for m in row.ministries] == ["MEXT", "METI"]
     assert "METI" in [m.code for m in response.context["ministries"]]
