@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from kokken import access
+from kokken import access, signed_in
 from kokken.access import Perm
 from kokken.models import Agency, Ministry, User
 
@@ -68,11 +68,27 @@ def may_see_aggregate(user: User, round: Round) -> bool:
     return access.may_see_aggregate(user, published=round.is_published)
 
 
+# Replaced by every change of a round, its targets or a question (kokken/signed_in.py):
+# what is read of the rounds themselves on every view of a matrix or an aggregate is kept
+# under it (issue 18's seventh pass).
+ROUNDS_TOKEN = "agreements:rounds-token"
+
+
+def rounds_changed(sender=None, **kwargs) -> None:
+    """``post_save``/``post_delete`` of a round or question, or a change of a round's targets
+    (connected in ``AgreementsConfig``); called by the services that change a round's status
+    with ``update()``."""
+    signed_in.replace([ROUNDS_TOKEN])
+
+
 def round_population(round: Round):
-    """Who the round surveys, counted: 「24 国研」 or 「30 機関（国研 24・その他 6）」 (one query)."""
+    """Who the round surveys, counted: 「24 国研」 or 「30 機関（国研 24・その他 6）」 (kept
+    under the rounds' and organisations' tokens; one query when not kept)."""
     from kokken.selectors import population
 
-    return population(round.targets.all())
+    return signed_in.kept(f"agreements:population:{round.pk}",
+                          [ROUNDS_TOKEN, signed_in.ORGS_TOKEN],
+                          lambda: population(round.targets.all()))
 
 
 def aggregate_agencies(user: User, round: Round) -> QuerySet[Agency]:
@@ -621,7 +637,8 @@ def aggregate_rounds(round: Round, *, all_years: bool = False) -> tuple[list[Rou
     from . import aggregation
     from .reports import HISTORY_YEARS
 
-    earlier = aggregation.previous_rounds(round)
+    earlier = signed_in.kept(f"agreements:previous-rounds:{round.pk}", [ROUNDS_TOKEN],
+                             lambda: aggregation.previous_rounds(round))
     years = sorted({r.fiscal_year for r in earlier})
     shown = set(years if all_years else years[-HISTORY_YEARS:])
     return [r for r in earlier if r.fiscal_year in shown] + [round], len(years) - len(shown)

@@ -24,6 +24,7 @@ from kokken.models import Agency, AgencyKind, AuditEvent, Role, User
 from kokken.notifications import notify, notify_each
 
 from . import answers as values
+from .selectors import rounds_changed
 from .models import (
     AcceptedSnapshot,
     Answer,
@@ -141,6 +142,7 @@ def round_open(*, round: Round, user: User) -> bool:
             raise TransitionNotAllowed(_("Only a round in preparation can be opened."))
         now = timezone.now()
         Round.objects.filter(pk=round.pk).update(status=Round.Status.OPEN, opened_at=now)
+        rounds_changed()  # update() sends no signal
         Questionnaire.objects.filter(pk=round.questionnaire_id, locked_at__isnull=True).update(
             locked_at=now)
         from .tasks import open_round_sheets
@@ -204,6 +206,7 @@ def round_close(*, round: Round, user: User) -> None:
         status=Round.Status.CLOSED, closed_at=timezone.now())
     if not updated:
         raise TransitionNotAllowed(_("Only an open round can be closed."))
+    rounds_changed()  # update() sends no signal
     audit.record(AuditEvent.Action.TRANSITION, user=user, what=f"round #{round.pk}: open → closed")
     round.refresh_from_db()
 
@@ -214,6 +217,7 @@ def round_publish(*, round: Round, user: User) -> None:
         status=Round.Status.PUBLISHED, published_at=timezone.now())
     if not updated:
         raise TransitionNotAllowed(_("Close the round before publishing it."))
+    rounds_changed()  # update() sends no signal
     audit.record(AuditEvent.Action.TRANSITION, user=user,
                  what=f"round #{round.pk}: closed → published")
     round.refresh_from_db()

@@ -33,7 +33,9 @@ _USER_TOKEN = "kokken:signed-in:user-token:"
 ORGS_TOKEN = "kokken:signed-in:orgs-token"
 
 
-def _replace(keys: list[str]) -> None:
+def replace(keys: list[str]) -> None:
+    """New tokens for ``keys``: now, and again when the transaction commits (a reader in
+    between may have read the old rows)."""
     def replace() -> None:
         cache.set_many({key: uuid.uuid4().hex for key in keys}, SECONDS)
 
@@ -82,19 +84,19 @@ def device(user_id, persistent_id: str, load):
 
 def user_changed(sender, instance, **kwargs) -> None:
     """``post_save``/``post_delete`` of the user model (connected in ``KokkenConfig``)."""
-    _replace([f"{_USER_TOKEN}{instance.pk}"])
+    replace([f"{_USER_TOKEN}{instance.pk}"])
 
 
 def device_changed(sender, instance, **kwargs) -> None:
     """``post_save``/``post_delete`` of a second-factor device: its owner's kept copies go."""
-    _replace([f"{_USER_TOKEN}{instance.user_id}"])
+    replace([f"{_USER_TOKEN}{instance.user_id}"])
 
 
 def organisation_changed(sender, **kwargs) -> None:
     """``post_save``/``post_delete`` of an agency, ministry or bureau, or a change of which
     ministries supervise an agency: every kept user goes (their header names their
     organisation), and what kokken/reference.py keeps."""
-    _replace([ORGS_TOKEN])
+    replace([ORGS_TOKEN])
 
 
 def forget() -> None:
