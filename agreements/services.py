@@ -24,7 +24,6 @@ from kokken.models import Agency, AgencyKind, AuditEvent, Role, User
 from kokken.notifications import notify, notify_each
 
 from . import answers as values
-from .selectors import rounds_changed
 from .models import (
     AcceptedSnapshot,
     Answer,
@@ -40,6 +39,7 @@ from .models import (
     Sheet,
     Transition,
 )
+from .selectors import rounds_changed
 
 S = Sheet.State
 
