@@ -41,9 +41,11 @@ TRY_AGAIN_EN = "Please try again in a moment."
 
 @pytest.fixture
 def database_gone():
-    """Every session lookup fails as it does while PostgreSQL restarts."""
+    """Every session lookup fails as it does while PostgreSQL restarts (a session the cache
+    does not keep is read from the database: an unknown cookie is)."""
     error = OperationalError("terminating connection due to administrator command")
-    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=error):
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore._get_session_from_db",
+                    side_effect=error):
         yield
 
 
@@ -89,7 +91,7 @@ def test_a_session_that_cannot_be_saved_at_the_end_of_the_request_says_try_again
 @pytest.mark.django_db
 def test_other_errors_still_get_the_error_page(cast):
     client = Client(raise_request_exception=False)
-    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load",
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore._get_session_from_db",
                     side_effect=RuntimeError("a bug")):
         client.cookies["sessionid"] = "x" * 32
         response = client.get(reverse("notifications"))
