@@ -94,6 +94,7 @@ def test_incident_list_queries_do_not_grow_with_rows(client_for, cast):
         assert client.get(LIST).status_code == 200
     for day in range(2, 12):
         f.incident(cast.agency, occurred_on=datetime.date(2024, 8, day), subject="technology")
+    client.get(LIST)  # the first view after a change counts the rows again (kept after it)
     with CaptureQueriesContext(connection) as many:
         assert client.get(LIST).context["total"] == 11
     assert len(many) == len(one), [q["sql"] for q in many]
