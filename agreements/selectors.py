@@ -166,14 +166,24 @@ class SectionView:
 def previous_sheet(sheet: Sheet) -> Sheet | None:
     """The same agency's sheet in the latest earlier round sharing question codes.
 
-    EXISTS, not a join with every question of every earlier questionnaire: at ten years the
-    join took 1.4 ms of PostgreSQL on every section page, this 0.5 ms (issue 18)."""
-    codes = Question.objects.filter(questionnaire_id=sheet.round.questionnaire_id).values("code")
-    shared = Question.objects.filter(questionnaire_id=OuterRef("round__questionnaire_id"),
-                                     code__in=codes)
-    return (Sheet.objects.filter(Exists(shared), agency_id=sheet.agency_id,
-                                 round__fiscal_year__lt=sheet.round.fiscal_year)
+    Those rounds are :func:`earlier_rounds` (kept under the rounds' token): the sheet is
+    then read by their ids. The query that found them itself (EXISTS over every earlier
+    questionnaire's questions) was a fifth of a section page's CPU (issue 18's seventh pass).
+    """
+    ids = [r.pk for r in earlier_rounds(sheet.round)]
+    if not ids:
+        return None
+    return (Sheet.objects.filter(round_id__in=ids, agency_id=sheet.agency_id)
             .select_related("round").order_by("-round__fiscal_year", "-round_id").first())
+
+
+def earlier_rounds(round: Round) -> list[Round]:
+    """The rounds before ``round`` that share question codes with it, oldest first
+    (``aggregation.previous_rounds``), kept under the rounds' token."""
+    from . import aggregation
+
+    return signed_in.kept(f"agreements:previous-rounds:{round.pk}", [ROUNDS_TOKEN],
+                          lambda: aggregation.previous_rounds(round))
 
 
 def _options_by_question(**filters) -> dict[int, list[Option]]:
@@ -634,11 +644,9 @@ def aggregate_rounds(round: Round, *, all_years: bool = False) -> tuple[list[Rou
     ``reports.HISTORY_YEARS`` fiscal years before it, as the annual report shows them (the
     page's size then stays the same however many years there are); ``all_years``: every
     earlier round that shares its questions."""
-    from . import aggregation
     from .reports import HISTORY_YEARS
 
-    earlier = signed_in.kept(f"agreements:previous-rounds:{round.pk}", [ROUNDS_TOKEN],
-                             lambda: aggregation.previous_rounds(round))
+    earlier = earlier_rounds(round)
     years = sorted({r.fiscal_year for r in earlier})
     shown = set(years if all_years else years[-HISTORY_YEARS:])
     return [r for r in earlier if r.fiscal_year in shown] + [round], len(years) - len(shown)
