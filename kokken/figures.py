@@ -206,7 +206,8 @@ def _agencies_of_year_sql(fiscal_year: int) -> tuple[str, tuple]:
 
 
 def agencies_of_year(request, fiscal_year: int) -> list:
-    """The year's 国研, ordered by code, read once per request."""
+    """The year's 国研, ordered by code: kept in the cache until an agency changes, and read
+    from it once per request."""
     from .models import Agency
 
     memo = getattr(request, _AGENCIES, None) if request is not None else None
@@ -215,7 +216,12 @@ def agencies_of_year(request, fiscal_year: int) -> list:
         if request is not None:
             setattr(request, _AGENCIES, memo)
     if fiscal_year not in memo:
-        memo[fiscal_year] = list(Agency.objects.raw(*_agencies_of_year_sql(fiscal_year)))
+        # Kept under the organisations' token (kokken/signed_in.py): a query on every home.
+        from . import signed_in
+
+        memo[fiscal_year] = signed_in.kept(
+            f"kokken:reference:agencies-of-year:{fiscal_year}", [signed_in.ORGS_TOKEN],
+            lambda: list(Agency.objects.raw(*_agencies_of_year_sql(fiscal_year))))
     return memo[fiscal_year]
 
 
