@@ -5,8 +5,9 @@ They change a few times a year, yet pages read them on every request: the minist
 aggregate's filter, the supervising ministries beside each agency of a home's list, a
 ministry's bureaus. Each of those queries was 1 to 1.5 ms of a worker's CPU on the benchmark
 machine. They are kept under the organisations' token (kokken/signed_in.py), which every
-change of an agency, ministry, bureau or supervision link replaces. One query when not kept. Who may see which agency
-is not decided here: callers pass the agencies they were given by kokken/access.py.
+change of an agency, ministry, bureau or supervision link replaces: one query when not kept.
+Who may see which agency is not decided here: callers pass the agencies they were given by
+kokken/access.py.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def organisations(request=None) -> Organisations:
     return memo
 
 
-def bureaus(ministry, request=None) -> tuple:
+def bureaus(ministry) -> tuple:
     """The ministry's bureaus, in order (a ministry's home lists them)."""
     return signed_in.kept(f"{_BUREAUS}{ministry.pk}", [signed_in.ORGS_TOKEN],
                           lambda: tuple(ministry.bureaus.order_by("order", "pk")))

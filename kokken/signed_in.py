@@ -16,6 +16,9 @@ Deactivating a user, changing their password, role or organisation, or removing 
 therefore takes effect at the next request, as it did when every request read the database.
 A write that bypasses ``save()`` (``QuerySet.update()``) sends no signal: the copy would live
 until ``SECONDS`` pass. Users are changed through forms and the admin, never that way.
+
+``kept()`` is the general form, also used for other reference data read on every page
+(kokken/reference.py, the year's agencies, agreements' rounds token).
 """
 
 from __future__ import annotations
@@ -36,11 +39,11 @@ ORGS_TOKEN = "kokken:signed-in:orgs-token"
 def replace(keys: list[str]) -> None:
     """New tokens for ``keys``: now, and again when the transaction commits (a reader in
     between may have read the old rows)."""
-    def replace() -> None:
+    def new_tokens() -> None:
         cache.set_many({key: uuid.uuid4().hex for key in keys}, SECONDS)
 
-    replace()
-    transaction.on_commit(replace)
+    new_tokens()
+    transaction.on_commit(new_tokens)
 
 
 def _tokens(keys: list[str], got: dict) -> tuple | None:

@@ -139,7 +139,7 @@ def ministry_detail(request, ministry):
     return render(request, "kokken/ministry_detail.html", {
         "ministry": ministry, "count": len(agencies),
         "rows": _agency_rows(request, agencies, with_code=False),
-        "bureaus": reference.bureaus(ministry, request),
+        "bureaus": reference.bureaus(ministry),
         "panels": _panels(request, "ministry", ministry=ministry),
     })
 
