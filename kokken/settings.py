@@ -187,9 +187,6 @@ DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "KOKKENDEMOKOKKENDEMOKOKKENDEMO23")
 # moved forward at most once a minute (kokken.middleware.SessionIdleMiddleware), not by a
 # session write on every request.
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", str(60 * 60)))
-# Sessions are read from the cache and written to both (a query less on every page); the
-# cached copy expires with the session, and without Redis the database is read as before.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -284,6 +281,15 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Redis is one cache for every process; the in-process default is one per process, where a
+# copy one process keeps would outlive a change another made (a signed-out session, a
+# deactivated user). What must never be stale is kept only in a shared cache.
+CACHE_IS_SHARED = bool(REDIS_URL)
+# With Redis, sessions are read from it and written to both (a query less on every page;
+# the cached copy expires with the session); without, from the database.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if CACHE_IS_SHARED
+                  else "django.contrib.sessions.backends.db")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

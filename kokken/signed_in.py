@@ -10,7 +10,8 @@ A kept copy is used only while the tokens it was stored with are still the curre
 a reader that loaded the row just before a change and stores it just after keeps nothing
 anybody reads. A token is replaced when the write happens and again when its transaction
 commits (a reader between the two may have read the old row). Without a cache that keeps
-what it is given, every read goes to the database, as before.
+what it is given, or one not shared by every process (the in-process default without Redis),
+every read goes to the database, as before.
 
 Deactivating a user, changing their password, role or organisation, or removing a device
 therefore takes effect at the next request, as it did when every request read the database.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -61,7 +63,10 @@ def _tokens(keys: list[str], got: dict) -> tuple | None:
 
 def kept(key: str, token_keys: list[str], load, *, keep_none: bool = False):
     """``load()``'s value, kept under ``key`` while the tokens of ``token_keys`` stay the
-    ones it was stored with (one cache read when kept)."""
+    ones it was stored with (one cache read when kept). Without a cache shared by every
+    process (``settings.CACHE_IS_SHARED``), nothing is kept: ``load()`` each time."""
+    if not settings.CACHE_IS_SHARED:
+        return load()
     got = cache.get_many([*token_keys, key])
     tokens = _tokens(token_keys, got)
     value = got.get(key)

@@ -231,6 +231,10 @@ def _fast_test_settings(settings):
     from kokken import figures
 
     figures.forget_tokens()
+    # One process: its cache is shared by everything the test runs, Redis or not
+    # (kokken/signed_in.py; sessions as served with Redis).
+    settings.CACHE_IS_SHARED = True
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Nor from a signed-in user kept under an id that this test's database gives another.
     from kokken import signed_in
 

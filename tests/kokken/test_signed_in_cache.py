@@ -101,3 +101,14 @@ def test_without_a_cache_the_user_is_read_from_the_database(client_for, cast, se
     response, sql = _queries(client)
     assert response.status_code == 200 and response.wsgi_request.user == cast.editor
     assert [q for q in sql if '"kokken_user"."password"' in q]
+
+
+def test_a_cache_of_this_process_only_keeps_nothing(client_for, cast, settings):
+    """Without Redis each process has a cache of its own: a copy kept in one would outlive a
+    deactivation made through another, so the user is read from the database every time."""
+    settings.CACHE_IS_SHARED = False
+    client = client_for(cast.editor)
+    client.get(PAGE)
+    response, sql = _queries(client)
+    assert response.status_code == 200
+    assert [q for q in sql if '"kokken_user"."password"' in q]
