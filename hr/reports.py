@@ -18,26 +18,28 @@ from . import selectors
 from .models import CrossAppointment, JobCategory, PayScheme, PersonnelFunding
 
 
-def indicator_context(*, fiscal_year: int, agencies: QuerySet[Agency],
-                      scope: QuerySet[Agency] | None = None, scoped_label=None) -> dict:
-    """The registered II-1 indicators over ``agencies`` (and over ``scope`` beside them)."""
-    values = selectors.indicator_values(fiscal_year=fiscal_year, agencies=agencies)
-    scoped = (selectors.indicator_values(fiscal_year=fiscal_year, agencies=scope)
-              if scope is not None and scoped_label else None)
-    rows = []
+def indicator_context(*, fiscal_year: int, rows: list[Agency],
+                      scope_rows: list[Agency] | None = None, scoped_label=None) -> dict:
+    """The registered II-1 indicators over the agencies of ``rows`` (``agency_table``'s or
+    ``agency_rows``'), and over those of ``scope_rows`` beside them (no query)."""
+    values = selectors.indicators_from_rows(rows, fiscal_year=fiscal_year)
+    scoped = (selectors.indicators_from_rows(scope_rows, fiscal_year=fiscal_year)
+              if scope_rows is not None and scoped_label else None)
+    indicators = []
     for indicator in registry.indicators("II-1"):
         key = indicator.identifier
-        rows.append({"indicator": indicator, "all": values[key],
-                     "scope": scoped[key] if scoped else None,
-                     "breakdown_unit": _("explanations") if key == selectors.ADEQUATE else "%"})
-    return {"indicators": rows, "scoped_label": scoped_label, "population": population(agencies)}
+        indicators.append({"indicator": indicator, "all": values[key],
+                           "scope": scoped[key] if scoped else None,
+                           "breakdown_unit": _("explanations") if key == selectors.ADEQUATE
+                           else "%"})
+    return {"indicators": indicators, "scoped_label": scoped_label, "population": population(rows)}
 
 
 def section_context(*, fiscal_year: int, agencies: QuerySet[Agency]) -> dict:
     """Context of the PDF section ``hr/report/section.html``."""
-    return {**indicator_context(fiscal_year=fiscal_year, agencies=agencies),
-            "fiscal_year": fiscal_year,
-            "table": list(selectors.agency_table(agencies=agencies, fiscal_year=fiscal_year))}
+    rows = list(selectors.agency_table(agencies=agencies, fiscal_year=fiscal_year))
+    return {**indicator_context(fiscal_year=fiscal_year, rows=rows),
+            "fiscal_year": fiscal_year, "table": rows}
 
 
 def _yes_no(value):

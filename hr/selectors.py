@@ -168,21 +168,29 @@ def _row_counts(qs: QuerySet[Agency], fiscal_year: int) -> QuerySet[Agency]:
     )
 
 
-AGENCY_TABLE_SORTS = {
-    "abbr": ("abbr",), "-abbr": ("-abbr",),
-    "salary": ("annual_salary_categories", "abbr"), "-salary": ("-annual_salary_categories", "abbr"),
-    "ca": ("ca_count", "abbr"), "-ca": ("-ca_count", "abbr"),
-    "secondments": ("secondment_count", "abbr"), "-secondments": ("-secondment_count", "abbr"),
-    "average": (F("average_salary").asc(nulls_last=True), "abbr"),
-    "-average": (F("average_salary").desc(nulls_last=True), "abbr"),
-    "gap": (F("gap_percent").asc(nulls_last=True), "abbr"),
-    "-gap": (F("gap_percent").desc(nulls_last=True), "abbr"),
-}
+# The agency table's sorts: ``?sort=`` → the figure it orders by (blanks last either way),
+# then the abbreviation.
+AGENCY_TABLE_SORTS = {"abbr": None, "salary": "annual_salary_categories", "ca": "ca_count",
+                      "secondments": "secondment_count", "average": "average_salary",
+                      "gap": "gap_percent"}
 
 
-def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int,
-                 sort: str = "abbr") -> QuerySet[Agency]:
-    """One row per agency with all its II-1 figures for the year, in one query.
+def sorted_rows(rows: list[Agency], sort: str) -> list[Agency]:
+    """``rows`` of ``agency_rows`` (in abbreviation order) in the order ``?sort=`` asks, an
+    unknown sort read as the abbreviation's (no query: the figures are cached)."""
+    field = AGENCY_TABLE_SORTS.get(sort.removeprefix("-"), None)
+    descending = sort.startswith("-") and sort.removeprefix("-") in AGENCY_TABLE_SORTS
+    if field is None:
+        return rows[::-1] if descending else list(rows)
+    known = [r for r in rows if getattr(r, field) is not None]
+    # Stable, also with reverse=True: rows with the same figure keep the abbreviation order.
+    return (sorted(known, key=lambda r: getattr(r, field), reverse=descending)
+            + [r for r in rows if getattr(r, field) is None])
+
+
+def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int) -> QuerySet[Agency]:
+    """One row per agency with all its II-1 figures for the year, in one query, in
+    abbreviation order (pages read them cached: ``agency_rows``, ``sorted_rows``).
 
     Per job category ``cat_<category>`` (1 if the agency has staff in it) and
     ``sal_<category>`` (1 if they are on 年俸制); per partner type ``pt_<type>``
@@ -207,7 +215,7 @@ def agency_table(*, agencies: QuerySet[Agency], fiscal_year: int,
         ca_scheme=Subquery(scheme.values("introduced")[:1]),   # None: not reported
         **per_category, **per_partner,
     ).annotate(gap_percent=_gap(F("average_salary"), F("comparator_salary")))
-    return qs.order_by(*AGENCY_TABLE_SORTS.get(sort, AGENCY_TABLE_SORTS["abbr"]))
+    return qs.order_by("abbr")
 
 
 def _gap(salary, comparator):
@@ -281,7 +289,7 @@ def agency_rows(*, agencies: QuerySet[Agency], fiscal_year: int,
                 state: RegistersState) -> list[Agency]:
     """The rows of ``agency_table(agencies=…, fiscal_year=…)`` (same figures, same order),
     the figures from ``agency_figures``. One query when cached (the agencies)."""
-    rows = list(agencies.order_by(*AGENCY_TABLE_SORTS["abbr"]))
+    rows = list(agencies.order_by("abbr"))
     figures = agency_figures(fiscal_year=fiscal_year, agency_ids=[r.pk for r in rows],
                              state=state)
     for row in rows:

@@ -87,3 +87,50 @@ def test_ministry_home_shows_a_register_change_at_once(client_for, cast):
     f.benchmark(cast.agency, 9999, 8000, adequate=True)
     body = client.get(url).content.decode()
     assert "9,999" in body or "9999" in body
+
+
+def _database_order(sort: str) -> list[str]:
+    """What the table's sorts meant when they were SQL: the figure (blanks last either
+    way), then the abbreviation."""
+    from django.db.models import F
+
+    field = {"salary": "annual_salary_categories", "ca": "ca_count",
+             "secondments": "secondment_count", "average": "average_salary",
+             "gap": "gap_percent"}.get(sort.removeprefix("-"))
+    table = selectors.agency_table(agencies=scope(), fiscal_year=2024)
+    if field is None:
+        order = ("-abbr",) if sort == "-abbr" else ("abbr",)
+    elif sort.startswith("-"):
+        order = (F(field).desc(nulls_last=True), "abbr")
+    else:
+        order = (F(field).asc(nulls_last=True), "abbr")
+    return [r.code for r in table.order_by(*order)]
+
+
+@pytest.mark.parametrize("sort", ["abbr", "-abbr", "salary", "-salary", "ca", "-ca",
+                                  "secondments", "-secondments", "average", "-average",
+                                  "gap", "-gap"])
+def test_the_cached_rows_sort_as_the_database_sorted_the_table(five, sort):
+    cache.clear()
+    assert [r.code for r in selectors.sorted_rows(_rows(scope()), sort)] == _database_order(sort)
+
+
+def test_an_unknown_sort_keeps_the_abbreviation_order(five):
+    rows = _rows(scope())
+    for sort in ("nonsense", "-nonsense", "", "--gap"):
+        assert selectors.sorted_rows(rows, sort) == rows
+
+
+def test_indicators_page_shows_a_register_change_at_once_and_reads_no_register_when_cached(
+        client_for, cast):
+    client = client_for(cast.secretariat)
+    url = "/hr/indicators/?fy=2024&sort=-average"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not [q for q in queries.captured_queries if '"hr_' in q["sql"]]
+    f.benchmark(cast.agency, 9999, 8000, adequate=True)
+    page = client.get(url)
+    assert page.context["table"][0].pk == cast.agency.pk
+    body = page.content.decode()
+    assert "9,999" in body or "9999" in body

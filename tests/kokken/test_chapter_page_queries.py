@@ -32,6 +32,9 @@ API_LISTS = ["sheets", "rounds", "hr/cross-appointments", "hr/secondments", "hr/
 def _pages(cast, fy: int) -> dict:
     riken = cast.agency.code
     return {
+        "hr register": (cast.editor, f"/hr/agencies/{riken}/?fy={fy}"),
+        "hr cross-appointments": (cast.editor, f"/hr/agencies/{riken}/cross-appointments/?fy={fy}"),
+        "hr indicators": (cast.secretariat, f"/hr/indicators/?fy={fy}"),
         "training catalogue": (cast.editor, f"/training/catalogue/?fy={fy}"),
         "training chapter": (cast.editor, f"/training/agencies/{riken}/?fy={fy}"),
         "training programmes": (cast.editor, f"/training/agencies/{riken}/programmes/?fy={fy}"),
