@@ -107,11 +107,15 @@ def main() -> None:
     args = parser.parse_args()
 
     pages = {name: (user, path) for name, user, path in key_pages() if name in args.pages}
-    cookies = {user: session_cookie(user) for user, _ in pages.values()}
-    connection.close()
     servers = {"after": (ROOT, 18301)}
     if args.before:
         servers = {"before": (args.before.resolve(), 18302), **servers}
+    # An older checkout may not know this one's sign-in backend (kokken.backends.UserBackend,
+    # issue 18); its sessions name Django's ModelBackend, which every version lists.
+    backends = {"after": None, "before": "django.contrib.auth.backends.ModelBackend"}
+    cookies = {(server, user): session_cookie(user, backends[server])
+               for server in servers for user, _ in pages.values()}
+    connection.close()
     processes = [start(code_dir, port) for code_dir, port in servers.values()]
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(LUA)
@@ -119,15 +123,15 @@ def main() -> None:
     results: dict[tuple[str, str], list[tuple[dict, dict, dict]]] = {}
     try:
         for name, (user, path) in pages.items():
-            cookie = "" if name == "floor" else cookies[user]
-            for _, port in servers.values():
+            for server, (_, port) in servers.items():
+                cookie = "" if name == "floor" else cookies[(server, user)]
                 check(port, path, cookie)
                 wrk(port, path, cookie, 1, 1, script.name)  # warm both workers
                 wrk(port, path, cookie, 2, 1, script.name)
         for round_no in range(args.rounds):
             for name, (user, path) in pages.items():
-                cookie = "" if name == "floor" else cookies[user]
                 for server, (_, port) in servers.items():
+                    cookie = "" if name == "floor" else cookies[(server, user)]
                     serial = wrk(port, path, cookie, 1, args.seconds, script.name)
                     loaded = wrk(port, path, cookie, args.connections, args.seconds, script.name)
                     peak = wrk(port, path, cookie, args.peak, args.seconds, script.name)

@@ -11,10 +11,12 @@ from kokken import mfa
 from kokken.models import User
 
 
-def signed_in(username: str) -> Client:
+def signed_in(username: str, backend: str | None = None) -> Client:
+    """A client signed in as ``username``, through ``backend`` (default: the first of
+    AUTHENTICATION_BACKENDS that signs in, as a sign-in would)."""
     client = Client()
     user = User.objects.get(username=username)
-    client.force_login(user)
+    client.force_login(user, backend)
     device = mfa.totp_device(user)
     if device is not None:
         from django_otp import DEVICE_ID_SESSION_KEY
@@ -25,8 +27,9 @@ def signed_in(username: str) -> Client:
     return client
 
 
-def session_cookie(username: str) -> str:
+def session_cookie(username: str, backend: str | None = None) -> str:
     """'sessionid=…' for a Cookie header."""
     from django.conf import settings
 
-    return f"{settings.SESSION_COOKIE_NAME}={signed_in(username).cookies[settings.SESSION_COOKIE_NAME].value}"
+    client = signed_in(username, backend)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
