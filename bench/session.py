@@ -12,8 +12,8 @@ from kokken.models import User
 
 
 def signed_in(username: str, backend: str | None = None) -> Client:
-    """A client signed in as ``username``, through ``backend`` (default: the first of
-    AUTHENTICATION_BACKENDS that signs in, as a sign-in would)."""
+    """A client signed in as ``username``, through ``backend`` (default: Django's choice,
+    the first of AUTHENTICATION_BACKENDS that can load a user)."""
     client = Client()
     user = User.objects.get(username=username)
     client.force_login(user, backend)

@@ -178,7 +178,7 @@ AGENCY_TABLE_SORTS = {"abbr": None, "salary": "annual_salary_categories", "ca": 
 def sorted_rows(rows: list[Agency], sort: str) -> list[Agency]:
     """``rows`` of ``agency_rows`` (in abbreviation order) in the order ``?sort=`` asks, an
     unknown sort read as the abbreviation's (no query: the figures are cached)."""
-    field = AGENCY_TABLE_SORTS.get(sort.removeprefix("-"), None)
+    field = AGENCY_TABLE_SORTS.get(sort.removeprefix("-"))
     descending = sort.startswith("-") and sort.removeprefix("-") in AGENCY_TABLE_SORTS
     if field is None:
         return rows[::-1] if descending else list(rows)
@@ -295,6 +295,32 @@ def agency_rows(*, agencies: QuerySet[Agency], fiscal_year: int,
     for row in rows:
         row.__dict__.update(figures[row.pk])
     return rows
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    """What the indicators page shows, every figure from the cached ones (``agency_rows``):
+    the per-agency table over 20,000 rows is computed once per change of a register, not
+    on every view (issue 18)."""
+
+    everyone: list[Agency]   # the 国研 of the year: the indicators' population
+    mine: list[Agency]       # the viewer's scope, in abbreviation order
+    years: list[int]         # ``year_choices(current=fiscal_year)``
+
+
+def indicator_page(*, fiscal_year: int, scope: QuerySet[Agency]) -> IndicatorPage:
+    """The indicators page's rows over the year's 国研 (27 up to FY2024, 26 from FY2025,
+    from the data, never a fixed list) and over ``scope``, and its year list, cached under
+    the registers' version. Two queries when cached (the two sets of agencies)."""
+    from kokken import figures
+
+    state = registers_state()
+    return IndicatorPage(
+        everyone=agency_rows(agencies=Agency.objects.kokken_in(fiscal_year),
+                             fiscal_year=fiscal_year, state=state),
+        mine=agency_rows(agencies=scope, fiscal_year=fiscal_year, state=state),
+        years=figures.cached("hr-years", (fiscal_year,), state.version,
+                             lambda: year_choices(current=fiscal_year)))
 
 
 # --- Indicators ----------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kokken import access, figures
+from kokken import access
 from kokken.access import Perm
 from kokken.models import Agency, DataTransfer
 from kokken.registers import xlsx_response
@@ -79,21 +79,13 @@ def indicators(request):
     """The II-1 indicators over every agency, beside the viewer's own scope."""
     fiscal_year = _year(request)
     sort = request.GET.get("sort", "abbr")
-    # Every figure from the registers' cached figures (selectors.agency_rows): the table
-    # over 20,000 rows is computed once per change of a register, not on every view.
-    state = selectors.registers_state()
-    # The 国研 of that year (27 up to FY2024, 26 from FY2025), never a fixed list.
-    everyone = selectors.agency_rows(agencies=Agency.objects.kokken_in(fiscal_year),
-                                     fiscal_year=fiscal_year, state=state)
-    mine = selectors.agency_rows(agencies=access.agencies(request.user),
-                                 fiscal_year=fiscal_year, state=state)
-    context = reports.indicator_context(fiscal_year=fiscal_year, rows=everyone, scope_rows=mine,
+    page = selectors.indicator_page(fiscal_year=fiscal_year, scope=access.agencies(request.user))
+    context = reports.indicator_context(fiscal_year=fiscal_year, rows=page.everyone,
+                                        scope_rows=page.mine,
                                         scoped_label=_scope_label(request.user))
     return render(request, "hr/indicators.html", {
-        **context, "fiscal_year": fiscal_year,
-        "years": figures.cached("hr-years", (fiscal_year,), state.version,
-                                lambda: selectors.year_choices(current=fiscal_year)),
-        "table": selectors.sorted_rows(mine, sort),
+        **context, "fiscal_year": fiscal_year, "years": page.years,
+        "table": selectors.sorted_rows(page.mine, sort),
         "sort": sort, "columns": [
             ("abbr", _("Agency")), ("salary", _("Job categories on 年俸制")),
             ("ca", _("Cross-appointments")), ("secondments", _("Secondments")),
